@@ -1,0 +1,23 @@
+namespace ServingFabric.Models;
+
+/// <summary>
+/// A model's serving configuration, read from <c>&lt;repository&gt;/&lt;model&gt;/config.json</c>.
+/// </summary>
+/// <param name="Platform">The engine, for example <c>onnxruntime_onnx</c>.</param>
+/// <param name="MaxBatchSize">Largest batch (first dimension) the model accepts; 0 disables batching.</param>
+/// <param name="DynamicBatching">Batching settings; null runs each request on its own.</param>
+/// <param name="EngineThreads">ONNX Runtime intra-op threads per session. Default 1.</param>
+/// <param name="Versions">Per-version settings (SHA-256 of the artifact), keyed by version.</param>
+/// <param name="DefaultVersion">The version served when a request names none; null means the highest.</param>
+[GenerateSerializer, Immutable, Alias("sf.ModelConfig")]
+public sealed record ModelConfig(
+    [property: Id(0)] string Platform = ModelConfig.OnnxRuntimePlatform,
+    [property: Id(1)] int MaxBatchSize = 0,
+    [property: Id(2)] DynamicBatchingSpec? DynamicBatching = null,
+    [property: Id(3)] int EngineThreads = 1,
+    [property: Id(4)] IReadOnlyDictionary<string, ModelVersionConfig>? Versions = null,
+    [property: Id(5)] string? DefaultVersion = null)
+{
+    /// <summary>The platform name of the ONNX Runtime engine.</summary>
+    public const string OnnxRuntimePlatform = "onnxruntime_onnx";
+}

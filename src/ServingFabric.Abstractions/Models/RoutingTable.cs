@@ -1,0 +1,17 @@
+namespace ServingFabric.Models;
+
+/// <summary>What a front needs to route a model's requests; cached by fronts and refreshed on a new revision.</summary>
+/// <param name="ModelName">Model name.</param>
+/// <param name="Revision">Increases with every change to the deployment.</param>
+/// <param name="Loaded">False after an unload: requests get 503 until the model is loaded again.</param>
+/// <param name="DefaultVersion">Version for requests that name none.</param>
+/// <param name="Versions">Each version with its replica keys.</param>
+/// <param name="MaxBatchSize">The model's max batch size, for validation at the edge.</param>
+[GenerateSerializer, Immutable, Alias("sf.RoutingTable")]
+public sealed record RoutingTable(
+    [property: Id(0)] string ModelName,
+    [property: Id(1)] long Revision,
+    [property: Id(2)] bool Loaded,
+    [property: Id(3)] string DefaultVersion,
+    [property: Id(4)] IReadOnlyList<VersionRoute> Versions,
+    [property: Id(5)] int MaxBatchSize);
