@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans;
+
+namespace ServingFabric.Client;
+
+/// <summary>Checks the client settings when the host starts, so a typo fails the deploy rather than the first request.</summary>
+internal sealed class ServingFabricClientOptionsValidator(IServiceProviderIsService services) : IValidateOptions<ServingFabricClientOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ServingFabricClientOptions options)
+    {
+        var failures = new List<string>();
+        if (!Enum.IsDefined(options.Transport))
+        {
+            failures.Add($"ServingFabricClientOptions.Transport is {(int)options.Transport}; use Http or Orleans.");
+        }
+
+        if (options.Transport == ServingFabricTransport.Http)
+        {
+            if (options.BaseAddress is null)
+            {
+                failures.Add("ServingFabricClientOptions.BaseAddress is required for the Http transport: set it to the gateway, for example http://localhost:8080/.");
+            }
+            else if (!options.BaseAddress.IsAbsoluteUri || options.BaseAddress.Scheme is not ("http" or "https"))
+            {
+                failures.Add($"ServingFabricClientOptions.BaseAddress '{options.BaseAddress}' must be an absolute http:// or https:// address, for example http://localhost:8080/.");
+            }
+        }
+
+        if (options.Transport == ServingFabricTransport.Orleans && !services.IsService(typeof(IClusterClient)))
+        {
+            failures.Add("ServingFabricClientOptions.Transport is Orleans but no IClusterClient is registered: configure the Orleans client (UseOrleansClient) on the host, or use the Http transport.");
+        }
+
+        if (options.DefaultTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"ServingFabricClientOptions.DefaultTimeout is {options.DefaultTimeout}; it must be positive, for example 00:00:30.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

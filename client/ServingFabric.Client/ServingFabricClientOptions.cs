@@ -1,0 +1,26 @@
+namespace ServingFabric.Client;
+
+/// <summary>Settings of the ServingFabric client, bound by <see cref="ServingFabricClientServiceCollectionExtensions.AddServingFabricClient"/>.</summary>
+public sealed class ServingFabricClientOptions
+{
+    /// <summary>The transport. Default: <see cref="ServingFabricTransport.Http"/>.</summary>
+    public ServingFabricTransport Transport { get; set; } = ServingFabricTransport.Http;
+
+    /// <summary>
+    /// The gateway's address, for example <c>http://serving-fabric:8080/</c>; a path prefix is kept.
+    /// Required for <see cref="ServingFabricTransport.Http"/>, ignored for Orleans. Default: null.
+    /// </summary>
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>
+    /// Whether HTTP requests send inputs and ask for outputs as binary tensor data (Triton's binary extension)
+    /// rather than JSON numbers: smaller bodies and exact floats. Default: true.
+    /// </summary>
+    public bool UseBinaryTensors { get; set; } = true;
+
+    /// <summary>
+    /// How long a call may take when the request carries no deadline of its own; it becomes the request's
+    /// deadline, so the server drops work nobody waits for. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

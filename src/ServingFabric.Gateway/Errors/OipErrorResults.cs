@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http;
+using ServingFabric.Inference;
+using ServingFabric.Protocol;
+
+namespace ServingFabric.Gateway.Errors;
+
+/// <summary>Writes Open Inference Protocol errors: <c>{"error": "..."}</c> with the status of the failure.</summary>
+internal static class OipErrorResults
+{
+    public static Task WriteAsync(HttpContext context, int statusCode, string message, int? retryAfterSeconds = null)
+    {
+        var response = context.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = "application/json";
+        if (retryAfterSeconds is { } seconds)
+        {
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var body = OipErrorJson.Write(message);
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+
+    public static Task WriteAsync(HttpContext context, InferenceException exception) =>
+        WriteAsync(context, exception.StatusCode, exception.Message, exception.RetryAfterSeconds);
+}

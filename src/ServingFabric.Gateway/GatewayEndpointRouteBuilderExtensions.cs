@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using ServingFabric.Gateway.Errors;
+using ServingFabric.Gateway.OpenInference;
+
+namespace ServingFabric.Gateway;
+
+/// <summary>Maps the Open Inference Protocol (KServe V2 / Triton) and its repository extension.</summary>
+public static class GatewayEndpointRouteBuilderExtensions
+{
+    public static WebApplication MapOpenInferenceProtocol(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/v2"), branch => branch.UseMiddleware<OipExceptionMiddleware>());
+
+        var v2 = app.MapGroup("/v2");
+        v2.MapGet("/health/live", ServerEndpoints.LiveAsync);
+        v2.MapGet("/health/ready", ServerEndpoints.ReadyAsync);
+        v2.MapGet("", ServerEndpoints.MetadataAsync);
+
+        v2.MapGet("/models/{name}", (HttpContext c, string name, IGrainFactory g) => ModelEndpoints.MetadataAsync(c, name, null, g));
+        v2.MapGet("/models/{name}/versions/{version}", ModelEndpoints.MetadataAsync);
+        v2.MapGet("/models/{name}/ready", (HttpContext c, string name, IGrainFactory g) => ModelEndpoints.ReadyAsync(c, name, null, g));
+        v2.MapGet("/models/{name}/versions/{version}/ready", ModelEndpoints.ReadyAsync);
+
+        v2.MapPost("/models/{name}/infer", (HttpContext c, string name, IGrainFactory g, Microsoft.Extensions.Options.IOptions<GatewayOptions> o, TimeProvider t) =>
+            InferEndpoint.HandleAsync(c, name, null, g, o, t));
+        v2.MapPost("/models/{name}/versions/{version}/infer", InferEndpoint.HandleAsync);
+
+        v2.MapPost("/repository/index", RepositoryEndpoints.IndexAsync);
+        v2.MapPost("/repository/models/{name}/load", RepositoryEndpoints.LoadAsync);
+        v2.MapPost("/repository/models/{name}/unload", RepositoryEndpoints.UnloadAsync);
+
+        // Anything else under /v2 answers in the protocol's error shape rather than an empty 404.
+        v2.Map("/{**rest}", (HttpContext c) => OipErrorResults.WriteAsync(c, StatusCodes.Status404NotFound,
+            $"no endpoint {c.Request.Method} {c.Request.Path}; see the Open Inference Protocol routes under /v2"));
+        return app;
+    }
+}

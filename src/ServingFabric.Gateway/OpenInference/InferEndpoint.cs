@@ -1,0 +1,72 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using ServingFabric.Grains;
+using ServingFabric.Inference;
+using ServingFabric.Protocol;
+
+namespace ServingFabric.Gateway.OpenInference;
+
+/// <summary><c>POST /v2/models/{name}[/versions/{version}]/infer</c>, JSON or Triton binary tensors.</summary>
+internal static class InferEndpoint
+{
+    public const string HeaderLengthHeader = "Inference-Header-Content-Length";
+    public const string TimeoutHeader = "x-fabric-timeout-ms";
+    public const string RoutingKeyHeader = "x-fabric-routing-key";
+
+    public static async Task HandleAsync(HttpContext context, string name, string? version, IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time)
+    {
+        var body = await RequestBodyReader.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
+        var request = OipRequestCodec.Read(body, ReadHeaderLength(context.Request), name, version);
+        request = request with
+        {
+            Deadline = ReadDeadline(context.Request, time),
+            RoutingKey = context.Request.Headers[RoutingKeyHeader].FirstOrDefault(),
+        };
+
+        var response = await grains.GetGrain<IInferenceFrontGrain>(name).Infer(request, context.RequestAborted);
+        var encoded = OipResponseCodec.Write(response, request);
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        if (encoded.InferenceHeaderLength is { } headerLength)
+        {
+            context.Response.ContentType = "application/octet-stream";
+            context.Response.Headers[HeaderLengthHeader] = headerLength.ToString(CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            context.Response.ContentType = "application/json";
+        }
+
+        context.Response.ContentLength = encoded.Content.Length;
+        await context.Response.Body.WriteAsync(encoded.Content, context.RequestAborted);
+    }
+
+    private static int? ReadHeaderLength(HttpRequest request)
+    {
+        var value = request.Headers[HeaderLengthHeader].FirstOrDefault();
+        if (value is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+            ? length
+            : throw new InferenceException(InferenceErrorKind.InvalidInput,
+                $"header {HeaderLengthHeader} '{value}' is not a non-negative integer; it must give the byte length of the JSON part of the body");
+    }
+
+    private static DateTimeOffset? ReadDeadline(HttpRequest request, TimeProvider time)
+    {
+        var value = request.Headers[TimeoutHeader].FirstOrDefault();
+        if (value is null)
+        {
+            return null;
+        }
+
+        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds > 0
+            ? time.GetUtcNow().AddMilliseconds(milliseconds)
+            : throw new InferenceException(InferenceErrorKind.InvalidInput,
+                $"header {TimeoutHeader} '{value}' is not a positive number of milliseconds");
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using ServingFabric.Grains.Deployment;
+using ServingFabric.Inference;
+
+namespace ServingFabric.Gateway.OpenInference;
+
+/// <summary>Triton's model repository extension: index, load, unload.</summary>
+internal static class RepositoryEndpoints
+{
+    public static async Task IndexAsync(HttpContext context, ModelDeployer deployer, IOptions<GatewayOptions> options)
+    {
+        var body = await RequestBodyReader.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
+        var readyOnly = ReadReadyFlag(body);
+        var entries = await deployer.IndexAsync(readyOnly, context.RequestAborted);
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var entry in entries)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", entry.Name);
+                writer.WriteString("version", entry.Version);
+                writer.WriteString("state", entry.State);
+                if (entry.Reason is { } reason)
+                {
+                    writer.WriteString("reason", reason);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, buffer.ToArray());
+    }
+
+    public static async Task LoadAsync(HttpContext context, string name, ModelDeployer deployer)
+    {
+        var results = await deployer.LoadAsync(name, context.RequestAborted);
+        var refused = results.Where(r => !r.Ready).ToArray();
+        if (refused.Length == results.Count)
+        {
+            throw new InferenceException(InferenceErrorKind.Unavailable,
+                $"failed to load model '{name}': " + string.Join("; ", refused.Select(r => $"version {r.Version}: {r.Reason}")));
+        }
+
+        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, "{}"u8.ToArray());
+    }
+
+    public static async Task UnloadAsync(HttpContext context, string name, ModelDeployer deployer)
+    {
+        await deployer.UnloadAsync(name);
+        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, "{}"u8.ToArray());
+    }
+
+    private static bool ReadReadyFlag(ReadOnlyMemory<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("ready", out var ready)
+                && ready.ValueKind == JsonValueKind.True;
+        }
+        catch (JsonException ex)
+        {
+            throw new InferenceException(InferenceErrorKind.InvalidInput, $"repository index request is not valid JSON: {ex.Message}; send {{}} or {{\"ready\": true}}");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using ServingFabric.Inference;
+using ServingFabric.Models;
+using ServingFabric.Runtime.Hosting;
+
+namespace ServingFabric.Grains.Replicas;
+
+/// <summary>
+/// A replica of one model version. Calls interleave (every method is [AlwaysInterleave]) so that concurrent
+/// requests meet in the silo's shared batcher; the grain itself only holds a lease on the loaded model.
+/// </summary>
+internal sealed partial class ModelReplicaGrain(ModelHost modelHost, ILocalSiloDetails silo, ILogger<ModelReplicaGrain> logger) : Grain, IModelReplicaGrain
+{
+    private string _model = "";
+    private string _version = "";
+    private Task? _loading;
+    private ModelLease? _lease;
+    private string? _loadError;
+    private int _inFlight;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_model, _version, _) = ReplicaKey.Parse(this.GetPrimaryKeyString());
+
+        // Loading starts with the activation so a probe warms the replica before traffic arrives; callers await it.
+        _loading = LoadAsync();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_loading is not null)
+        {
+            await _loading;
+        }
+
+        if (_lease is not null)
+        {
+            await _lease.DisposeAsync();
+            _lease = null;
+        }
+    }
+
+    public async Task<InferenceResponse> Infer(InferenceRequest request, CancellationToken cancellationToken = default)
+    {
+        var model = await GetLoadedModelAsync(cancellationToken);
+        _inFlight++;
+        try
+        {
+            return await model.InferAsync(request, cancellationToken);
+        }
+        finally
+        {
+            _inFlight--;
+        }
+    }
+
+    public async Task<ReplicaStatus> EnsureLoaded(CancellationToken cancellationToken = default)
+    {
+        // An explicit load retries a failed one (the artifact may have been fixed); plain calls fail fast instead.
+        if (_lease is null && _loading is { IsCompleted: true })
+        {
+            _loading = LoadAsync();
+        }
+
+        if (_loading is not null)
+        {
+            await _loading.WaitAsync(cancellationToken);
+        }
+
+        return GetStatusNow();
+    }
+
+    public Task<ReplicaStatus> GetStatus() => Task.FromResult(GetStatusNow());
+
+    public async Task Unload()
+    {
+        LogUnloading(logger, this.GetPrimaryKeyString());
+        DeactivateOnIdle();
+        await Task.CompletedTask;
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            _lease = await modelHost.AcquireAsync(_model, _version, CancellationToken.None);
+            _loadError = null;
+        }
+        catch (Exception ex)
+        {
+            _loadError = ex is InferenceException ? ex.Message : $"model '{_model}' version '{_version}' failed to load: {ex.Message}";
+            LogLoadFailed(logger, ex, this.GetPrimaryKeyString(), _loadError);
+        }
+    }
+
+    private async Task<LoadedModel> GetLoadedModelAsync(CancellationToken cancellationToken)
+    {
+        if (_loading is not null && !_loading.IsCompleted)
+        {
+            await _loading.WaitAsync(cancellationToken);
+        }
+
+        return _lease?.Model
+            ?? throw new InferenceException(InferenceErrorKind.Unavailable, _loadError ?? $"model '{_model}' version '{_version}' is not loaded");
+    }
+
+    private ReplicaStatus GetStatusNow()
+    {
+        var state = _lease is not null ? ReplicaState.Ready : _loadError is not null ? ReplicaState.Failed : ReplicaState.Loading;
+        var batcher = _lease?.Model.Batcher;
+        return new ReplicaStatus(
+            this.GetPrimaryKeyString(),
+            state,
+            _loadError,
+            _lease?.Model.Metadata,
+            batcher?.QueueDepth ?? 0,
+            _inFlight,
+            silo.SiloAddress.ToString());
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Replica {ReplicaKey} could not load its model: {Reason}. Fix the artifact or config.json in the model repository, then POST /v2/repository/models/<model>/load to retry.")]
+    private static partial void LogLoadFailed(ILogger logger, Exception exception, string replicaKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replica {ReplicaKey} unloading")]
+    private static partial void LogUnloading(ILogger logger, string replicaKey);
+}

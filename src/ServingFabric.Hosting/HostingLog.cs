@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Logging;
+
+namespace ServingFabric.Hosting;
+
+internal static partial class HostingLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model repository was empty: wrote the sample model '{Model}' to {Root}. Drop your own models beside it (<model>/config.json, <model>/<version>/model.onnx)")]
+    public static partial void SeededSampleModel(ILogger logger, string model, string root);
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using ServingFabric.Gateway.Health;
+using ServingFabric.Grains.Deployment;
+
+namespace ServingFabric.Hosting;
+
+/// <summary>
+/// Once the silo is active, loads every model of the repository in the background: the silo answers liveness at
+/// once, and readiness only after the models are loaded and warmed.
+/// </summary>
+internal sealed partial class ModelRepositoryBootstrap(ModelDeployer deployer, GatewayState state, ILogger<ModelRepositoryBootstrap> logger)
+    : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loading = Task.CompletedTask;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(ModelRepositoryBootstrap), ServiceLifecycleStage.Active, OnStartAsync, OnStopAsync);
+
+    public void Dispose() => _stopping.Dispose();
+
+    private Task OnStartAsync(CancellationToken cancellationToken)
+    {
+        _loading = Task.Run(LoadAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task OnStopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _loading.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task LoadAsync()
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        try
+        {
+            await deployer.LoadAllAsync(_stopping.Token);
+            LogLoaded(logger, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            LogFailed(logger, ex);
+        }
+
+        state.MarkStartupComplete();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model repository loaded in {Milliseconds:F0} ms; the silo is ready")]
+    private static partial void LogLoaded(ILogger logger, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Loading the model repository failed; models can still be loaded with POST /v2/repository/models/<name>/load")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

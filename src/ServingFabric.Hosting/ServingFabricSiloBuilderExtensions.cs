@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using ServingFabric.Gateway.Health;
+using ServingFabric.Grains;
+using ServingFabric.Grains.Deployment;
+using ServingFabric.Grains.Fronts;
+using ServingFabric.Hosting;
+using ServingFabric.Runtime.Samples;
+using ServingFabric.Runtime.Batching;
+using ServingFabric.Runtime.Engines;
+using ServingFabric.Runtime.Engines.Onnx;
+using ServingFabric.Runtime.Hosting;
+using ServingFabric.Runtime.Repository;
+using ServingFabric.Runtime.Telemetry;
+
+namespace Orleans.Hosting;
+
+/// <summary>Adds ServingFabric's grains and their services to a silo.</summary>
+public static class ServingFabricSiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers the model repository, the ONNX Runtime engine, the shared model host (one session and batcher per
+    /// model version per silo), telemetry, in-memory state (unless a provider named <c>servingfabric</c> is already
+    /// configured) and the start-up load of the repository.
+    /// </summary>
+    public static ISiloBuilder AddServingFabric(this ISiloBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var services = builder.Services;
+
+        services.AddOptions<ModelRepositoryOptions>().Bind(configuration.GetSection(ModelRepositoryOptions.SectionName));
+        services.AddOptions<InferenceFrontOptions>().Bind(configuration.GetSection(InferenceFrontOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GatewayState>();
+        services.AddMetrics();
+        services.TryAddSingleton<ServingFabricMetrics>();
+        services.TryAddSingleton<IBatchObserverFactory, MetricsBatchObserverFactory>();
+
+        services.TryAddSingleton<IModelRepository>(sp => CreateRepository(
+            sp.GetRequiredService<IOptions<ModelRepositoryOptions>>().Value,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ModelRepositoryOptions).Namespace!)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceEngineFactory, OnnxRuntimeEngineFactory>());
+        services.TryAddSingleton<IArtifactVerifier, RepositoryArtifactVerifier>();
+        services.TryAddSingleton<ModelHost>();
+        services.TryAddSingleton<ModelDeployer>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ModelRepositoryBootstrap>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, QueueDepthGaugeRegistration>();
+
+        if (!services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, ServingFabricStorage.Name)))
+        {
+            builder.AddMemoryGrainStorage(ServingFabricStorage.Name);
+        }
+
+        return builder;
+    }
+
+    private static FileSystemModelRepository CreateRepository(ModelRepositoryOptions options, ILogger logger)
+    {
+        var root = Path.GetFullPath(options.Path);
+        var repository = new FileSystemModelRepository(root);
+        if (options.SeedSampleModel && repository.ListModels().Count == 0)
+        {
+            SampleModels.WriteSampleRepository(root);
+            HostingLog.SeededSampleModel(logger, SampleModels.IrisModelName, root);
+        }
+
+        return repository;
+    }
+}

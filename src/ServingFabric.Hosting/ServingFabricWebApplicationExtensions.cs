@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using ServingFabric.Gateway;
+using ServingFabric.Gateway.Health;
+using ServingFabric.Runtime.Telemetry;
+
+namespace ServingFabric.Hosting;
+
+/// <summary>
+/// Composes a whole silo process: Orleans, the HTTP gateway, telemetry and graceful shutdown. The embedded default
+/// needs no configuration: one silo, localhost clustering, in-memory state, the gateway on http://127.0.0.1:8080.
+/// </summary>
+public static class ServingFabricWebApplicationExtensions
+{
+    public static WebApplicationBuilder AddServingFabricSilo(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var silo = configuration.GetSection(ServingFabricSiloOptions.SectionName).Get<ServingFabricSiloOptions>() ?? new ServingFabricSiloOptions();
+        var gateway = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+
+        builder.Services.AddServingFabricGateway(configuration);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = silo.ShutdownTimeout);
+        builder.WebHost.UseUrls(gateway.Url);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = gateway.MaxRequestBodyBytes);
+
+        builder.UseOrleans(orleans =>
+        {
+            if (!string.Equals(silo.Clustering, "Localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new OptionsValidationException(nameof(ServingFabricSiloOptions), typeof(ServingFabricSiloOptions),
+                    [$"ServingFabric:Silo:Clustering '{silo.Clustering}' is not supported; use Localhost."]);
+            }
+
+            orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
+            orleans.AddActivityPropagation();
+            orleans.AddServingFabric(configuration);
+        });
+
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ServingFabricMetrics.MeterName, "Microsoft.Orleans")
+            .AddPrometheusExporter());
+        builder.Services.AddHostedService<DrainOnShutdown>();
+        return builder;
+    }
+
+    /// <summary>Maps the Open Inference Protocol under /v2 and Prometheus metrics at /metrics.</summary>
+    public static WebApplication MapServingFabric(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapOpenInferenceProtocol();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+}

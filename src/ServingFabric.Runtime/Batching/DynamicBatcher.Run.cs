@@ -1,0 +1,79 @@
+using ServingFabric.Inference;
+using ServingFabric.Tensors;
+
+namespace ServingFabric.Runtime.Batching;
+
+public sealed partial class DynamicBatcher
+{
+    private void RunBatch(List<PendingRequest> batch)
+    {
+        var rows = batch.Sum(r => r.Rows);
+        var queueWait = _time.GetUtcNow() - batch[0].EnqueuedAt;
+        var outputNames = batch.SelectMany(r => r.OutputNames).Distinct(StringComparer.Ordinal).ToArray();
+        IReadOnlyList<Tensor> outputs;
+        var started = _time.GetTimestamp();
+        try
+        {
+            outputs = _engine.Run(BatchAssembler.Merge(batch), outputNames);
+            if (outputs.Count != outputNames.Length)
+            {
+                throw new InvalidOperationException($"The engine returned {outputs.Count} outputs for {outputNames.Length} requested.");
+            }
+        }
+        catch (Exception ex)
+        {
+            FailBatch(batch, rows, ex);
+            return;
+        }
+
+        var runTime = _time.GetElapsedTime(started);
+        try
+        {
+            Deliver(batch, rows, outputNames, outputs);
+        }
+        catch (Exception ex)
+        {
+            FailBatch(batch, rows, ex);
+            return;
+        }
+
+        Observe(o => o.OnBatch(rows, batch.Count, queueWait, runTime));
+    }
+
+    // Each request gets its own outputs in its own order; a lone request's outputs need no slicing.
+    private static void Deliver(List<PendingRequest> batch, int rows, string[] outputNames, IReadOnlyList<Tensor> outputs)
+    {
+        var requestRows = batch.ConvertAll(r => r.Rows);
+        var slices = new Tensor[outputNames.Length][];
+        for (var o = 0; o < outputNames.Length; o++)
+        {
+            slices[o] = batch.Count == 1 ? [outputs[o]] : BatchSplitter.Split(outputs[o], requestRows, rows);
+        }
+
+        for (var r = 0; r < batch.Count; r++)
+        {
+            var wanted = batch[r].OutputNames;
+            var mine = new Tensor[wanted.Count];
+            for (var w = 0; w < wanted.Count; w++)
+            {
+                mine[w] = slices[Array.IndexOf(outputNames, wanted[w])][r];
+            }
+
+            batch[r].Succeed(mine);
+        }
+    }
+
+    private void FailBatch(List<PendingRequest> batch, int rows, Exception ex)
+    {
+        LogBatchFailed(ex, _modelName, _version, rows, batch.Count);
+
+        // An engine's own InferenceException (say, a shape it refuses) keeps its kind: the caller can fix that.
+        var kind = ex is InferenceException known ? known.Kind : InferenceErrorKind.Internal;
+        foreach (var request in batch)
+        {
+            // One exception each: callers rethrowing a shared one on several threads would garble its stack trace.
+            request.Fail(new InferenceException(kind, $"model '{_modelName}' version '{_version}' failed: {ex.Message}", ex));
+            Observe(o => o.OnRejected(kind));
+        }
+    }
+}

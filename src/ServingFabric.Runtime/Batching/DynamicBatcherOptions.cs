@@ -1,0 +1,44 @@
+using ServingFabric.Models;
+
+namespace ServingFabric.Runtime.Batching;
+
+/// <summary>How a <see cref="DynamicBatcher"/> merges requests of one model version.</summary>
+public sealed record DynamicBatcherOptions
+{
+    /// <summary>The default bound on waiting rows, as Triton's examples use.</summary>
+    public const int DefaultMaxQueueSize = 1024;
+
+    /// <summary>Largest merged batch (rows along the first dimension). 0, the default, runs each request on its own.</summary>
+    public int MaxBatchSize { get; init; }
+
+    /// <summary>How long the oldest queued request may wait for others to join its batch. Default zero: dispatch at once.</summary>
+    public TimeSpan MaxQueueDelay { get; init; }
+
+    /// <summary>Batch sizes dispatched as soon as they can be formed, before the delay ends. Default none.</summary>
+    public IReadOnlyList<int> PreferredBatchSizes { get; init; } = [];
+
+    /// <summary>Rows that may wait before new requests are refused with 429; 0 means unbounded. Default 1024.</summary>
+    public int MaxQueueSize { get; init; } = DefaultMaxQueueSize;
+
+    /// <summary>
+    /// Options for a model's config: merging only when <see cref="ModelConfig.DynamicBatching"/> is set and the
+    /// model batches (Triton's rule); otherwise each request runs alone, still behind a bounded queue.
+    /// </summary>
+    public static DynamicBatcherOptions FromConfig(ModelConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var spec = config.DynamicBatching;
+        if (spec is null || config.MaxBatchSize <= 0)
+        {
+            return new DynamicBatcherOptions { MaxQueueSize = spec?.MaxQueueSize ?? DefaultMaxQueueSize };
+        }
+
+        return new DynamicBatcherOptions
+        {
+            MaxBatchSize = config.MaxBatchSize,
+            MaxQueueDelay = TimeSpan.FromMicroseconds(Math.Max(0, spec.MaxQueueDelayMicroseconds)),
+            PreferredBatchSizes = spec.PreferredBatchSizes?.Where(s => s > 0 && s <= config.MaxBatchSize).Order().ToArray() ?? [],
+            MaxQueueSize = spec.MaxQueueSize,
+        };
+    }
+}

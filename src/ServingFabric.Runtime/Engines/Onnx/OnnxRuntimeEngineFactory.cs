@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+using ServingFabric.Inference;
+using ServingFabric.Models;
+
+namespace ServingFabric.Runtime.Engines.Onnx;
+
+/// <summary>
+/// Loads ONNX models into CPU ONNX Runtime sessions (platform <c>onnxruntime_onnx</c>). It does not check the
+/// artifact's SHA-256: the caller does that first with <see cref="Repository.ArtifactVerifier"/>.
+/// </summary>
+public sealed partial class OnnxRuntimeEngineFactory : IInferenceEngineFactory
+{
+    private readonly ILogger _logger;
+
+    public OnnxRuntimeEngineFactory(ILogger<OnnxRuntimeEngineFactory>? logger = null)
+    {
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    public string Platform => ModelConfig.OnnxRuntimePlatform;
+
+    /// <inheritdoc />
+    public IInferenceEngine Create(string modelName, string version, string artifactPath, ModelConfig config)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(artifactPath);
+        ArgumentNullException.ThrowIfNull(config);
+        var refused = $"version {version} of model '{modelName}' could not be loaded from {artifactPath}";
+        if (!File.Exists(artifactPath))
+        {
+            throw new InferenceException(InferenceErrorKind.Unavailable, $"{refused}: the file does not exist; put model.onnx there or remove the version");
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var options = OnnxSessionOptions.Create(modelName, version, config);
+        InferenceSession? session = null;
+        try
+        {
+            session = new InferenceSession(artifactPath, options);
+            var metadata = OnnxMetadataReader.Read(session, modelName, version, artifactPath, config);
+            var engine = new OnnxRuntimeEngine(session, options, metadata);
+            LogLoaded(_logger, modelName, version, artifactPath, config.EngineThreads, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return engine;
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            Release(session, options);
+            throw new InferenceException(
+                InferenceErrorKind.Unavailable,
+                $"{refused}: ONNX Runtime rejected it ({ex.Message}); check that the file is a complete ONNX model with opset and IR versions this runtime supports",
+                ex);
+        }
+        catch
+        {
+            Release(session, options);
+            throw;
+        }
+    }
+
+    private static void Release(InferenceSession? session, SessionOptions options)
+    {
+        session?.Dispose();
+        options.Dispose();
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Loaded version {Version} of model {Model} from {Path} with {Threads} intra-op thread(s) in {ElapsedMs:F0} ms")]
+    private static partial void LogLoaded(ILogger logger, string model, string version, string path, int threads, double elapsedMs);
+}

@@ -1,0 +1,50 @@
+using ServingFabric.Inference;
+using ServingFabric.Models;
+using ServingFabric.Runtime.Batching;
+using ServingFabric.Runtime.Engines;
+using ServingFabric.Runtime.Validation;
+
+namespace ServingFabric.Runtime.Hosting;
+
+/// <summary>A model version loaded on this silo: one engine session and one batcher, shared by its replicas here.</summary>
+public sealed class LoadedModel
+{
+    internal LoadedModel(string modelName, string version, ModelConfig config, ModelMetadata metadata, DynamicBatcher batcher, IInferenceEngine engine)
+    {
+        ModelName = modelName;
+        Version = version;
+        Config = config;
+        Metadata = metadata;
+        Batcher = batcher;
+        Engine = engine;
+    }
+
+    public string ModelName { get; }
+
+    public string Version { get; }
+
+    /// <summary>The model's config.json as it was when the version loaded.</summary>
+    public ModelConfig Config { get; }
+
+    /// <summary>Inputs and outputs as the engine reports them, with the config's max batch size.</summary>
+    public ModelMetadata Metadata { get; }
+
+    public DynamicBatcher Batcher { get; }
+
+    internal IInferenceEngine Engine { get; }
+
+    /// <summary>
+    /// Validates <paramref name="request"/> against <see cref="Metadata"/>, queues it in the batcher with its deadline,
+    /// and answers with the requested outputs (every output, in model order, when it names none).
+    /// </summary>
+    public async Task<InferenceResponse> InferAsync(InferenceRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var rows = RequestValidator.Validate(request, Metadata);
+        var outputNames = request.Outputs is { Count: > 0 } requested
+            ? requested.Select(o => o.Name).ToArray()
+            : [];
+        var outputs = await Batcher.EnqueueAsync(request.Inputs, rows, outputNames, request.Deadline, ct).ConfigureAwait(false);
+        return new InferenceResponse(request.Id, ModelName, Version, outputs);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text;
+using System.Text.Json;
+using ServingFabric.Inference;
+using ServingFabric.Models;
+
+namespace ServingFabric.Runtime.Repository;
+
+/// <summary>
+/// Reads and writes a model's <c>config.json</c> with Triton-like snake_case names:
+/// <c>platform</c>, <c>max_batch_size</c>, <c>dynamic_batching</c> (<c>max_queue_delay_microseconds</c>,
+/// <c>preferred_batch_size</c>, <c>max_queue_size</c>), <c>engine_threads</c>, <c>default_version</c> and
+/// <c>versions</c> (each <c>{"sha256": "..."}</c>).
+/// </summary>
+public static class ModelConfigJson
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        // People edit these files by hand; a trailing comma or a comment should not take a model down.
+        AllowTrailingCommas = true,
+        CommentHandling = JsonCommentHandling.Skip,
+    };
+
+    /// <summary>
+    /// Parses config.json text. Throws <see cref="InferenceException"/> (InvalidInput) naming
+    /// <paramref name="source"/>, the field and what was expected.
+    /// </summary>
+    public static ModelConfig Parse(string json, string source)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(source);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw new InferenceException(
+                InferenceErrorKind.InvalidInput,
+                $"{source}: not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1} ({ex.Message}); fix the syntax",
+                ex);
+        }
+
+        using (document)
+        {
+            return new ModelConfigReader(source).Read(document.RootElement);
+        }
+    }
+
+    /// <summary>Reads <paramref name="path"/>; a missing file means the defaults (no batching, one engine thread).</summary>
+    public static ModelConfig Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string json;
+        try
+        {
+            json = File.ReadAllText(path, Encoding.UTF8);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new ModelConfig();
+        }
+
+        return Parse(json, path);
+    }
+
+    /// <summary>The config as indented JSON; null settings are left out.</summary>
+    public static string ToJson(ModelConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            WriteConfig(writer, config);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Writes the config to <paramref name="path"/>, replacing any file there.</summary>
+    public static void Write(string path, ModelConfig config)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        File.WriteAllText(path, ToJson(config) + "\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+    }
+
+    private static void WriteConfig(Utf8JsonWriter writer, ModelConfig config)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(ModelConfigFields.Platform, config.Platform);
+        writer.WriteNumber(ModelConfigFields.MaxBatchSize, config.MaxBatchSize);
+        if (config.DynamicBatching is { } batching)
+        {
+            writer.WriteStartObject(ModelConfigFields.DynamicBatching);
+            writer.WriteNumber(ModelConfigFields.MaxQueueDelayMicroseconds, batching.MaxQueueDelayMicroseconds);
+            writer.WriteStartArray(ModelConfigFields.PreferredBatchSize);
+            foreach (var size in batching.PreferredBatchSizes ?? [])
+            {
+                writer.WriteNumberValue(size);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber(ModelConfigFields.MaxQueueSize, batching.MaxQueueSize);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteNumber(ModelConfigFields.EngineThreads, config.EngineThreads);
+        if (config.DefaultVersion is not null)
+        {
+            writer.WriteString(ModelConfigFields.DefaultVersion, config.DefaultVersion);
+        }
+
+        if (config.Versions is { Count: > 0 } versions)
+        {
+            writer.WriteStartObject(ModelConfigFields.Versions);
+            foreach (var (version, settings) in versions.OrderBy(v => v.Key, VersionOrder.Instance))
+            {
+                writer.WriteStartObject(version);
+                if (settings.Sha256 is not null)
+                {
+                    writer.WriteString(ModelConfigFields.Sha256, settings.Sha256);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using ServingFabric.Inference;
+
+namespace ServingFabric.Runtime.Telemetry;
+
+/// <summary>
+/// The fabric's own instruments (meter <see cref="MeterName"/>), labelled by model and version. They depend only on
+/// System.Diagnostics.Metrics; the host decides how they are exported (Prometheus at /metrics by default).
+/// </summary>
+public sealed class ServingFabricMetrics
+{
+    /// <summary>The meter every ServingFabric instrument belongs to.</summary>
+    public const string MeterName = "ServingFabric";
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _latency;
+    private readonly Histogram<int> _batchSize;
+    private readonly Histogram<double> _queueWait;
+
+    public ServingFabricMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _requests = meter.CreateCounter<long>("servingfabric.inference.requests", "{request}", "Inference requests by model, version and outcome.");
+        _latency = meter.CreateHistogram<double>(
+            "servingfabric.inference.duration", "s", "Time from the front receiving a request to its answer.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        _batchSize = meter.CreateHistogram<int>(
+            "servingfabric.batch.size", "{row}", "Rows per batch the engine ran.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
+        _queueWait = meter.CreateHistogram<double>(
+            "servingfabric.batch.queue_wait", "s", "Time the oldest request of a batch waited in the queue.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1] });
+        meter.CreateObservableGauge("servingfabric.batch.queue_depth", ObserveQueueDepth, "{row}", "Rows waiting in each model version's batcher on this silo.");
+    }
+
+    /// <summary>Supplies the queue depth per model version; set by the silo's model host.</summary>
+    public Func<IEnumerable<(string Model, string Version, int Rows)>>? QueueDepthSource { get; set; }
+
+    public void RecordRequest(string model, string? version, InferenceErrorKind? error, TimeSpan elapsed)
+    {
+        var tags = new TagList
+        {
+            { "model", model },
+            { "version", version ?? "" },
+            { "outcome", error is { } kind ? OutcomeOf(kind) : "success" },
+        };
+        _requests.Add(1, tags);
+        _latency.Record(elapsed.TotalSeconds, tags);
+    }
+
+    public void RecordBatch(string model, string version, int rows, TimeSpan queueWait)
+    {
+        var tags = new TagList { { "model", model }, { "version", version } };
+        _batchSize.Record(rows, tags);
+        _queueWait.Record(queueWait.TotalSeconds, tags);
+    }
+
+    private static string OutcomeOf(InferenceErrorKind kind) => kind switch
+    {
+        InferenceErrorKind.InvalidInput => "invalid_input",
+        InferenceErrorKind.NotFound => "not_found",
+        InferenceErrorKind.TooLarge => "too_large",
+        InferenceErrorKind.QueueFull => "queue_full",
+        InferenceErrorKind.Unavailable => "unavailable",
+        InferenceErrorKind.DeadlineExceeded => "deadline_exceeded",
+        _ => "error",
+    };
+
+    private IEnumerable<Measurement<int>> ObserveQueueDepth()
+    {
+        if (QueueDepthSource is not { } source)
+        {
+            yield break;
+        }
+
+        foreach (var (model, version, rows) in source())
+        {
+            yield return new Measurement<int>(rows, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("version", version));
+        }
+    }
+}

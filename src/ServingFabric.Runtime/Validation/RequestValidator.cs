@@ -1,0 +1,104 @@
+using ServingFabric.Inference;
+using ServingFabric.Models;
+using ServingFabric.Tensors;
+
+namespace ServingFabric.Runtime.Validation;
+
+/// <summary>
+/// Checks a request against a model's metadata before anything runs, so a bad request is answered 400 with a
+/// message naming the tensor and what was expected, instead of failing inside the engine (and with it a whole batch).
+/// </summary>
+public static class RequestValidator
+{
+    /// <summary>
+    /// Validates <paramref name="request"/> and returns its batch rows: the first dimension shared by every input
+    /// when <see cref="ModelMetadata.MaxBatchSize"/> is above 0, else 1.
+    /// </summary>
+    /// <exception cref="InferenceException">Kind <see cref="InferenceErrorKind.InvalidInput"/> when anything does not match.</exception>
+    public static int Validate(InferenceRequest request, ModelMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(metadata);
+
+        var inputs = MatchInputs(request.Inputs ?? [], metadata);
+        var batching = metadata.MaxBatchSize > 0;
+        var rows = 1;
+        string? rowsSetBy = null;
+        for (var i = 0; i < metadata.Inputs.Count; i++)
+        {
+            var inputRows = TensorValidator.Validate(inputs[i], metadata.Inputs[i], metadata.MaxBatchSize);
+            if (!batching)
+            {
+                continue;
+            }
+
+            if (rowsSetBy is null)
+            {
+                (rows, rowsSetBy) = (inputRows, inputs[i].Name);
+            }
+            else if (inputRows != rows)
+            {
+                throw Invalid($"input '{inputs[i].Name}': batch size {inputRows} differs from input '{rowsSetBy}' ({rows}); all inputs must have the same first dimension");
+            }
+        }
+
+        ValidateOutputs(request.Outputs, metadata);
+        return rows;
+    }
+
+    // Returns the request's tensors in model input order, so later checks pair each with its metadata.
+    private static Tensor[] MatchInputs(IReadOnlyList<Tensor> given, ModelMetadata metadata)
+    {
+        var expected = string.Join(", ", metadata.Inputs.Select(i => i.Name));
+        var byName = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var tensor in given)
+        {
+            var name = tensor?.Name ?? string.Empty;
+            if (tensor is null || metadata.Inputs.All(i => i.Name != name))
+            {
+                throw Invalid($"unknown input '{name}'; model '{metadata.Name}' expects inputs: {expected}");
+            }
+
+            if (!byName.TryAdd(name, tensor))
+            {
+                throw Invalid($"input '{name}' appears more than once; send each input exactly once");
+            }
+        }
+
+        var ordered = new Tensor[metadata.Inputs.Count];
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            var name = metadata.Inputs[i].Name;
+            ordered[i] = byName.TryGetValue(name, out var tensor)
+                ? tensor
+                : throw Invalid($"input '{name}' is missing; model '{metadata.Name}' expects inputs: {expected}");
+        }
+
+        return ordered;
+    }
+
+    private static void ValidateOutputs(IReadOnlyList<RequestedOutput>? requested, ModelMetadata metadata)
+    {
+        if (requested is null)
+        {
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var output in requested)
+        {
+            var name = output?.Name ?? string.Empty;
+            if (metadata.Outputs.All(o => o.Name != name))
+            {
+                throw Invalid($"unknown output '{name}'; model '{metadata.Name}' has outputs: {string.Join(", ", metadata.Outputs.Select(o => o.Name))}");
+            }
+
+            if (!seen.Add(name))
+            {
+                throw Invalid($"output '{name}' is requested more than once; request each output once");
+            }
+        }
+    }
+
+    internal static InferenceException Invalid(string message) => new(InferenceErrorKind.InvalidInput, message);
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using ServingFabric.Client;
+using ServingFabric.Protocol;
+using ServingFabric.Tests.Shared;
+using Xunit.Abstractions;
+
+namespace ServingFabric.EndToEnd.Tests;
+
+/// <summary>The silo executable with no configuration at all, queried as a user would.</summary>
+[Collection(EmbeddedSiloCollection.Name)]
+public sealed class EmbeddedDefaultTests(EmbeddedSiloFixture fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Start_NoConfiguration_SeedsSampleModelAndServesReadmeRequest()
+    {
+        output.WriteLine($"startup to ready: {fixture.StartupTime.TotalMilliseconds:F0} ms");
+        Assert.True(File.Exists(Path.Combine(fixture.Silo.WorkingDirectory, "models", "iris", "1", "model.onnx")));
+
+        // The README's quickstart request, verbatim.
+        const string body = """{"id":"readme-1","inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}]}""";
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await fixture.Http.PostAsync("/v2/models/iris/infer", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("readme-1", json.RootElement.GetProperty("id").GetString());
+        var outputs = json.RootElement.GetProperty("outputs").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);
+        var (expected, label) = IrisReference.Compute([5.1f, 3.5f, 1.4f, 0.2f]);
+        var probabilities = outputs["probabilities"].GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        for (var c = 0; c < 3; c++)
+        {
+            Assert.Equal(expected[c], probabilities[c], 5);
+        }
+
+        Assert.Equal(label, outputs["label"].GetProperty("data")[0].GetInt64());
+    }
+
+    [Fact]
+    public async Task ConformanceScript_AgainstEmbeddedDefault_Passes()
+    {
+        var script = Path.Combine(RepositoryPaths.Root, "tests", "oip-conformance", "conformance.mjs");
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add("--url");
+        start.ArgumentList.Add(fixture.Silo.BaseAddress.ToString().TrimEnd('/'));
+        start.ArgumentList.Add("--model");
+        start.ArgumentList.Add("iris");
+        start.ArgumentList.Add("--version");
+        start.ArgumentList.Add("1");
+        start.ArgumentList.Add("--unload-check");
+
+        using var node = Process.Start(start)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await node.WaitForExitAsync(timeout.Token);
+        output.WriteLine(await stdout);
+        output.WriteLine(await stderr);
+
+        Assert.True(node.ExitCode == 0, $"conformance script failed:\n{await stdout}\n{await stderr}");
+    }
+
+    [Fact]
+    public async Task HttpClientSdk_BinaryTensors_ReturnsReferenceOutputs()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Silo.BaseAddress };
+        var client = new HttpInferenceClient(http, new ServingFabricClientOptions { BaseAddress = fixture.Silo.BaseAddress, UseBinaryTensors = true });
+        var rows = IrisReference.Rows(5, seed: 21);
+        var request = new InferenceRequestBuilder("iris").WithId("sdk-1").AddInput("input", [5, 4], rows).Build();
+
+        var response = await client.InferAsync(request);
+
+        Assert.Equal("sdk-1", response.Id);
+        var labels = response.GetOutput("label").ToArray<long>();
+        for (var row = 0; row < 5; row++)
+        {
+            Assert.Equal(IrisReference.Compute(rows.AsSpan(row * 4, 4)).Label, labels[row]);
+        }
+
+        Assert.True(await client.IsServerReadyAsync());
+        Assert.True(await client.IsModelReadyAsync("iris", "1"));
+        Assert.False(await client.IsModelReadyAsync("nosuch"));
+        Assert.Equal("input", (await client.GetModelMetadataAsync("iris")).Inputs[0].Name);
+    }
+
+    [Fact]
+    public async Task Infer_SequentialOverHttp_ReportsMedianLatency()
+    {
+        const string body = """{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}]}""";
+        var timings = new List<double>();
+        for (var i = 0; i < 200; i++)
+        {
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            var started = Stopwatch.GetTimestamp();
+            using var response = await fixture.Http.PostAsync("/v2/models/iris/infer", content);
+            timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // Reported, not asserted: timing thresholds belong in perf/, not in tests.
+        timings.Sort();
+        output.WriteLine($"HTTP JSON infer, 200 sequential requests after warm-up: median {timings[100]:F2} ms, p90 {timings[180]:F2} ms");
+    }
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ServingFabric.Tests.Shared;
+
+namespace ServingFabric.EndToEnd.Tests;
+
+/// <summary>
+/// The real silo executable started as a child process on free loopback ports, in its own working directory, with
+/// no configuration beyond ports: the embedded default. Only this process is ever signalled or killed.
+/// </summary>
+internal sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private SiloProcess(Process process, string workingDirectory, Uri baseAddress)
+    {
+        _process = process;
+        WorkingDirectory = workingDirectory;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string WorkingDirectory { get; }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    public static SiloProcess Start(params string[] extraArguments)
+    {
+        var ports = FreePorts.Take(3);
+        var workingDirectory = Path.Combine(Path.GetTempPath(), "sf-e2e-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(workingDirectory);
+        var baseAddress = new Uri($"http://127.0.0.1:{ports[0]}");
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(RepositoryPaths.SiloAssembly);
+        start.ArgumentList.Add($"--ServingFabric:Gateway:Url={baseAddress.ToString().TrimEnd('/')}");
+        start.ArgumentList.Add($"--ServingFabric:Silo:SiloPort={ports[1]}");
+        start.ArgumentList.Add($"--ServingFabric:Silo:GatewayPort={ports[2]}");
+        foreach (var argument in extraArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = start };
+        var silo = new SiloProcess(process, workingDirectory, baseAddress);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { silo._output.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { silo._output.Enqueue(e.Data); } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return silo;
+    }
+
+    /// <summary>Polls readiness until it answers 200, the process dies, or the deadline passes.</summary>
+    public async Task<TimeSpan> WaitUntilReadyAsync(HttpClient http, TimeSpan limit)
+    {
+        var started = Stopwatch.StartNew();
+        using var timeout = new CancellationTokenSource(limit);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"silo exited with {_process.ExitCode} before it was ready:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(BaseAddress, "/v2/health/ready"), timeout.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    return started.Elapsed;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException($"silo not ready within {limit}:\n{Output}");
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    /// <summary>Sends SIGTERM to this process (the signal a Kubernetes pod gets) and waits for it to exit.</summary>
+    public async Task<int> TerminateAsync(TimeSpan limit)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(limit);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(WorkingDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a dying process; the temp folder is cleaned by the OS later.
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ServingFabric.Hosting;
+using ServingFabric.Runtime.Samples;
+using ServingFabric.Tests.Shared;
+
+namespace ServingFabric.Gateway.Tests;
+
+/// <summary>
+/// A whole silo in this process (Orleans, gateway, telemetry) on free loopback ports, serving the sample model,
+/// queried over real HTTP.
+/// </summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public const long MaxBodyBytes = 1024 * 1024;
+
+    private readonly string _repository = Path.Combine(Path.GetTempPath(), "sf-gateway-" + Guid.NewGuid().ToString("N"));
+    private WebApplication? _app;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        SampleModels.WriteSampleRepository(_repository);
+        var ports = FreePorts.Take(2);
+        var builder = WebApplication.CreateBuilder(
+        [
+            "--ServingFabric:Gateway:Url=http://127.0.0.1:0",
+            $"--ServingFabric:Gateway:MaxRequestBodyBytes={MaxBodyBytes}",
+            $"--ServingFabric:ModelRepository:Path={_repository}",
+            $"--ServingFabric:Silo:SiloPort={ports[0]}",
+            $"--ServingFabric:Silo:GatewayPort={ports[1]}",
+        ]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddServingFabricSilo();
+        _app = builder.Build();
+        _app.MapServingFabric();
+        await _app.StartAsync();
+
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        await WaitUntilReadyAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Directory.Delete(_repository, recursive: true);
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            using var response = await Http.GetAsync("/v2/health/ready", timeout.Token);
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
+{
+    public const string Name = "gateway";
+}

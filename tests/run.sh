@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every test project, then prints the totals over all of them:
+#   N passed, N failed, N skipped
+# Usage: bash tests/run.sh            (from the repository root; CI runs it through .ci/run)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results="TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Test prerequisites from the repository's own lockfile (npm ci installs exactly what it pins).
+if [ -f tests/package-lock.json ]; then
+  echo "== installing test prerequisites (npm ci in tests/)"
+  (cd tests && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+echo "== building"
+if ! dotnet build ServingFabric.sln -c Release -nologo -clp:ErrorsOnly; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+echo "== testing"
+status=0
+for project in tests/*.Tests/*.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "-- $name"
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" || status=1
+done
+
+passed=0; failed=0; skipped=0; found=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  found=$((found + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  value() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+  skipped=$((skipped + $(value notExecuted)))
+done
+
+expected=$(ls tests/*.Tests/*.csproj | wc -l)
+if [ "$found" -ne "$expected" ]; then
+  echo "only $found of $expected test projects produced results"
+  failed=$((failed + expected - found))
+  status=1
+fi
+[ "$failed" -gt 0 ] && status=1
+
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
