@@ -7,8 +7,9 @@ public sealed partial class DynamicBatcher
 {
     private ITimer? _timer;
     private DateTimeOffset _timerDue;
+    private bool _wakeRequested;
 
-    // Runs on its own thread: waits (Monitor.Wait) until a batch is ready, runs it, repeats until stopped and drained.
+    // Runs on its own thread: waits until a batch is ready, runs it, repeats until stopped and drained.
     private void RunLoop()
     {
         try
@@ -17,9 +18,12 @@ public sealed partial class DynamicBatcher
             {
                 List<PendingRequest>? expired;
                 List<PendingRequest>? batch;
+                DateTimeOffset now;
+                DateTimeOffset? due = null;
                 lock (_gate)
                 {
-                    var now = _time.GetUtcNow();
+                    _wakeRequested = false;
+                    now = _time.GetUtcNow();
                     expired = TakeExpired(now);
                     batch = TakeReadyBatch(now);
                     if (batch is null && expired is null)
@@ -29,10 +33,24 @@ public sealed partial class DynamicBatcher
                             break;
                         }
 
-                        ArmTimer(now);
-                        Monitor.Wait(_gate);
-                        continue;
+                        due = NextDue();
                     }
+                }
+
+                if (batch is null && expired is null)
+                {
+                    // The timer is armed outside the lock, as a fake clock may fire it at once on this thread; the
+                    // wake flag then keeps its pulse (or an arrival's) from being lost before the wait begins.
+                    ArmTimer(due, now);
+                    lock (_gate)
+                    {
+                        if (!_wakeRequested)
+                        {
+                            Monitor.Wait(_gate);
+                        }
+                    }
+
+                    continue;
                 }
 
                 FailExpired(expired);
@@ -102,29 +120,28 @@ public sealed partial class DynamicBatcher
         return null;
     }
 
-    // One timer for the earliest group delay; re-armed only when that moment changes.
-    private void ArmTimer(DateTimeOffset now)
-    {
-        if (_queue.Count == 0)
-        {
-            return;
-        }
+    // The moment the oldest group's delay ends; null when nothing waits.
+    private DateTimeOffset? NextDue() =>
+        _queue.Count == 0 ? null : _queue.GroupBy(r => r.Signature, StringComparer.Ordinal).Min(g => g.First().EnqueuedAt) + _options.MaxQueueDelay;
 
-        var due = _queue.GroupBy(r => r.Signature, StringComparer.Ordinal).Min(g => g.First().EnqueuedAt) + _options.MaxQueueDelay;
-        if (_timer is not null && due == _timerDue)
+    // One timer, touched only by the loop thread; re-armed only when the moment it waits for changes.
+    private void ArmTimer(DateTimeOffset? due, DateTimeOffset now)
+    {
+        if (due is null || (_timer is not null && due == _timerDue))
         {
             return;
         }
 
         _timer?.Dispose();
-        _timerDue = due;
-        _timer = _time.CreateTimer(static state => ((DynamicBatcher)state!).Wake(), this, due - now, Timeout.InfiniteTimeSpan);
+        _timerDue = due.Value;
+        _timer = _time.CreateTimer(static state => ((DynamicBatcher)state!).Wake(), this, due.Value - now, Timeout.InfiniteTimeSpan);
     }
 
     private void Wake()
     {
         lock (_gate)
         {
+            _wakeRequested = true;
             Monitor.PulseAll(_gate);
         }
     }

@@ -23,7 +23,7 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
     private readonly string _version;
     private readonly IReadOnlyList<string> _allOutputs;
 
-    // Guards the queue and is the monitor the loop waits on; every change to the queue pulses it.
+    // Guards the queue and is the monitor the loop waits on; arrivals, timers and disposal set the wake flag and pulse it.
     private readonly object _gate = new();
     private readonly List<PendingRequest> _queue = [];
     private readonly Task _loop;
@@ -128,6 +128,7 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
 
             _queue.Add(request);
             _queuedRows += rows;
+            _wakeRequested = true;
             Monitor.PulseAll(_gate);
         }
 
@@ -153,6 +154,7 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
         lock (_gate)
         {
             _stopping = true;
+            _wakeRequested = true;
             Monitor.PulseAll(_gate);
         }
 
