@@ -1,12 +1,13 @@
 using ServingFabric.Inference;
-using ServingFabric.Tensors;
 
 namespace ServingFabric.Runtime.Batching;
 
 public sealed partial class DynamicBatcher
 {
+    private static readonly TimeSpan SafetyWakeInterval = TimeSpan.FromMilliseconds(250);
+
     private ITimer? _timer;
-    private DateTimeOffset _timerDue;
+    private long _timerDueTicks = long.MinValue;
     private bool _wakeRequested;
 
     // Runs on its own thread: waits until a batch is ready, runs it, repeats until stopped and drained.
@@ -18,12 +19,11 @@ public sealed partial class DynamicBatcher
             {
                 List<PendingRequest>? expired;
                 List<PendingRequest>? batch;
-                DateTimeOffset now;
                 DateTimeOffset? due = null;
                 lock (_gate)
                 {
                     _wakeRequested = false;
-                    now = _time.GetUtcNow();
+                    var now = _time.GetUtcNow();
                     expired = TakeExpired(now);
                     batch = TakeReadyBatch(now);
                     if (batch is null && expired is null)
@@ -40,13 +40,15 @@ public sealed partial class DynamicBatcher
                 if (batch is null && expired is null)
                 {
                     // The timer is armed outside the lock, as a fake clock may fire it at once on this thread; the
-                    // wake flag then keeps its pulse (or an arrival's) from being lost before the wait begins.
-                    ArmTimer(due, now);
+                    // wake flag keeps its pulse (or an arrival's) from being lost before the wait begins, and the
+                    // clock is read again in case it passed the moment while the timer was being armed.
+                    ArmTimer(due);
                     lock (_gate)
                     {
-                        if (!_wakeRequested)
+                        if (!_wakeRequested && (due is null || _time.GetUtcNow() < due))
                         {
-                            Monitor.Wait(_gate);
+                            // Bounded, so that no lost wake-up can ever park a request for good.
+                            Monitor.Wait(_gate, SafetyWakeInterval);
                         }
                     }
 
@@ -125,22 +127,27 @@ public sealed partial class DynamicBatcher
         _queue.Count == 0 ? null : _queue.GroupBy(r => r.Signature, StringComparer.Ordinal).Min(g => g.First().EnqueuedAt) + _options.MaxQueueDelay;
 
     // One timer, touched only by the loop thread; re-armed only when the moment it waits for changes.
-    private void ArmTimer(DateTimeOffset? due, DateTimeOffset now)
+    private void ArmTimer(DateTimeOffset? due)
     {
-        if (due is null || (_timer is not null && due == _timerDue))
+        if (due is null || (_timer is not null && due.Value.UtcTicks == Volatile.Read(ref _timerDueTicks)))
         {
             return;
         }
 
         _timer?.Dispose();
-        _timerDue = due.Value;
-        _timer = _time.CreateTimer(static state => ((DynamicBatcher)state!).Wake(), this, due.Value - now, Timeout.InfiniteTimeSpan);
+        Volatile.Write(ref _timerDueTicks, due.Value.UtcTicks);
+        var dueTime = due.Value - _time.GetUtcNow();
+        _timer = _time.CreateTimer(
+            static state => ((DynamicBatcher)state!).Wake(), this, dueTime > TimeSpan.Zero ? dueTime : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
     private void Wake()
     {
         lock (_gate)
         {
+            // A fired timer must be re-armed even for the same moment: the system timer and the clock round
+            // differently, so it can fire a little before the moment by the clock, and nothing else would wake us.
+            Volatile.Write(ref _timerDueTicks, long.MinValue);
             _wakeRequested = true;
             Monitor.PulseAll(_gate);
         }

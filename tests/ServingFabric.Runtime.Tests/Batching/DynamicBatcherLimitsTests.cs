@@ -30,6 +30,7 @@ public sealed class DynamicBatcherLimitsTests
         await using var batcher = BatcherFixture.Create(_engine, _time, observer: _observer);
         var late = batcher.Enqueue(1, [1, 2], deadline: _time.GetUtcNow() + TimeSpan.FromMilliseconds(5));
         var onTime = batcher.Enqueue(1, [3, 4]);
+        await _time.TimersCreated(1);
 
         _time.Advance(BatcherFixture.Delay);
 
@@ -64,6 +65,7 @@ public sealed class DynamicBatcherLimitsTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.Equal(1, batcher.QueueDepth);
+        await _time.TimersCreated(1);
         _time.Advance(BatcherFixture.Delay);
         await kept;
         Assert.Equal([3f, 4], Assert.Single(_engine.Batches).Values);
@@ -87,6 +89,7 @@ public sealed class DynamicBatcherLimitsTests
         await using var batcher = BatcherFixture.Create(_engine, _time, observer: _observer);
         var first = batcher.Enqueue(1, [1, 2]);
         var second = batcher.Enqueue(1, [3, 4]);
+        await _time.TimersCreated(1);
 
         _time.Advance(BatcherFixture.Delay);
 
@@ -100,6 +103,7 @@ public sealed class DynamicBatcherLimitsTests
         Assert.Equal([InferenceErrorKind.Internal, InferenceErrorKind.Internal], _observer.Rejections);
         _engine.Failure = null;
         var next = batcher.Enqueue(1, [5, 6]);
+        await _time.TimersCreated(2);
         _time.Advance(BatcherFixture.Delay);
         Assert.Equal(Floats.TwicePlusOne(5, 6), Floats.Of((await next).Single()));
     }

@@ -14,6 +14,7 @@ public sealed class DynamicBatcherMergingTests
         var first = batcher.Enqueue(1, [1, 2]);
         var second = batcher.Enqueue(2, [3, 4, 5, 6]);
         var third = batcher.Enqueue(1, [7, 8]);
+        await _time.TimersCreated(1);
         _time.Advance(BatcherFixture.Delay);
 
         Assert.Equal(Floats.TwicePlusOne(1, 2), Floats.Of((await first).Single()));
@@ -30,10 +31,8 @@ public sealed class DynamicBatcherMergingTests
     public async Task EnqueueAsync_BeforeDelay_NotDispatchedUntilTimeAdvances()
     {
         await using var batcher = BatcherFixture.Create(_engine, _time);
-        var armed = _time.NextTimerCreated();
-
         var result = batcher.Enqueue(1, [1, 2]);
-        await armed;
+        await _time.TimersCreated(1);
         _time.Advance(BatcherFixture.Delay - TimeSpan.FromTicks(1));
 
         Assert.Empty(_engine.Batches);
@@ -69,6 +68,7 @@ public sealed class DynamicBatcherMergingTests
 
         Assert.False(third.IsCompleted);
         Assert.Equal(4, Assert.Single(_engine.Batches).Rows);
+        await _time.TimersCreated(1);
         _time.Advance(TimeSpan.FromHours(1));
         Assert.Equal(Floats.TwicePlusOne(9, 10), Floats.Of((await third).Single()));
         Assert.Equal([4L, 1L], _engine.Batches.Select(b => b.Rows));
@@ -81,6 +81,7 @@ public sealed class DynamicBatcherMergingTests
 
         var first = batcher.Enqueue(3, [1, 2, 3, 4, 5, 6]);
         var second = batcher.Enqueue(2, [7, 8, 9, 10]);
+        await _time.TimersCreated(1);
         _time.Advance(BatcherFixture.Delay);
 
         Assert.Equal(Floats.TwicePlusOne(1, 2, 3, 4, 5, 6), Floats.Of((await first).Single()));
@@ -96,6 +97,7 @@ public sealed class DynamicBatcherMergingTests
         var pair = batcher.Enqueue(1, [1, 2]);
         var triple = batcher.Enqueue(1, [3, 4, 5]);
         var otherPair = batcher.Enqueue(1, [6, 7]);
+        await _time.TimersCreated(1);
         _time.Advance(BatcherFixture.Delay);
 
         Assert.Equal(Floats.TwicePlusOne(1, 2), Floats.Of((await pair).Single()));
@@ -112,6 +114,7 @@ public sealed class DynamicBatcherMergingTests
         var negOnly = batcher.Enqueue(1, [1, 2], ["neg"]);
         var both = batcher.Enqueue(1, [3, 4], ["y", "neg"]);
         var all = batcher.Enqueue(1, [5, 6], []);
+        await _time.TimersCreated(1);
         _time.Advance(BatcherFixture.Delay);
 
         var negOnlyResult = Assert.Single(await negOnly);
