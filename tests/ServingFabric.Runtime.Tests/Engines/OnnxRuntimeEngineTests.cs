@@ -5,6 +5,7 @@ using ServingFabric.Runtime.Engines.Onnx;
 using ServingFabric.Runtime.Samples;
 using ServingFabric.Runtime.Tests.TestModels;
 using ServingFabric.Tensors;
+using ServingFabric.Tests.Shared;
 
 namespace ServingFabric.Runtime.Tests.Engines;
 
@@ -53,7 +54,7 @@ public sealed class OnnxRuntimeEngineTests : IDisposable
         var weights = SampleModels.IrisMlpWeights;
         for (var row = 0; row < batch; row++)
         {
-            var (expected, label) = IrisReference.Predict(weights, Rows[row]);
+            var (expected, label) = IrisReference.Compute(Rows[row]);
             for (var k = 0; k < 3; k++)
             {
                 Assert.Equal(expected[k], probabilities[(row * 3) + k], 1e-5f);
@@ -186,7 +187,7 @@ public sealed class OnnxRuntimeEngineTests : IDisposable
         {
             var row = Rows[i % Rows.Length];
             var outputs = _engine.Run([TensorBytes.Of("input", TensorDataType.Fp32, [1, 4], row)], ["label"]);
-            Assert.Equal(IrisReference.Predict(weights, row).Label, TensorBytes.Read<long>(outputs[0])[0]);
+            Assert.Equal(IrisReference.Compute(row).Label, TensorBytes.Read<long>(outputs[0])[0]);
         });
     }
 
