@@ -39,7 +39,8 @@ public static class SampleModels
 
     /// <summary>
     /// Writes a one-model repository: <c>&lt;root&gt;/iris/1/model.onnx</c> and <c>&lt;root&gt;/iris/config.json</c>
-    /// carrying the artifact's SHA-256, max batch 64, dynamic batching (1000 µs, preferred 8/16/32, queue 1024)
+    /// carrying the artifact's SHA-256, max batch 64, dynamic batching with no queue delay (Triton's default: a lone request runs at once, and
+    /// requests arriving while the engine is busy merge into the next batch), queue 1024
     /// and one engine thread. Existing files are overwritten.
     /// </summary>
     public static void WriteSampleRepository(string root)
@@ -53,7 +54,7 @@ public static class SampleModels
         var config = new ModelConfig(
             Platform: ModelConfig.OnnxRuntimePlatform,
             MaxBatchSize: 64,
-            DynamicBatching: new DynamicBatchingSpec(MaxQueueDelayMicroseconds: 1000, PreferredBatchSizes: [8, 16, 32], MaxQueueSize: 1024),
+            DynamicBatching: new DynamicBatchingSpec(MaxQueueDelayMicroseconds: 0, PreferredBatchSizes: [], MaxQueueSize: 1024),
             EngineThreads: 1,
             Versions: new Dictionary<string, ModelVersionConfig> { ["1"] = new(ArtifactVerifier.ComputeSha256(artifact)) },
             DefaultVersion: "1");

@@ -68,8 +68,8 @@ public sealed class SampleModelsTests
         Assert.Equal("1", model.DefaultVersion);
         Assert.Equal(64, model.Config.MaxBatchSize);
         Assert.Equal(1, model.Config.EngineThreads);
-        Assert.Equal(1000, model.Config.DynamicBatching!.MaxQueueDelayMicroseconds);
-        Assert.Equal([8, 16, 32], model.Config.DynamicBatching.PreferredBatchSizes!);
+        Assert.Equal(0, model.Config.DynamicBatching!.MaxQueueDelayMicroseconds);
+        Assert.Empty(model.Config.DynamicBatching.PreferredBatchSizes!);
         Assert.Equal(1024, model.Config.DynamicBatching.MaxQueueSize);
         var artifact = repository.GetArtifactPath("iris", "1");
         Assert.Equal(ArtifactVerifier.ComputeSha256(artifact), model.Config.Versions!["1"].Sha256);
