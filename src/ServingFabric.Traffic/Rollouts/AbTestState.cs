@@ -1,0 +1,40 @@
+using ServingFabric.Traffic.Statistics;
+
+namespace ServingFabric.Traffic.Rollouts;
+
+/// <summary>
+/// Everything an A/B test needs between evaluations; plain data so a grain can persist it. Only
+/// <see cref="IAbTestPolicy"/> should change it.
+/// </summary>
+public sealed class AbTestState
+{
+    /// <summary>Arm A, kept when the test is inconclusive.</summary>
+    public string ControlVersion { get; set; } = "";
+
+    /// <summary>Arm B.</summary>
+    public string TreatmentVersion { get; set; } = "";
+
+    /// <summary>The treatment's configured share of traffic, in percent.</summary>
+    public double TreatmentPercent { get; set; }
+
+    /// <summary>Where the test stands.</summary>
+    public AbTestStatus Status { get; set; }
+
+    /// <summary>When the test began.</summary>
+    public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>Observations since the test began (Control = A, Candidate = B).</summary>
+    public ReleaseObservations Total { get; set; } = new();
+
+    /// <summary>The two-sided mSPRT on the primary metric.</summary>
+    public MsprtMonitor PrimaryTest { get; set; } = new();
+
+    /// <summary>Does the treatment get the share of requests it was configured to get?</summary>
+    public CountTestMonitor SampleRatioTest { get; set; } = new();
+
+    /// <summary>The winning version once concluded with a winner; otherwise null.</summary>
+    public string? Winner { get; set; }
+
+    /// <summary>Every decision that changed something, oldest first.</summary>
+    public List<RolloutHistoryEntry> History { get; set; } = [];
+}
