@@ -13,6 +13,20 @@ public sealed class ServingFabricClientOptions
     public Uri? BaseAddress { get; set; }
 
     /// <summary>
+    /// More gateways of the same cluster, for example one per zone. Calls rotate over <see cref="BaseAddress"/> and
+    /// these; an inference or metadata call that cannot connect, or is answered 502/503 (draining, not ready), is sent
+    /// again to the next gateway, at most once per gateway and always within the call's deadline (inference is
+    /// idempotent: a retried request computes the same answer). Default: empty.
+    /// </summary>
+    public IList<Uri> BaseAddresses { get; set; } = [];
+
+    /// <summary>
+    /// How long a gateway that failed (refused the connection, or answered 502/503) is tried last, so a dead gateway
+    /// costs one failed attempt per period rather than one per call. Zero turns this off. Default: 5 seconds.
+    /// </summary>
+    public TimeSpan GatewayFailureCooldown { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Whether HTTP requests send inputs and ask for outputs as binary tensor data (Triton's binary extension)
     /// rather than JSON numbers: smaller bodies and exact floats. Default: true.
     /// </summary>

@@ -3,16 +3,19 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using ServingFabric.Gateway.Errors;
 using ServingFabric.Gateway.OpenInference;
+using ServingFabric.Gateway.Operator;
 
 namespace ServingFabric.Gateway;
 
-/// <summary>Maps the Open Inference Protocol (KServe V2 / Triton) and its repository extension.</summary>
+/// <summary>Maps the Open Inference Protocol (KServe V2 / Triton), its repository extension and the /v1 operator API.</summary>
 public static class GatewayEndpointRouteBuilderExtensions
 {
     public static WebApplication MapOpenInferenceProtocol(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/v2"), branch => branch.UseMiddleware<OipExceptionMiddleware>());
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/v2") || context.Request.Path.StartsWithSegments("/v1"),
+            branch => branch.UseMiddleware<OipExceptionMiddleware>());
 
         var v2 = app.MapGroup("/v2");
         v2.MapGet("/health/live", ServerEndpoints.LiveAsync);
@@ -35,6 +38,13 @@ public static class GatewayEndpointRouteBuilderExtensions
         // Anything else under /v2 answers in the protocol's error shape rather than an empty 404.
         v2.Map("/{**rest}", (HttpContext c) => OipErrorResults.WriteAsync(c, StatusCodes.Status404NotFound,
             $"no endpoint {c.Request.Method} {c.Request.Path}; see the Open Inference Protocol routes under /v2"));
+
+        // The operator API: replicas, zones and health per model, and the event log (the fabric CLI reads it).
+        var v1 = app.MapGroup("/v1");
+        v1.MapGet("/models/{name}", OperatorEndpoints.ModelAsync);
+        v1.MapGet("/events", OperatorEndpoints.EventsAsync);
+        v1.Map("/{**rest}", (HttpContext c) => OipErrorResults.WriteAsync(c, StatusCodes.Status404NotFound,
+            $"no endpoint {c.Request.Method} {c.Request.Path}; the operator API has GET /v1/models/{{name}} and GET /v1/events?model=&after="));
         return app;
     }
 }

@@ -11,6 +11,7 @@ using ServingFabric.Grains.Fronts;
 using ServingFabric.Hosting;
 using ServingFabric.Runtime.Samples;
 using ServingFabric.Runtime.Batching;
+using ServingFabric.Runtime.Caching;
 using ServingFabric.Runtime.Engines;
 using ServingFabric.Runtime.Engines.Onnx;
 using ServingFabric.Runtime.Hosting;
@@ -24,8 +25,8 @@ public static class ServingFabricSiloBuilderExtensions
 {
     /// <summary>
     /// Registers the model repository, the ONNX Runtime engine, the shared model host (one session and batcher per
-    /// model version per silo), telemetry, in-memory state (unless a provider named <c>servingfabric</c> is already
-    /// configured) and the start-up load of the repository.
+    /// model version per silo), the response cache for deterministic models, telemetry, in-memory state (unless a
+    /// provider named <c>servingfabric</c> is already configured) and the start-up load of the repository.
     /// </summary>
     public static ISiloBuilder AddServingFabric(this ISiloBuilder builder, IConfiguration configuration)
     {
@@ -34,7 +35,10 @@ public static class ServingFabricSiloBuilderExtensions
         var services = builder.Services;
 
         services.AddOptions<ModelRepositoryOptions>().Bind(configuration.GetSection(ModelRepositoryOptions.SectionName));
-        services.AddOptions<InferenceFrontOptions>().Bind(configuration.GetSection(InferenceFrontOptions.SectionName));
+        builder.AddServingFabricFronts(configuration);
+        services.AddOptions<ResponseCacheOptions>().Bind(configuration.GetSection(ResponseCacheOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResponseCacheOptions>, ResponseCacheOptionsValidator>());
+        services.TryAddSingleton<ResponseCache>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GatewayState>();
         services.AddMetrics();
@@ -48,6 +52,7 @@ public static class ServingFabricSiloBuilderExtensions
         services.TryAddSingleton<IArtifactVerifier, RepositoryArtifactVerifier>();
         services.TryAddSingleton<ModelHost>();
         services.TryAddSingleton<ModelDeployer>();
+        builder.AddServingFabricReplicaSets(configuration);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ModelRepositoryBootstrap>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, QueueDepthGaugeRegistration>();
 

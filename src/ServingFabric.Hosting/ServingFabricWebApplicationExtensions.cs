@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using ServingFabric.Gateway;
 using ServingFabric.Gateway.Health;
@@ -31,13 +30,8 @@ public static class ServingFabricWebApplicationExtensions
 
         builder.UseOrleans(orleans =>
         {
-            if (!string.Equals(silo.Clustering, "Localhost", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new OptionsValidationException(nameof(ServingFabricSiloOptions), typeof(ServingFabricSiloOptions),
-                    [$"ServingFabric:Silo:Clustering '{silo.Clustering}' is not supported; use Localhost."]);
-            }
-
-            orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
+            // Clustering first: it registers the Azure Table storage that AddServingFabric would otherwise fill with memory.
+            orleans.AddServingFabricClustering(configuration);
             orleans.AddActivityPropagation();
             orleans.AddServingFabric(configuration);
         });

@@ -1,18 +1,36 @@
 namespace ServingFabric.Hosting;
 
-/// <summary>The silo's cluster settings. Bound from <c>ServingFabric:Silo</c>.</summary>
+/// <summary>The silo's cluster settings. Bound from <c>ServingFabric:Silo</c> (env <c>ServingFabric__Silo__Zone=a</c>).</summary>
 public sealed class ServingFabricSiloOptions
 {
     public const string SectionName = "ServingFabric:Silo";
 
-    /// <summary>Clustering provider: <c>Localhost</c> (default: one machine, in-memory state).</summary>
-    public string Clustering { get; set; } = "Localhost";
+    /// <summary>
+    /// Clustering and state provider: <c>Localhost</c> (default: one machine, in-memory state) or <c>AzureTable</c>
+    /// (membership and router state in Azure Table Storage; the connection string comes from <c>ServingFabric:Storage</c>).
+    /// </summary>
+    public string Clustering { get; set; } = ClusteringProviders.Localhost;
 
     /// <summary>Silo-to-silo port. Default 11111.</summary>
     public int SiloPort { get; set; } = 11111;
 
     /// <summary>Port for Orleans clients (the .NET SDK's Orleans transport). Default 30000.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// The IP address other silos reach this one at, written to the membership table (with <c>AzureTable</c>; localhost
+    /// clustering always uses loopback). On Kubernetes the pod IP from the downward API, never a Service VIP. Default <c>127.0.0.1</c>.
+    /// </summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Listen on every interface rather than only the advertised address (containers). Default false.</summary>
+    public bool ListenOnAnyHostAddress { get; set; }
+
+    /// <summary>The availability zone, published as silo metadata <c>zone</c> for zone-spread placement. Default <c>default</c>.</summary>
+    public string Zone { get; set; } = "default";
+
+    /// <summary>Comma-separated roles, published as silo metadata <c>roles</c>: <c>gateway</c>, <c>inference</c>. Default both.</summary>
+    public string Roles { get; set; } = "gateway,inference";
 
     /// <summary>Orleans cluster id. Default <c>servingfabric</c>.</summary>
     public string ClusterId { get; set; } = "servingfabric";

@@ -13,14 +13,18 @@ internal sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private SiloProcess(Process process, string workingDirectory, Uri baseAddress)
+    private SiloProcess(Process process, string workingDirectory, Uri baseAddress, int[] ports)
     {
         _process = process;
         WorkingDirectory = workingDirectory;
         BaseAddress = baseAddress;
+        Ports = ports;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>HTTP gateway, Orleans silo and Orleans gateway ports, in that order; pass them to <see cref="StartOn"/> to restart in place.</summary>
+    public IReadOnlyList<int> Ports { get; }
 
     public string WorkingDirectory { get; }
 
@@ -32,9 +36,11 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public string Output => string.Join(Environment.NewLine, _output);
 
-    public static SiloProcess Start(params string[] extraArguments)
+    public static SiloProcess Start(params string[] extraArguments) => StartOn(FreePorts.Take(3), extraArguments);
+
+    /// <summary>Starts on given ports (HTTP gateway, silo, Orleans gateway): a restarted silo keeps its addresses.</summary>
+    public static SiloProcess StartOn(IReadOnlyList<int> ports, params string[] extraArguments)
     {
-        var ports = FreePorts.Take(3);
         var workingDirectory = Path.Combine(Path.GetTempPath(), "sf-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(workingDirectory);
         var baseAddress = new Uri($"http://127.0.0.1:{ports[0]}");
@@ -56,7 +62,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var silo = new SiloProcess(process, workingDirectory, baseAddress);
+        var silo = new SiloProcess(process, workingDirectory, baseAddress, [.. ports]);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { silo._output.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { silo._output.Enqueue(e.Data); } };
         process.Start();
@@ -96,6 +102,21 @@ internal sealed class SiloProcess : IAsyncDisposable
 
             await Task.Delay(100, timeout.Token);
         }
+    }
+
+    /// <summary>Waits for the process to exit by itself (for example refusing bad settings) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL to this process only (a crash: no drain, no goodbye to the cluster).</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
     }
 
     /// <summary>Sends SIGTERM to this process (the signal a Kubernetes pod gets) and waits for it to exit.</summary>

@@ -17,14 +17,27 @@ internal sealed class ServingFabricClientOptionsValidator(IServiceProviderIsServ
 
         if (options.Transport == ServingFabricTransport.Http)
         {
-            if (options.BaseAddress is null)
+            if (options.BaseAddress is null && (options.BaseAddresses is null || options.BaseAddresses.Count == 0))
             {
-                failures.Add("ServingFabricClientOptions.BaseAddress is required for the Http transport: set it to the gateway, for example http://localhost:8080/.");
+                failures.Add("ServingFabricClientOptions.BaseAddress is required for the Http transport: set it to the gateway, for example http://localhost:8080/ (or list several in BaseAddresses).");
             }
-            else if (!options.BaseAddress.IsAbsoluteUri || options.BaseAddress.Scheme is not ("http" or "https"))
+            else if (options.BaseAddress is not null && !IsHttpAddress(options.BaseAddress))
             {
                 failures.Add($"ServingFabricClientOptions.BaseAddress '{options.BaseAddress}' must be an absolute http:// or https:// address, for example http://localhost:8080/.");
             }
+
+            foreach (var address in options.BaseAddresses ?? [])
+            {
+                if (address is null || !IsHttpAddress(address))
+                {
+                    failures.Add($"ServingFabricClientOptions.BaseAddresses holds '{address}'; every entry must be an absolute http:// or https:// address, for example http://gateway-a:8080/.");
+                }
+            }
+        }
+
+        if (options.GatewayFailureCooldown < TimeSpan.Zero)
+        {
+            failures.Add($"ServingFabricClientOptions.GatewayFailureCooldown is {options.GatewayFailureCooldown}; it must be zero (off) or positive, for example 00:00:05.");
         }
 
         if (options.Transport == ServingFabricTransport.Orleans && !services.IsService(typeof(IClusterClient)))
@@ -39,4 +52,6 @@ internal sealed class ServingFabricClientOptionsValidator(IServiceProviderIsServ
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool IsHttpAddress(Uri address) => address.IsAbsoluteUri && address.Scheme is "http" or "https";
 }

@@ -16,6 +16,8 @@ namespace ServingFabric.Client;
 /// tensor extension when <see cref="ServingFabricClientOptions.UseBinaryTensors"/> is set. Each call is bounded by
 /// its deadline, not by <see cref="HttpClient.Timeout"/>: give it an <see cref="HttpClient"/> whose timeout is
 /// infinite (the registration by <c>AddServingFabricClient</c> does) or at least as long as any deadline.
+/// With several gateways (<see cref="ServingFabricClientOptions.BaseAddresses"/>) calls rotate over them, and a call
+/// whose gateway is unreachable or answers 502/503 (draining, not ready) moves on to the next one within its deadline.
 /// </summary>
 public sealed partial class HttpInferenceClient : IInferenceClient
 {
@@ -23,9 +25,12 @@ public sealed partial class HttpInferenceClient : IInferenceClient
     private readonly ServingFabricClientOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Uri _baseAddress;
+    private readonly GatewayRotation _gateways;
 
-    /// <summary>Creates a client; the gateway is <paramref name="httpClient"/>'s base address, else the options'.</summary>
+    /// <summary>
+    /// Creates a client; the gateways are <paramref name="httpClient"/>'s base address (else the options'), then
+    /// <see cref="ServingFabricClientOptions.BaseAddresses"/>.
+    /// </summary>
     public HttpInferenceClient(HttpClient httpClient, ServingFabricClientOptions options)
         : this(httpClient, Options.Create(options), TimeProvider.System, NullLogger<HttpInferenceClient>.Instance)
     {
@@ -45,11 +50,20 @@ public sealed partial class HttpInferenceClient : IInferenceClient
         _options = options.Value;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        var baseAddress = httpClient.BaseAddress ?? _options.BaseAddress
-            ?? throw new ArgumentException(
-                "No gateway address: set ServingFabricClientOptions.BaseAddress (or HttpClient.BaseAddress), for example http://localhost:8080/.",
+        var gateways = new[] { httpClient.BaseAddress ?? _options.BaseAddress }
+            .Concat(_options.BaseAddresses ?? [])
+            .OfType<Uri>()
+            .Select(WithTrailingSlash)
+            .Distinct()
+            .ToArray();
+        if (gateways.Length == 0)
+        {
+            throw new ArgumentException(
+                "No gateway address: set ServingFabricClientOptions.BaseAddress or BaseAddresses (or HttpClient.BaseAddress), for example http://localhost:8080/.",
                 nameof(httpClient));
-        _baseAddress = WithTrailingSlash(baseAddress);
+        }
+
+        _gateways = new GatewayRotation(gateways, _options.GatewayFailureCooldown, _timeProvider);
     }
 
     /// <inheritdoc />
@@ -60,24 +74,8 @@ public sealed partial class HttpInferenceClient : IInferenceClient
             CallDeadline.For(request, _options.DefaultTimeout, _timeProvider), _timeProvider, cancellationToken);
 
         var body = OipRequestCodec.Write(request, binaryInputs: _options.UseBinaryTensors, binaryOutputs: _options.UseBinaryTensors);
-        using var message = new HttpRequestMessage(HttpMethod.Post, Resolve(OipPaths.Infer(request.ModelName, request.ModelVersion)))
-        {
-            Content = CreateContent(body),
-        };
-        if (body.InferenceHeaderLength is { } headerLength)
-        {
-            message.Headers.TryAddWithoutValidation(FabricHttpHeaders.InferenceHeaderContentLength, headerLength.ToString(CultureInfo.InvariantCulture));
-        }
-
-        // Whole milliseconds rounded up: rounding down could send 0, which reads as "already expired".
-        var remainingMs = (long)Math.Ceiling(call.Remaining.TotalMilliseconds);
-        message.Headers.TryAddWithoutValidation(FabricHttpHeaders.TimeoutMilliseconds, remainingMs.ToString(CultureInfo.InvariantCulture));
-        if (!string.IsNullOrEmpty(request.RoutingKey))
-        {
-            message.Headers.TryAddWithoutValidation(FabricHttpHeaders.RoutingKey, request.RoutingKey);
-        }
-
-        using var response = await SendAsync(message, call);
+        var path = OipPaths.Infer(request.ModelName, request.ModelVersion);
+        using var response = await SendAsync(gateway => CreateInferMessage(new Uri(gateway, path), body, request.RoutingKey, call), call, failOverOnUnavailable: true);
         var content = await response.Content.ReadAsByteArrayAsync(call.Token);
         if (!response.IsSuccessStatusCode)
         {
@@ -91,8 +89,8 @@ public sealed partial class HttpInferenceClient : IInferenceClient
     public async Task<ModelMetadata> GetModelMetadataAsync(string model, string? version = null, CancellationToken cancellationToken = default)
     {
         using var call = StartDefaultDeadline(cancellationToken);
-        using var message = new HttpRequestMessage(HttpMethod.Get, Resolve(OipPaths.Model(model, version)));
-        using var response = await SendAsync(message, call);
+        var path = OipPaths.Model(model, version);
+        using var response = await SendAsync(gateway => new HttpRequestMessage(HttpMethod.Get, new Uri(gateway, path)), call, failOverOnUnavailable: true);
         var content = await response.Content.ReadAsByteArrayAsync(call.Token);
         if (!response.IsSuccessStatusCode)
         {
@@ -119,15 +117,15 @@ public sealed partial class HttpInferenceClient : IInferenceClient
     /// <summary>
     /// A health endpoint: 200 is yes; "not here" or "not yet" answers (404, 502, 503, 504) and an unreachable
     /// gateway are no. Anything else (401, 500, ...) means the question could not be asked, so it throws.
+    /// Only an unreachable gateway moves the question to the next one: a gateway's "not ready" is its answer.
     /// </summary>
     private async Task<bool> ProbeAsync(string path, CancellationToken cancellationToken)
     {
         using var call = StartDefaultDeadline(cancellationToken);
-        using var message = new HttpRequestMessage(HttpMethod.Get, Resolve(path));
         HttpResponseMessage response;
         try
         {
-            response = await SendAsync(message, call);
+            response = await SendAsync(gateway => new HttpRequestMessage(HttpMethod.Get, new Uri(gateway, path)), call, failOverOnUnavailable: false);
         }
         catch (InferenceException ex) when (ex.Kind is InferenceErrorKind.Unavailable or InferenceErrorKind.DeadlineExceeded)
         {
@@ -149,25 +147,78 @@ public sealed partial class HttpInferenceClient : IInferenceClient
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CallDeadline call)
+    /// <summary>
+    /// Sends to one gateway after another until one answers: a connection failure, or (when
+    /// <paramref name="failOverOnUnavailable"/>) a 502/503 answer, moves the call to the next gateway, each gateway
+    /// tried at most once and all within the call's deadline. The last gateway's answer, whatever it is, is returned.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(Func<Uri, HttpRequestMessage> createMessage, CallDeadline call, bool failOverOnUnavailable)
     {
-        try
+        var order = _gateways.NextOrder();
+        for (var attempt = 0; ; attempt++)
         {
-            // ResponseContentRead (the default) buffers the body inside SendAsync, so the deadline covers it too.
-            return await _httpClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, call.Token);
+            var gateway = order[attempt];
+            var isLast = attempt == order.Count - 1;
+            using var message = createMessage(gateway);
+            HttpResponseMessage response;
+            try
+            {
+                // ResponseContentRead (the default) buffers the body inside SendAsync, so the deadline covers it too.
+                response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, call.Token);
+            }
+            catch (OperationCanceledException ex) when (call.Expired)
+            {
+                throw CallDeadline.Exceeded(call.Deadline, ex);
+            }
+            catch (HttpRequestException ex) when (!isLast)
+            {
+                _gateways.MarkFailed(gateway);
+                LogFailingOver(_logger, gateway, ex.Message, order[attempt + 1]);
+                continue;
+            }
+            catch (HttpRequestException ex)
+            {
+                _gateways.MarkFailed(gateway);
+                LogGatewayUnreachable(_logger, gateway, ex.Message);
+                throw new InferenceException(
+                    InferenceErrorKind.Unavailable,
+                    order.Count == 1
+                        ? $"Could not reach the ServingFabric gateway at {gateway}: {ex.Message}. Check ServingFabricClientOptions.BaseAddress and that the gateway is running."
+                        : $"Could not reach any of the {order.Count} ServingFabric gateways ({string.Join(", ", order)}); the last said: {ex.Message}. Check ServingFabricClientOptions.BaseAddresses and that the gateways are running.",
+                    ex);
+            }
+
+            if (failOverOnUnavailable && !isLast && response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable)
+            {
+                _gateways.MarkFailed(gateway);
+                LogFailingOver(_logger, gateway, $"HTTP {(int)response.StatusCode}", order[attempt + 1]);
+                response.Dispose();
+                continue;
+            }
+
+            return response;
         }
-        catch (OperationCanceledException ex) when (call.Expired)
+    }
+
+    private HttpRequestMessage CreateInferMessage(Uri address, EncodedBody body, string? routingKey, CallDeadline call)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, address) { Content = CreateContent(body) };
+        if (body.InferenceHeaderLength is { } headerLength)
         {
-            throw CallDeadline.Exceeded(call.Deadline, ex);
+            message.Headers.TryAddWithoutValidation(FabricHttpHeaders.InferenceHeaderContentLength, headerLength.ToString(CultureInfo.InvariantCulture));
         }
-        catch (HttpRequestException ex)
+
+        // What is left now (a retry has less than the first attempt), in whole milliseconds rounded up: rounding down
+        // could send 0, which reads as "already expired".
+        var remaining = call.Deadline - _timeProvider.GetUtcNow();
+        var remainingMs = Math.Max(1, (long)Math.Ceiling(remaining.TotalMilliseconds));
+        message.Headers.TryAddWithoutValidation(FabricHttpHeaders.TimeoutMilliseconds, remainingMs.ToString(CultureInfo.InvariantCulture));
+        if (!string.IsNullOrEmpty(routingKey))
         {
-            LogGatewayUnreachable(_logger, _baseAddress, ex.Message);
-            throw new InferenceException(
-                InferenceErrorKind.Unavailable,
-                $"Could not reach the ServingFabric gateway at {_baseAddress}: {ex.Message}. Check ServingFabricClientOptions.BaseAddress and that the gateway is running.",
-                ex);
+            message.Headers.TryAddWithoutValidation(FabricHttpHeaders.RoutingKey, routingKey);
         }
+
+        return message;
     }
 
     private InferenceException Failed(HttpResponseMessage response, byte[] content, string? model)
@@ -179,8 +230,6 @@ public sealed partial class HttpInferenceClient : IInferenceClient
 
     private CallDeadline StartDefaultDeadline(CancellationToken cancellationToken) =>
         CallDeadline.Start(_timeProvider.GetUtcNow() + _options.DefaultTimeout, _timeProvider, cancellationToken);
-
-    private Uri Resolve(string relativePath) => new(_baseAddress, relativePath);
 
     private static ByteArrayContent CreateContent(EncodedBody body)
     {

@@ -23,4 +23,10 @@ public interface IModelReplicaGrain : IGrainWithStringKey
 
     /// <summary>Releases the model and deactivates once requests in flight finish.</summary>
     Task Unload();
+
+    /// <summary>
+    /// Migrates once requests in flight finish to the silo placement chooses now (the router's supervisor uses it to
+    /// move a replica back into the zone the spread wants it in); stays put when placement chooses this silo.
+    /// </summary>
+    Task Relocate();
 }

@@ -15,10 +15,22 @@ public interface IModelRouterGrain : IGrainWithStringKey
     Task Unload();
 
     /// <summary>The deployment spec, or null when the model was never deployed.</summary>
-    [ReadOnly]
+    /// <remarks>Always interleaves: a supervisor probe in progress must not hold up fronts refreshing their tables.</remarks>
+    [AlwaysInterleave]
     Task<ModelDeploymentSpec?> GetSpec();
 
     /// <summary>The routing table, or null when the model was never deployed.</summary>
-    [ReadOnly]
+    [AlwaysInterleave]
     Task<RoutingTable?> GetRoutingTable();
+
+    /// <summary>The operator's view: versions, and per replica its silo, zone, state and health; null when never deployed.</summary>
+    [AlwaysInterleave]
+    Task<ModelStatus?> GetStatus();
+
+    /// <summary>Events with a sequence above <paramref name="afterSequence"/>, oldest first (the log keeps the latest 500).</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<ModelEvent>> GetEvents(long afterSequence);
+
+    /// <summary>A front reports a replica it ejected, saw fail, or serves again; the router records it in the event log.</summary>
+    Task ReportReplicaHealth(string replicaKey, ReplicaHealthReport report);
 }

@@ -9,6 +9,11 @@ namespace ServingFabric.Models;
 /// <param name="EngineThreads">ONNX Runtime intra-op threads per session. Default 1.</param>
 /// <param name="Versions">Per-version settings (SHA-256 of the artifact), keyed by version.</param>
 /// <param name="DefaultVersion">The version served when a request names none; null means the highest.</param>
+/// <param name="Deterministic">
+/// True when the same inputs always give the same outputs (no sampling, no state): fronts may then answer a repeated
+/// request from their silo's response cache. Default false.
+/// </param>
+/// <param name="Replicas">Replicas per version (min kept running, max for an autoscaler); null means the silo's default (ServingFabric:Deployment:DefaultMinReplicas).</param>
 [GenerateSerializer, Immutable, Alias("sf.ModelConfig")]
 public sealed record ModelConfig(
     [property: Id(0)] string Platform = ModelConfig.OnnxRuntimePlatform,
@@ -16,7 +21,9 @@ public sealed record ModelConfig(
     [property: Id(2)] DynamicBatchingSpec? DynamicBatching = null,
     [property: Id(3)] int EngineThreads = 1,
     [property: Id(4)] IReadOnlyDictionary<string, ModelVersionConfig>? Versions = null,
-    [property: Id(5)] string? DefaultVersion = null)
+    [property: Id(5)] string? DefaultVersion = null,
+    [property: Id(6)] bool Deterministic = false,
+    [property: Id(7)] ReplicaBounds? Replicas = null)
 {
     /// <summary>The platform name of the ONNX Runtime engine.</summary>
     public const string OnnxRuntimePlatform = "onnxruntime_onnx";

@@ -7,6 +7,7 @@ namespace ServingFabric.Models;
 /// <param name="DefaultVersion">Version for requests that name none.</param>
 /// <param name="Versions">Each version with its replica keys.</param>
 /// <param name="MaxBatchSize">The model's max batch size, for validation at the edge.</param>
+/// <param name="Deterministic">The model's config says so: fronts may serve repeated requests from the response cache.</param>
 [GenerateSerializer, Immutable, Alias("sf.RoutingTable")]
 public sealed record RoutingTable(
     [property: Id(0)] string ModelName,
@@ -14,4 +15,5 @@ public sealed record RoutingTable(
     [property: Id(2)] bool Loaded,
     [property: Id(3)] string DefaultVersion,
     [property: Id(4)] IReadOnlyList<VersionRoute> Versions,
-    [property: Id(5)] int MaxBatchSize);
+    [property: Id(5)] int MaxBatchSize,
+    [property: Id(6)] bool Deterministic = false);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Runtime.Repository;
@@ -10,7 +11,11 @@ namespace ServingFabric.Grains.Deployment;
 /// Brings models from the model repository into the cluster (deploy to the router, register in the catalog,
 /// warm every replica) and takes them out again. Used at silo start-up and by Triton's repository extension.
 /// </summary>
-public sealed partial class ModelDeployer(IGrainFactory grains, IModelRepository repository, ILogger<ModelDeployer> logger)
+public sealed partial class ModelDeployer(
+    IGrainFactory grains,
+    IModelRepository repository,
+    IOptions<ModelDeploymentOptions> options,
+    ILogger<ModelDeployer> logger)
 {
     /// <summary>Loads every model of the repository; a model that fails is logged and the others still load.</summary>
     public async Task LoadAllAsync(CancellationToken cancellationToken)
@@ -51,7 +56,9 @@ public sealed partial class ModelDeployer(IGrainFactory grains, IModelRepository
                 $"model '{modelName}': config.json default_version '{defaultVersion}' is not a version folder; versions: {string.Join(", ", model.Versions)}");
         }
 
-        var spec = new ModelDeploymentSpec(model.Name, model.Config, model.Versions, defaultVersion);
+        // Until an autoscaler exists, a version runs its minimum.
+        var replicas = model.Config.Replicas?.Min ?? options.Value.DefaultMinReplicas;
+        var spec = new ModelDeploymentSpec(model.Name, model.Config, model.Versions, defaultVersion, replicas);
         await grains.GetGrain<IModelRouterGrain>(model.Name).Deploy(spec);
         await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).Register(model.Name);
         return await WarmAsync(spec, cancellationToken);

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 using ServingFabric.Inference;
 using ServingFabric.Models;
+using ServingFabric.Runtime.Caching;
 using ServingFabric.Runtime.Telemetry;
 using ServingFabric.Runtime.Validation;
 
@@ -10,20 +12,26 @@ namespace ServingFabric.Grains.Fronts;
 /// <summary>
 /// The per-model entry point, a local pool on every gateway silo so it is never a single bottleneck. It validates
 /// against cached metadata (a bad request costs no hop), resolves the version from the cached routing table and
-/// calls a replica with the request's deadline.
+/// calls a replica with the request's deadline: power-of-two-choices among the replicas in rotation, one retry on
+/// another replica when a replica or its silo fails (InferenceFrontGrain.Calls.cs), status probes and health
+/// reports on a timer (InferenceFrontGrain.Refresh.cs). Deterministic models are answered from the silo's response
+/// cache when the same request was answered before under the same routing revision.
 /// </summary>
 [StatelessWorker]
 internal sealed partial class InferenceFrontGrain(
     IOptions<InferenceFrontOptions> options,
     TimeProvider time,
     ServingFabricMetrics metrics,
+    ResponseCache responseCache,
+    ReplicaBalancer balancer,
+    ILocalSiloDetails silo,
     ILogger<InferenceFrontGrain> logger) : Grain, IInferenceFrontGrain
 {
     private readonly InferenceFrontOptions _options = options.Value;
+    private readonly ResponseCache? _cache = responseCache.Enabled ? responseCache : null;
     private readonly Dictionary<string, ModelMetadata> _metadata = new(StringComparer.Ordinal);
     private RoutingTable? _table;
     private long _tableFetchedAt;
-    private int _nextReplica;
 
     public async Task<InferenceResponse> Infer(InferenceRequest request, CancellationToken cancellationToken = default)
     {
@@ -38,8 +46,30 @@ internal sealed partial class InferenceFrontGrain(
             var metadata = await GetMetadataAsync(route, cancellationToken);
             RequestValidator.Validate(request, metadata);
 
+            // Looked up after validation, so a bad request is refused the same whether or not it was seen before;
+            // non-deterministic models never pay for hashing.
+            ResponseCacheKey? cacheKey = null;
+            if (_cache is not null && table.Deterministic)
+            {
+                cacheKey = ResponseCacheKey.Create(table.ModelName, route.Version, table.Revision, request.Inputs, request.Outputs);
+                if (_cache.TryGet(cacheKey, request.Id, out var cached))
+                {
+                    metrics.RecordCacheLookup(table.ModelName, route.Version, hit: true);
+                    metrics.RecordRequest(request.ModelName, version, null, time.GetElapsedTime(started));
+                    return cached;
+                }
+
+                metrics.RecordCacheLookup(table.ModelName, route.Version, hit: false);
+            }
+
             var deadline = request.Deadline ?? time.GetUtcNow() + _options.DefaultTimeout;
-            var response = await CallReplicaAsync(route, request with { ModelVersion = route.Version, Deadline = deadline }, deadline, cancellationToken);
+            var response = await CallReplicasAsync(
+                balancer.For(table.ModelName, route), request with { ModelVersion = route.Version, Deadline = deadline }, deadline, cancellationToken);
+            if (cacheKey is not null && _cache is not null)
+            {
+                _cache.TryAdd(cacheKey, response);
+            }
+
             metrics.RecordRequest(request.ModelName, version, null, time.GetElapsedTime(started));
             return response;
         }
@@ -74,7 +104,17 @@ internal sealed partial class InferenceFrontGrain(
         string? reason = null;
         foreach (var key in route.ReplicaKeys)
         {
-            var status = await GrainFactory.GetGrain<IModelReplicaGrain>(key).GetStatus();
+            ReplicaStatus status;
+            try
+            {
+                status = await GrainFactory.GetGrain<IModelReplicaGrain>(key).GetStatus();
+            }
+            catch (Exception ex) when (ReplicaCallFailures.Classify(ex) == ReplicaCallOutcome.SiloUnreachable)
+            {
+                reason = $"replica {key} did not answer: {ex.Message}";
+                continue;
+            }
+
             if (status.State == ReplicaState.Ready)
             {
                 return new ModelReadiness(true, route.Version, null);
@@ -86,39 +126,6 @@ internal sealed partial class InferenceFrontGrain(
         return new ModelReadiness(false, route.Version, reason ?? "no replica");
     }
 
-    private async Task<InferenceResponse> CallReplicaAsync(VersionRoute route, InferenceRequest request, DateTimeOffset deadline, CancellationToken cancellationToken)
-    {
-        var remaining = deadline - time.GetUtcNow();
-        if (remaining <= TimeSpan.Zero)
-        {
-            throw DeadlineExceeded(request, deadline);
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(remaining);
-        var replica = GrainFactory.GetGrain<IModelReplicaGrain>(PickReplica(route));
-        try
-        {
-            return await replica.Infer(request, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw DeadlineExceeded(request, deadline);
-        }
-    }
-
-    private InferenceException DeadlineExceeded(InferenceRequest request, DateTimeOffset deadline) =>
-        new(InferenceErrorKind.DeadlineExceeded,
-            $"deadline exceeded: model '{request.ModelName}' did not answer by {deadline:O}; raise the request timeout or reduce load");
-
-    private string PickReplica(VersionRoute route)
-    {
-        // Round robin until replica health and load arrive with the high-availability work.
-        var keys = route.ReplicaKeys;
-        var index = (int)((uint)_nextReplica++ % (uint)keys.Count);
-        return keys[index];
-    }
-
     private async Task<ModelMetadata> GetMetadataAsync(VersionRoute route, CancellationToken cancellationToken)
     {
         if (_metadata.TryGetValue(route.Version, out var cached))
@@ -126,7 +133,7 @@ internal sealed partial class InferenceFrontGrain(
             return cached;
         }
 
-        var status = await GrainFactory.GetGrain<IModelReplicaGrain>(route.ReplicaKeys[0]).EnsureLoaded(cancellationToken);
+        var status = await EnsureLoadedAsync(route, cancellationToken);
         if (status.Metadata is not { } metadata)
         {
             throw new InferenceException(InferenceErrorKind.Unavailable,
@@ -154,12 +161,29 @@ internal sealed partial class InferenceFrontGrain(
         var model = this.GetPrimaryKeyString();
         if (_table is null || time.GetElapsedTime(_tableFetchedAt) > _options.RoutingTableTtl)
         {
-            var table = await GrainFactory.GetGrain<IModelRouterGrain>(model).GetRoutingTable()
-                ?? throw new InferenceException(InferenceErrorKind.NotFound,
-                    $"unknown model '{model}': it is not in the model repository (POST /v2/repository/index lists the models)");
+            RoutingTable? fetched;
+            try
+            {
+                fetched = await GrainFactory.GetGrain<IModelRouterGrain>(model).GetRoutingTable();
+            }
+            catch (Exception ex) when (_table is not null && ReplicaCallFailures.Classify(ex) == ReplicaCallOutcome.SiloUnreachable)
+            {
+                // The router's silo died: its replacement activates on the next call. Until then the table we hold
+                // still routes correctly (replica keys do not change with silos), so requests keep flowing.
+                LogStaleRoutingTable(logger, ex, model, _table.Revision);
+                _tableFetchedAt = time.GetTimestamp();
+                return _table;
+            }
+
+            var table = fetched ?? throw new InferenceException(InferenceErrorKind.NotFound,
+                $"unknown model '{model}': it is not in the model repository (POST /v2/repository/index lists the models)");
             if (_table is null || table.Revision != _table.Revision)
             {
                 _metadata.Clear();
+                balancer.Retain(table);
+
+                // Keys carry the revision, so older answers could never be served again; this frees their memory.
+                _cache?.Invalidate(model, table.Revision);
             }
 
             _table = table;
@@ -183,7 +207,4 @@ internal sealed partial class InferenceFrontGrain(
         throw new InferenceException(InferenceErrorKind.NotFound,
             $"model '{table.ModelName}' has no version '{wanted}'; versions: {string.Join(", ", table.Versions.Select(v => v.Version))}");
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Inference on model {Model} version {Version} failed unexpectedly; check the replica's silo log for the cause")]
-    private static partial void LogReplicaFailed(ILogger logger, Exception exception, string model, string version);
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using ServingFabric.Grains.Placement;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Runtime.Hosting;
@@ -10,7 +12,9 @@ namespace ServingFabric.Grains.Replicas;
 /// A replica of one model version. Calls interleave (every method is [AlwaysInterleave]) so that concurrent
 /// requests meet in the silo's shared batcher; the grain itself only holds a lease on the loaded model.
 /// </summary>
-internal sealed partial class ModelReplicaGrain(ModelHost modelHost, ILocalSiloDetails silo, ILogger<ModelReplicaGrain> logger) : Grain, IModelReplicaGrain
+[ZoneSpreadPlacement]
+internal sealed partial class ModelReplicaGrain(
+    ModelHost modelHost, ILocalSiloDetails silo, IOptions<ModelReplicaOptions> options, ILogger<ModelReplicaGrain> logger) : Grain, IModelReplicaGrain
 {
     private string _model = "";
     private string _version = "";
@@ -48,7 +52,14 @@ internal sealed partial class ModelReplicaGrain(ModelHost modelHost, ILocalSiloD
         _inFlight++;
         try
         {
-            return await model.InferAsync(request, cancellationToken);
+            var response = await model.InferAsync(request, cancellationToken);
+            _consecutiveEngineFailures = 0;
+            return response;
+        }
+        catch (InferenceException ex) when (ex.Kind == InferenceErrorKind.Internal)
+        {
+            CountEngineFailure(ex);
+            throw;
         }
         finally
         {
@@ -79,6 +90,16 @@ internal sealed partial class ModelReplicaGrain(ModelHost modelHost, ILocalSiloD
         LogUnloading(logger, this.GetPrimaryKeyString());
         DeactivateOnIdle();
         await Task.CompletedTask;
+    }
+
+    public Task Relocate()
+    {
+        LogRelocating(logger, this.GetPrimaryKeyString(), silo.SiloAddress.ToString());
+
+        // Migration asks the placement director for a new silo and updates the directory, so callers follow. A plain
+        // deactivation would not: a caller with the old address cached re-activates the grain on the same silo.
+        MigrateOnIdle();
+        return Task.CompletedTask;
     }
 
     private async Task LoadAsync()
@@ -122,6 +143,9 @@ internal sealed partial class ModelReplicaGrain(ModelHost modelHost, ILocalSiloD
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Replica {ReplicaKey} could not load its model: {Reason}. Fix the artifact or config.json in the model repository, then POST /v2/repository/models/<model>/load to retry.")]
     private static partial void LogLoadFailed(ILogger logger, Exception exception, string replicaKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replica {ReplicaKey} leaving silo {Silo}: the supervisor moves it to restore the zone spread")]
+    private static partial void LogRelocating(ILogger logger, string replicaKey, string silo);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replica {ReplicaKey} unloading")]
     private static partial void LogUnloading(ILogger logger, string replicaKey);

@@ -20,6 +20,8 @@ internal static class DeploymentSpecs
         && a.MaxBatchSize == b.MaxBatchSize
         && a.EngineThreads == b.EngineThreads
         && a.DefaultVersion == b.DefaultVersion
+        && a.Deterministic == b.Deterministic
+        && a.Replicas == b.Replicas
         && AreEquivalent(a.DynamicBatching, b.DynamicBatching)
         && AreEquivalent(a.Versions, b.Versions);
 

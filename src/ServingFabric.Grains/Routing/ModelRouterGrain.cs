@@ -1,17 +1,40 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using ServingFabric.Grains.Placement;
+using ServingFabric.Grains.Supervision;
 using ServingFabric.Models;
 
 namespace ServingFabric.Grains.Routing;
 
 /// <summary>
 /// Owns a model's deployment: spec, versions, default version, loaded or not. Fronts read the routing table from
-/// it; requests never pass through it.
+/// it; requests never pass through it. While the model is loaded its supervisor (ModelRouterGrain.Supervisor.cs)
+/// keeps every replica active, warm and spread over the zones, and records what happens in the event log.
 /// </summary>
 internal sealed partial class ModelRouterGrain(
     [PersistentState("router", ServingFabricStorage.Name)] IPersistentState<ModelRouterState> state,
+    IOptions<ReplicaSupervisorOptions> supervisorOptions,
+    IClusterMembershipService membership,
+    ReplicaPlacementHints placementHints,
+    IServiceProvider services,
+    TimeProvider time,
     ILogger<ModelRouterGrain> logger) : Grain, IModelRouterGrain
 {
+    private const int RecentEventCount = 20;
+    private readonly ReplicaSupervisorOptions _options = supervisorOptions.Value;
     private RoutingTable? _table;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A router re-activated after its silo died picks up supervising where the old activation left off.
+        if (state.State.Loaded && state.State.Spec is not null)
+        {
+            StartSupervisor();
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async Task Deploy(ModelDeploymentSpec spec)
     {
@@ -24,15 +47,26 @@ internal sealed partial class ModelRouterGrain(
 
         if (state.State.Loaded && state.State.Spec is { } current && DeploymentSpecs.AreEquivalent(current, spec))
         {
+            StartSupervisor();
             return;
         }
 
+        var removed = state.State.Spec is { } previous ? ReplicaKeys(previous).Except(ReplicaKeys(spec)).ToList() : [];
         state.State.Spec = spec;
         state.State.Loaded = true;
         state.State.Revision++;
+        foreach (var key in removed)
+        {
+            state.State.Replicas.Remove(key);
+        }
+
+        AppendEvent(new EventDraft(ModelEventKind.Deployed, null, null, null,
+            $"model {name} deployed at revision {state.State.Revision}: versions [{string.Join(", ", spec.Versions)}], default {spec.DefaultVersion}, {spec.ReplicasPerVersion} replica(s) per version"));
         await state.WriteStateAsync();
         _table = null;
         LogDeployed(logger, name, string.Join(", ", spec.Versions), spec.DefaultVersion, state.State.Revision);
+        StartSupervisor();
+        await UnloadReplicasAsync(removed);
     }
 
     public async Task Unload()
@@ -42,22 +76,17 @@ internal sealed partial class ModelRouterGrain(
             return;
         }
 
+        StopSupervisor();
         state.State.Loaded = false;
         state.State.Revision++;
+        state.State.Replicas.Clear();
+        state.State.DegradedVersions.Clear();
+        AppendEvent(new EventDraft(ModelEventKind.Unloaded, null, null, null,
+            $"model {spec.Name} unloaded at revision {state.State.Revision}; load it again with POST /v2/repository/models/{spec.Name}/load"));
         await state.WriteStateAsync();
         _table = null;
         LogUnloaded(logger, spec.Name, state.State.Revision);
-
-        var unloads = new List<Task>();
-        foreach (var version in spec.Versions)
-        {
-            for (var index = 0; index < spec.ReplicasPerVersion; index++)
-            {
-                unloads.Add(GrainFactory.GetGrain<IModelReplicaGrain>(ReplicaKey.Format(spec.Name, version, index)).Unload());
-            }
-        }
-
-        await Task.WhenAll(unloads);
+        await UnloadReplicasAsync(ReplicaKeys(spec));
     }
 
     public Task<ModelDeploymentSpec?> GetSpec() => Task.FromResult(state.State.Spec);
@@ -71,6 +100,84 @@ internal sealed partial class ModelRouterGrain(
 
         _table ??= BuildTable(spec, state.State.Loaded, state.State.Revision);
         return Task.FromResult<RoutingTable?>(_table);
+    }
+
+    public Task<ModelStatus?> GetStatus()
+    {
+        if (state.State.Spec is not { } spec)
+        {
+            return Task.FromResult<ModelStatus?>(null);
+        }
+
+        var versions = spec.Versions.Select(version => new VersionStatus(version, Enumerable.Range(0, spec.ReplicasPerVersion)
+            .Select(index => ReplicaKey.Format(spec.Name, version, index))
+            .Select(key => state.State.Replicas.TryGetValue(key, out var seen) && state.State.Loaded
+                ? seen
+                : new ReplicaObservation(key, null, null, null, null, ReplicaHealth.Unknown, null, 0, 0, default))
+            .ToList())).ToList();
+        var events = state.State.Events;
+        var recent = events.GetRange(Math.Max(0, events.Count - RecentEventCount), Math.Min(RecentEventCount, events.Count));
+        var bounds = spec.Config.Replicas ?? new ReplicaBounds(spec.ReplicasPerVersion, spec.ReplicasPerVersion);
+        return Task.FromResult<ModelStatus?>(new ModelStatus(
+            spec.Name, state.State.Loaded, state.State.Revision, spec.DefaultVersion, bounds, spec.ReplicasPerVersion, versions, recent));
+    }
+
+    public Task<IReadOnlyList<ModelEvent>> GetEvents(long afterSequence) =>
+        Task.FromResult(ModelEventLog.After(state.State, afterSequence));
+
+    public async Task ReportReplicaHealth(string replicaKey, ReplicaHealthReport report)
+    {
+        ArgumentNullException.ThrowIfNull(replicaKey);
+        ArgumentNullException.ThrowIfNull(report);
+        var name = this.GetPrimaryKeyString();
+        if (!ReplicaPlacementHints.TryParse(replicaKey, out var parsed) || parsed.Model != name)
+        {
+            throw new ArgumentException($"Replica key '{replicaKey}' is not a replica of model '{name}' ('{name}/<version>/<index>').", nameof(replicaKey));
+        }
+
+        var previous = state.State.Replicas.GetValueOrDefault(replicaKey)
+            ?? new ReplicaObservation(replicaKey, null, null, null, null, ReplicaHealth.Unknown, null, 0, 0, time.GetUtcNow());
+        var reason = report.Reason ?? "no reason given";
+        var by = report.Reporter is { } reporter ? $" (reported by {reporter})" : "";
+        var (health, draft) = report.Verdict switch
+        {
+            ReplicaHealthVerdict.Ejected when previous.Health != ReplicaHealth.Ejected => (ReplicaHealth.Ejected, new EventDraft(
+                ModelEventKind.ReplicaEjected, replicaKey, previous.Silo, previous.Zone, $"replica {replicaKey} ejected from rotation: {reason}{by}")),
+            ReplicaHealthVerdict.Failed when previous.Health != ReplicaHealth.Unhealthy => (ReplicaHealth.Unhealthy, new EventDraft(
+                ModelEventKind.ReplicaUnhealthy, replicaKey, previous.Silo, previous.Zone, $"replica {replicaKey} failed calls: {reason}{by}")),
+            ReplicaHealthVerdict.Healthy when previous.Health is ReplicaHealth.Ejected or ReplicaHealth.Unhealthy => (
+                previous.State is { } s ? ReplicaAssessment.HealthOf(s) : ReplicaHealth.Unknown, new EventDraft(
+                ModelEventKind.ReplicaRecovered, replicaKey, previous.Silo, previous.Zone, $"replica {replicaKey} is back in rotation{by}")),
+            _ => (previous.Health, (EventDraft?)null),
+        };
+
+        if (draft is null)
+        {
+            return;
+        }
+
+        state.State.Replicas[replicaKey] = previous with { Health = health, Error = report.Verdict == ReplicaHealthVerdict.Healthy ? null : reason };
+        AppendEvent(draft);
+        await state.WriteStateAsync();
+    }
+
+    private static IEnumerable<string> ReplicaKeys(ModelDeploymentSpec spec) =>
+        spec.Versions.SelectMany(version => Enumerable.Range(0, spec.ReplicasPerVersion).Select(index => ReplicaKey.Format(spec.Name, version, index)));
+
+    private async Task UnloadReplicasAsync(IEnumerable<string> keys) =>
+        await Task.WhenAll(keys.Select(key => GrainFactory.GetGrain<IModelReplicaGrain>(key).Unload()));
+
+    private void AppendEvent(EventDraft draft)
+    {
+        var entry = ModelEventLog.Append(state.State, draft, time.GetUtcNow(), _options.EventLogCapacity);
+        if (entry.Kind is ModelEventKind.ReplicaLost or ModelEventKind.ReplicaUnhealthy or ModelEventKind.ReplicaEjected or ModelEventKind.SpreadDegraded)
+        {
+            LogWarningEvent(logger, this.GetPrimaryKeyString(), entry.Kind, entry.Message);
+        }
+        else
+        {
+            LogEvent(logger, this.GetPrimaryKeyString(), entry.Kind, entry.Message);
+        }
     }
 
     private static RoutingTable BuildTable(ModelDeploymentSpec spec, bool loaded, long revision)
@@ -87,12 +194,6 @@ internal sealed partial class ModelRouterGrain(
             versions[v] = new VersionRoute(spec.Versions[v], keys);
         }
 
-        return new RoutingTable(spec.Name, revision, loaded, spec.DefaultVersion, versions, spec.Config.MaxBatchSize);
+        return new RoutingTable(spec.Name, revision, loaded, spec.DefaultVersion, versions, spec.Config.MaxBatchSize, spec.Config.Deterministic);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} deployed: versions [{Versions}], default {DefaultVersion}, revision {Revision}")]
-    private static partial void LogDeployed(ILogger logger, string model, string versions, string defaultVersion, long revision);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} unloaded at revision {Revision}; load it again with POST /v2/repository/models/{Model}/load")]
-    private static partial void LogUnloaded(ILogger logger, string model, long revision);
 }

@@ -14,4 +14,20 @@ public sealed class ModelRouterState
 
     [Id(2)]
     public long Revision { get; set; }
+
+    /// <summary>The event log, oldest first, capped at ServingFabric:Supervisor:EventLogCapacity.</summary>
+    [Id(3)]
+    public List<ModelEvent> Events { get; set; } = [];
+
+    /// <summary>The sequence of the latest event (sequences never repeat, even after old events are dropped).</summary>
+    [Id(4)]
+    public long LastEventSequence { get; set; }
+
+    /// <summary>What the supervisor last saw of each replica, by key; kept so a new activation can tell a lost replica.</summary>
+    [Id(5)]
+    public Dictionary<string, ReplicaObservation> Replicas { get; set; } = [];
+
+    /// <summary>Versions whose spread is degraded, as <c>version@capacity</c> (zones or silos to spread over): each is reported once, until restored.</summary>
+    [Id(6)]
+    public HashSet<string> DegradedVersions { get; set; } = [];
 }

@@ -13,4 +13,8 @@ internal static class ModelConfigFields
     public const string DefaultVersion = "default_version";
     public const string Versions = "versions";
     public const string Sha256 = "sha256";
+    public const string Replicas = "replicas";
+    public const string ReplicasMin = "min";
+    public const string ReplicasMax = "max";
+    public const string Deterministic = "deterministic";
 }

@@ -8,8 +8,9 @@ namespace ServingFabric.Runtime.Repository;
 /// <summary>
 /// Reads and writes a model's <c>config.json</c> with Triton-like snake_case names:
 /// <c>platform</c>, <c>max_batch_size</c>, <c>dynamic_batching</c> (<c>max_queue_delay_microseconds</c>,
-/// <c>preferred_batch_size</c>, <c>max_queue_size</c>), <c>engine_threads</c>, <c>default_version</c> and
-/// <c>versions</c> (each <c>{"sha256": "..."}</c>).
+/// <c>preferred_batch_size</c>, <c>max_queue_size</c>), <c>engine_threads</c>, <c>default_version</c>,
+/// <c>versions</c> (each <c>{"sha256": "..."}</c>), <c>deterministic</c> (true lets fronts cache responses) and
+/// <c>replicas</c> (<c>{"min": 3, "max": 5}</c> per version).
 /// </summary>
 public static class ModelConfigJson
 {
@@ -124,6 +125,16 @@ public static class ModelConfigJson
                 writer.WriteEndObject();
             }
 
+            writer.WriteEndObject();
+        }
+
+        // Written even when false, so a hand editor sees the switch exists.
+        writer.WriteBoolean(ModelConfigFields.Deterministic, config.Deterministic);
+        if (config.Replicas is { } replicas)
+        {
+            writer.WriteStartObject(ModelConfigFields.Replicas);
+            writer.WriteNumber(ModelConfigFields.ReplicasMin, replicas.Min);
+            writer.WriteNumber(ModelConfigFields.ReplicasMax, replicas.Max);
             writer.WriteEndObject();
         }
 

@@ -12,9 +12,10 @@ namespace ServingFabric.Runtime.Repository;
 internal sealed class ModelConfigReader(string source)
 {
     private static readonly string[] KnownPlatforms = [ModelConfig.OnnxRuntimePlatform];
-    private static readonly string[] TopLevelFields = [Platform, MaxBatchSize, DynamicBatching, EngineThreads, DefaultVersion, Versions];
+    private static readonly string[] TopLevelFields = [Platform, MaxBatchSize, DynamicBatching, EngineThreads, DefaultVersion, Versions, Deterministic, Replicas];
     private static readonly string[] BatchingFields = [MaxQueueDelayMicroseconds, PreferredBatchSize, MaxQueueSize];
     private static readonly string[] VersionFields = [Sha256];
+    private static readonly string[] ReplicasFields = [ReplicasMin, ReplicasMax];
 
     public ModelConfig Read(JsonElement root)
     {
@@ -43,7 +44,15 @@ internal sealed class ModelConfigReader(string source)
             ? ReadVersions(vs)
             : null;
 
-        return new ModelConfig(platform, maxBatchSize, batching, threads, versions, defaultVersion);
+        var deterministic = fields.TryGetValue(Deterministic, out var det)
+            ? Bool(det, Deterministic, "true or false (true lets fronts cache responses)")
+            : defaults.Deterministic;
+
+        var replicas = fields.TryGetValue(Replicas, out var r) && r.ValueKind != JsonValueKind.Null
+            ? ReadReplicas(r)
+            : null;
+
+        return new ModelConfig(platform, maxBatchSize, batching, threads, versions, defaultVersion, deterministic, replicas);
     }
 
     private DynamicBatchingSpec ReadBatching(JsonElement element, int maxBatchSize)
@@ -88,6 +97,23 @@ internal sealed class ModelConfigReader(string source)
         }
 
         return new DynamicBatchingSpec(delay, preferred, queue);
+    }
+
+    private ReplicaBounds ReadReplicas(JsonElement element)
+    {
+        var fields = Fields(element, Replicas, ReplicasFields);
+        var minPath = $"{Replicas}.{ReplicasMin}";
+        if (!fields.TryGetValue(ReplicasMin, out var m))
+        {
+            throw Invalid(minPath, "is missing", "an integer of 1 or more, as in \"replicas\": {\"min\": 3, \"max\": 5}");
+        }
+
+        var min = Int(m, minPath, min: 1, "an integer of 1 or more (replicas kept running per version)");
+        var maxPath = $"{Replicas}.{ReplicasMax}";
+        var max = fields.TryGetValue(ReplicasMax, out var x)
+            ? Int(x, maxPath, min: 1, $"an integer of at least {ReplicasMin} ({min})")
+            : min;
+        return max >= min ? new ReplicaBounds(min, max) : throw Invalid(maxPath, $"is {max}", $"at least {ReplicasMin} ({min})");
     }
 
     private Dictionary<string, ModelVersionConfig> ReadVersions(JsonElement element)
@@ -160,6 +186,13 @@ internal sealed class ModelConfigReader(string source)
         element.ValueKind == JsonValueKind.String
             ? element.GetString()!
             : throw Invalid(path, $"is {Describe(element)}", "a string");
+
+    private bool Bool(JsonElement element, string path, string expected) => element.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw Invalid(path, $"is {Describe(element)}", expected),
+    };
 
     private int Int(JsonElement element, string path, int min, string expected)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ServingFabric.Inference;
+using ServingFabric.Runtime.Caching;
 
 namespace ServingFabric.Runtime.Telemetry;
 
@@ -17,8 +18,11 @@ public sealed class ServingFabricMetrics
     private readonly Histogram<double> _latency;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _queueWait;
+    private readonly Counter<long> _cacheRequests;
 
-    public ServingFabricMetrics(IMeterFactory meterFactory)
+    /// <param name="meterFactory">Creates the <see cref="MeterName"/> meter.</param>
+    /// <param name="responseCache">The silo's response cache, observed by the cache gauges; null reports none.</param>
+    public ServingFabricMetrics(IMeterFactory meterFactory, ResponseCache? responseCache = null)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
@@ -33,6 +37,13 @@ public sealed class ServingFabricMetrics
             "servingfabric.batch.queue_wait", "s", "Time the oldest request of a batch waited in the queue.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1] });
         meter.CreateObservableGauge("servingfabric.batch.queue_depth", ObserveQueueDepth, "{row}", "Rows waiting in each model version's batcher on this silo.");
+        _cacheRequests = meter.CreateCounter<long>(
+            "servingfabric.cache.requests", "{request}", "Response cache lookups of deterministic models by model, version and result (hit or miss).");
+        if (responseCache is not null)
+        {
+            meter.CreateObservableGauge("servingfabric.cache.entries", () => responseCache.Count, "{entry}", "Entries in this silo's response cache.");
+            meter.CreateObservableGauge("servingfabric.cache.size", () => responseCache.Bytes, "By", "Bytes counted by this silo's response cache.");
+        }
     }
 
     /// <summary>Supplies the queue depth per model version; set by the silo's model host.</summary>
@@ -49,6 +60,9 @@ public sealed class ServingFabricMetrics
         _requests.Add(1, tags);
         _latency.Record(elapsed.TotalSeconds, tags);
     }
+
+    public void RecordCacheLookup(string model, string version, bool hit) =>
+        _cacheRequests.Add(1, new TagList { { "model", model }, { "version", version }, { "result", hit ? "hit" : "miss" } });
 
     public void RecordBatch(string model, string version, int rows, TimeSpan queueWait)
     {

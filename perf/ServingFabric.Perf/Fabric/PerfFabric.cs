@@ -1,0 +1,90 @@
+using ServingFabric.Client;
+using ServingFabric.Models;
+using ServingFabric.Perf.Paths;
+using ServingFabric.Runtime.Engines;
+using ServingFabric.Runtime.Engines.Onnx;
+
+namespace ServingFabric.Perf.Fabric;
+
+/// <summary>
+/// What a scenario measures against: the benchmark repository, an in-process silo serving it, an HTTP client for the
+/// gateway, an optional external Orleans client for the SDK path, and direct engines for the baselines.
+/// </summary>
+internal sealed class PerfFabric : IAsyncDisposable
+{
+    private readonly List<IInferenceEngine> _engines = [];
+    private OrleansClientHost? _orleans;
+
+    private PerfFabric(PerfRepository repository, PerfSilo silo)
+    {
+        Repository = repository;
+        Silo = silo;
+        Http = LoopbackHttp.Create(silo.HttpAddress);
+    }
+
+    public PerfRepository Repository { get; }
+
+    public PerfSilo Silo { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>The SDK over Orleans; null unless the fabric was started with it.</summary>
+    public IInferenceClient? Sdk => _orleans?.Client;
+
+    public static async Task<PerfFabric> StartAsync(string ocrModelPath, bool responseCache, bool orleansClient, CancellationToken cancellationToken)
+    {
+        var repository = PerfRepository.Create(ocrModelPath);
+        PerfSilo? silo = null;
+        try
+        {
+            silo = await PerfSilo.StartAsync(repository.Root, responseCache, cancellationToken);
+            var fabric = new PerfFabric(repository, silo);
+            if (orleansClient)
+            {
+                fabric._orleans = await OrleansClientHost.ConnectAsync(silo.GatewayPort, cancellationToken);
+            }
+
+            return fabric;
+        }
+        catch
+        {
+            if (silo is not null)
+            {
+                await silo.DisposeAsync();
+            }
+
+            repository.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The fabric's own ONNX Runtime engine for <paramref name="model"/>, loaded from the repository with the same
+    /// config (one intra-op thread, no spinning) but called directly: the baseline every path is compared with.
+    /// </summary>
+    public IInferenceEngine LoadDirectEngine(string model)
+    {
+        var engine = new OnnxRuntimeEngineFactory().Create(model, PerfModels.Version, Repository.ArtifactOf(model), Repository.ConfigOf(model));
+        _engines.Add(engine);
+        return engine;
+    }
+
+    public ModelMetadata MetadataOf(string model) => (_engines.Find(e => e.Metadata.Name == model) ?? LoadDirectEngine(model)).Metadata;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_orleans is not null)
+        {
+            await _orleans.DisposeAsync();
+        }
+
+        Http.Dispose();
+        await Silo.DisposeAsync();
+        foreach (var engine in _engines)
+        {
+            engine.Dispose();
+        }
+
+        Repository.Dispose();
+    }
+}

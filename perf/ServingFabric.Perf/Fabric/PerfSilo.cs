@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ServingFabric.Hosting;
+
+namespace ServingFabric.Perf.Fabric;
+
+/// <summary>
+/// A whole silo (Orleans and the HTTP gateway) in this process on free loopback ports, as a user runs it, serving the
+/// benchmark repository. In-process so that one command measures the fabric and its baselines on the same machine
+/// in the same minute.
+/// </summary>
+internal sealed class PerfSilo : IAsyncDisposable
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly WebApplication _app;
+
+    private PerfSilo(WebApplication app, Uri httpAddress, int gatewayPort, bool responseCache)
+    {
+        _app = app;
+        HttpAddress = httpAddress;
+        GatewayPort = gatewayPort;
+        ResponseCache = responseCache;
+    }
+
+    public Uri HttpAddress { get; }
+
+    /// <summary>The Orleans gateway port external clients (the SDK's Orleans transport) connect to.</summary>
+    public int GatewayPort { get; }
+
+    public bool ResponseCache { get; }
+
+    public static async Task<PerfSilo> StartAsync(string repository, bool responseCache, CancellationToken cancellationToken)
+    {
+        var ports = LoopbackPorts.Take(2);
+        var builder = WebApplication.CreateBuilder(
+        [
+            "--ServingFabric:Gateway:Url=http://127.0.0.1:0",
+            $"--ServingFabric:ModelRepository:Path={repository}",
+            "--ServingFabric:ModelRepository:SeedSampleModel=false",
+            $"--ServingFabric:Silo:SiloPort={ports[0]}",
+            $"--ServingFabric:Silo:GatewayPort={ports[1]}",
+            $"--ServingFabric:ResponseCache:Enabled={(responseCache ? "true" : "false")}",
+        ]);
+
+        // Orleans' start-up chatter (ServerGC advice, watchdog) would drown the progress lines; errors still show.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.AddServingFabricSilo();
+        var app = builder.Build();
+        app.MapServingFabric();
+        await app.StartAsync(cancellationToken);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var silo = new PerfSilo(app, new Uri(address), ports[1], responseCache);
+        try
+        {
+            await silo.WaitUntilReadyAsync(cancellationToken);
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
+
+        return silo;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _app.StopAsync(timeout.Token);
+        await _app.DisposeAsync();
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = HttpAddress };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ReadyTimeout);
+        var lifetime = _app.Services.GetRequiredService<IHostApplicationLifetime>();
+        while (true)
+        {
+            if (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                throw new InvalidOperationException("The benchmark silo stopped while starting; see the errors above.");
+            }
+
+            using (var response = await http.GetAsync(new Uri("v2/health/ready", UriKind.Relative), timeout.Token))
+            {
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+
+            // Readiness comes after every model is loaded and warmed; polling is the protocol's own way to learn it.
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+}

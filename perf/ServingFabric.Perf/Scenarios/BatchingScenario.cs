@@ -1,0 +1,109 @@
+using System.Globalization;
+using ServingFabric.Perf.Fabric;
+using ServingFabric.Perf.Measurement;
+using ServingFabric.Perf.Paths;
+using ServingFabric.Perf.Reporting;
+
+namespace ServingFabric.Perf.Scenarios;
+
+/// <summary>
+/// Scenario 2: throughput and latency of the PaddleOCR classifier against concurrency, dynamic batching on and off,
+/// against direct ONNX Runtime at batch 1 and at its best batch size.
+/// </summary>
+internal sealed class BatchingScenario : IScenario
+{
+    private static readonly int[] Levels = [1, 2, 4, 8, 16, 32, 64];
+    private static readonly int[] TinyLevels = [1, 4];
+
+    public string Name => "batching";
+
+    public async Task<ScenarioReport> RunAsync(ScenarioContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var levels = context.Timing.IsTiny ? TinyLevels : Levels;
+        var report = context.NewReport(Name, "Batching: throughput against concurrency",
+            $"PaddleOCR's orientation classifier, one [1,3,48,192] image per request, over HTTP with binary tensors (pre-encoded). `{PerfModels.Ocr}` " +
+            $"batches dynamically (max {PerfModels.OcrMaxBatch}, preferred 16/32/64, {PerfModels.BatchDelayMicroseconds} µs delay); `{PerfModels.OcrNoBatch}` is the same model " +
+            "with batching off. The baseline is the fabric's ONNX Runtime engine (same session options, one intra-op thread) called directly with " +
+            "batches of 1 to 64 rows on one thread; its best rows/s is what a perfect server could reach with this engine. Response cache off.");
+        await using var fabric = await context.StartFabricAsync(responseCache: false, orleansClient: false, cancellationToken);
+
+        var metadata = fabric.MetadataOf(PerfModels.Ocr);
+        var engine = fabric.LoadDirectEngine(PerfModels.Ocr);
+        var direct = new List<RunResult>();
+        foreach (var rows in levels)
+        {
+            var path = new DirectEnginePath(engine, PerfInputs.OcrRows(metadata, rows, context.Seed), rows);
+            direct.Add(await context.ClosedAsync(report, path, 1, $"direct-ort batch {rows}", cancellationToken));
+        }
+
+        var payload = new FixedPayload(PerfInputs.Ocr(PerfModels.Ocr, metadata, context.Seed));
+        var batchedPath = new HttpPath(fabric.Http, PerfModels.Ocr, payload, binary: true);
+        var unbatchedPath = new HttpPath(fabric.Http, PerfModels.OcrNoBatch, payload, binary: true);
+        var on = new List<RunResult>();
+        var off = new List<RunResult>();
+        foreach (var clients in levels)
+        {
+            // Alternating on and off at each level, so a drifting machine moves both curves alike.
+            on.Add(await context.ClosedAsync(report, batchedPath, clients, $"batching on, {clients} clients", cancellationToken));
+            off.Add(await context.ClosedAsync(report, unbatchedPath, clients, $"batching off, {clients} clients", cancellationToken));
+        }
+
+        var best = direct.MaxBy(r => r.RowsPerSecond)!;
+        var top = levels[^1];
+        report.Checks.Add(TargetCheck.AtLeast($"batching on vs direct ORT at best batch ({top} clients)", on[^1].RowsPerSecond / best.RowsPerSecond, 0.8, "x",
+            $"{on[^1].RowsPerSecond} rows/s vs direct batch {best.RowsPerRequest}: {best.RowsPerSecond} rows/s"));
+        report.Checks.Add(TargetCheck.AtLeast($"batching on vs batching off ({top} clients)", on[^1].RowsPerSecond / off[^1].RowsPerSecond, 1.5, "x",
+            $"{on[^1].RowsPerSecond} vs {off[^1].RowsPerSecond} rows/s"));
+        report.Tables.Add(ConcurrencyTable(levels, on, off, direct[0], best));
+        report.Tables.Add(DirectTable(direct));
+
+        var folder = context.OutputFolder;
+        report.Plots.Add(PlotWriter.Lines(folder, "batching-throughput.png", "PaddleOCR classifier: throughput", "concurrent clients", "rows/s",
+            [new PlotSeries("batching on", [.. levels.Select(l => (double)l)], [.. on.Select(r => r.RowsPerSecond)]),
+             new PlotSeries("batching off", [.. levels.Select(l => (double)l)], [.. off.Select(r => r.RowsPerSecond)])],
+            [new PlotReference("direct ORT, batch 1", direct[0].RowsPerSecond),
+             new PlotReference($"direct ORT, best (batch {best.RowsPerRequest})", best.RowsPerSecond)],
+            log2X: true));
+        report.Plots.Add(PlotWriter.Lines(folder, "batching-latency.png", "PaddleOCR classifier: latency", "concurrent clients", "latency (ms)",
+            [new PlotSeries("on p50", [.. levels.Select(l => (double)l)], [.. on.Select(r => r.Latency.P50Ms)]),
+             new PlotSeries("on p99", [.. levels.Select(l => (double)l)], [.. on.Select(r => r.Latency.P99Ms)]),
+             new PlotSeries("off p50", [.. levels.Select(l => (double)l)], [.. off.Select(r => r.Latency.P50Ms)]),
+             new PlotSeries("off p99", [.. levels.Select(l => (double)l)], [.. off.Select(r => r.Latency.P99Ms)])],
+            log2X: true));
+        report.Plots.Add(PlotWriter.Lines(folder, "batching-direct.png", "Direct ONNX Runtime: rows/s by batch size", "rows per Run", "rows/s",
+            [new PlotSeries("direct ORT, 1 thread", [.. levels.Select(l => (double)l)], [.. direct.Select(r => r.RowsPerSecond)])],
+            log2X: true));
+        return report;
+    }
+
+    private static ReportTable ConcurrencyTable(int[] levels, List<RunResult> on, List<RunResult> off, RunResult batchOne, RunResult best)
+    {
+        var rows = levels.Select((clients, i) => (IReadOnlyList<string>)
+        [
+            clients.ToString(CultureInfo.InvariantCulture),
+            MarkdownReportWriter.Number(on[i].RowsPerSecond),
+            MarkdownReportWriter.Number(off[i].RowsPerSecond),
+            Ratio(on[i].RowsPerSecond, off[i].RowsPerSecond),
+            Ratio(on[i].RowsPerSecond, best.RowsPerSecond),
+            MarkdownReportWriter.Number(on[i].Latency.P50Ms),
+            MarkdownReportWriter.Number(on[i].Latency.P99Ms),
+            MarkdownReportWriter.Number(off[i].Latency.P99Ms),
+        ]).ToList();
+        return new ReportTable(
+            $"Fabric against concurrency (direct ORT: batch 1 {MarkdownReportWriter.Number(batchOne.RowsPerSecond)} rows/s, best batch {best.RowsPerRequest} {MarkdownReportWriter.Number(best.RowsPerSecond)} rows/s)",
+            ["clients", "on rows/s", "off rows/s", "on/off", "on/direct best", "on p50 ms", "on p99 ms", "off p99 ms"], rows);
+    }
+
+    private static ReportTable DirectTable(List<RunResult> direct) =>
+        new("Direct ONNX Runtime by batch size (one thread)", ["rows per Run", "rows/s", "p50 ms per Run", "p99 ms per Run"],
+        [.. direct.Select(r => (IReadOnlyList<string>)
+        [
+            r.RowsPerRequest.ToString(CultureInfo.InvariantCulture),
+            MarkdownReportWriter.Number(r.RowsPerSecond),
+            MarkdownReportWriter.Number(r.Latency.P50Ms),
+            MarkdownReportWriter.Number(r.Latency.P99Ms),
+        ])]);
+
+    private static string Ratio(double a, double b) => b > 0 ? (a / b).ToString("0.00", CultureInfo.InvariantCulture) + "x" : "-";
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Runtime.Placement;
+
+namespace ServingFabric.Grains.Placement;
+
+/// <summary>
+/// Places replica grains (<c>model/version/index</c>) with <see cref="ZoneSpreadChoice"/>: inference silos only,
+/// one zone after another, a silo without a replica of the version first, then the least loaded. A keyed singleton
+/// called concurrently: it reads only local state (silo metadata cache, placement hints) and makes no grain calls.
+/// </summary>
+internal sealed partial class ZoneSpreadPlacementDirector(
+    IServiceProvider services,
+    ReplicaPlacementHints hints,
+    ILogger<ZoneSpreadPlacementDirector> logger) : IPlacementDirector
+{
+    // Optional: a silo without UseSiloMetadata has no cache, and every silo then counts as an inference silo in one zone.
+    private readonly ISiloMetadataCache? _metadata = services.GetService<ISiloMetadataCache>();
+
+    public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var key = target.GrainIdentity.Key.ToString() ?? "";
+        var (model, version, index) = ReplicaPlacementHints.TryParse(key, out var parsed) ? parsed : (key, "", 0);
+
+        var candidates = SiloTopology.Describe(context.GetCompatibleSilos(target), MetadataOf, hints.LoadOf);
+        var siblings = new HashSet<SiloAddress>(hints.SiblingSilos(model, version, index));
+        siblings.UnionWith(SiblingsFromCaller(target));
+        var silo = ZoneSpreadChoice.Choose(candidates, $"{model}/{version}", index, siblings);
+        if (silo is null)
+        {
+            LogNoInferenceSilo(logger, key, candidates.Count);
+            throw new SiloUnavailableException(
+                $"no active silo has the '{SiloMetadataKeys.InferenceRole}' role to host replica '{key}'; start a silo whose roles include inference");
+        }
+
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            LogPlaced(logger, key, silo, string.Join(", ", candidates.Select(c => $"{c.Silo} zone '{c.Zone}' inference {c.IsInference} load {c.Load}")));
+        }
+
+        hints.Record(key, silo);
+        return Task.FromResult(silo);
+    }
+
+    /// <summary>
+    /// Request-context key under which a caller (the router's supervisor moving a replica) names the silos that host
+    /// the version's other replicas, as parsable silo addresses separated by ';'. A migration is placed on the silo
+    /// the replica leaves, whose own hints may not know where its siblings are.
+    /// </summary>
+    public const string SiblingSilosKey = "sf.sibling-silos";
+
+    private static IEnumerable<SiloAddress> SiblingsFromCaller(PlacementTarget target) =>
+        target.RequestContextData is { } data && data.TryGetValue(SiblingSilosKey, out var value) && value is string silos
+            ? silos.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(SiloAddress.FromParsableString)
+            : [];
+
+    private IReadOnlyDictionary<string, string> MetadataOf(SiloAddress silo) =>
+        _metadata?.GetSiloMetadata(silo).Metadata ?? (IReadOnlyDictionary<string, string>)System.Collections.Immutable.ImmutableDictionary<string, string>.Empty;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Placed replica {ReplicaKey} on {Silo}; candidates: {Candidates}")]
+    private static partial void LogPlaced(ILogger logger, string replicaKey, SiloAddress silo, string candidates);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {ReplicaKey} cannot be placed: none of the {Count} compatible silo(s) has the inference role. Start a silo with ServingFabric:Silo:Roles including 'inference'.")]
+    private static partial void LogNoInferenceSilo(ILogger logger, string replicaKey, int count);
+}

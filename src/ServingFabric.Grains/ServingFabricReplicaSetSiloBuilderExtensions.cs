@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using ServingFabric.Grains.Deployment;
+using ServingFabric.Grains.Placement;
+using ServingFabric.Grains.Supervision;
+
+namespace Orleans.Hosting;
+
+/// <summary>Adds replica sets: zone-spread placement, the router's replica supervisor and their options.</summary>
+public static class ServingFabricReplicaSetSiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ZoneSpreadPlacement"/> with its director, the options of deployment
+    /// (<c>ServingFabric:Deployment</c>) and of the supervisor (<c>ServingFabric:Supervisor</c>), validated at start,
+    /// and the keep-alive that brings back a router lost with its silo.
+    /// </summary>
+    public static ISiloBuilder AddServingFabricReplicaSets(this ISiloBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var services = builder.Services;
+
+        services.AddOptionsWithValidateOnStart<ModelDeploymentOptions>().Bind(configuration.GetSection(ModelDeploymentOptions.SectionName));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelDeploymentOptions>, ModelDeploymentOptionsValidator>());
+        services.AddOptionsWithValidateOnStart<ReplicaSupervisorOptions>().Bind(configuration.GetSection(ReplicaSupervisorOptions.SectionName));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplicaSupervisorOptions>, ReplicaSupervisorOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddSingleton<ReplicaPlacementHints>();
+        builder.AddPlacementDirector<ZoneSpreadPlacement, ZoneSpreadPlacementDirector>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ModelRouterKeepAlive>();
+        return builder;
+    }
+}

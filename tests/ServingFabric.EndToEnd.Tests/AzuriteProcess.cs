@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using ServingFabric.Tests.Shared;
+
+namespace ServingFabric.EndToEnd.Tests;
+
+/// <summary>
+/// Azurite's Table service (npm <c>azurite</c>, installed by <c>npm ci</c> in tests/ from the repository's lockfile)
+/// as a child process on a free loopback port, in memory, in its own temp folder. Only this process is ever killed.
+/// </summary>
+internal sealed class AzuriteProcess : IAsyncDisposable
+{
+    /// <summary>Azurite's well-known development account key (public, documented; not a secret).</summary>
+    private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly Process _process;
+    private readonly string _workingDirectory;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private AzuriteProcess(Process process, string workingDirectory, int tablePort)
+    {
+        _process = process;
+        _workingDirectory = workingDirectory;
+        TablePort = tablePort;
+    }
+
+    public int TablePort { get; }
+
+    /// <summary>An explicit connection string for the development account, pointing only at this table endpoint.</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
+
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    /// <summary>Starts Azurite's Table service and waits until its port accepts connections (about 2 s).</summary>
+    public static async Task<AzuriteProcess> StartAsync(TimeSpan limit)
+    {
+        var entry = Path.Combine(RepositoryPaths.Root, "tests", "node_modules", "azurite", "dist", "src", "table", "main.js");
+        if (!File.Exists(entry))
+        {
+            throw new FileNotFoundException($"Azurite is not installed at {entry}; run `npm ci` in tests/ (bash tests/run.sh does).");
+        }
+
+        var port = FreePorts.Take(1)[0];
+        var workingDirectory = Path.Combine(Path.GetTempPath(), "sf-azurite-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(workingDirectory);
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            entry, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = start };
+        var azurite = new AzuriteProcess(process, workingDirectory, port);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { azurite._output.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { azurite._output.Enqueue(e.Data); } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            await azurite.WaitUntilListeningAsync(limit);
+        }
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
+
+        return azurite;
+    }
+
+    private async Task WaitUntilListeningAsync(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Azurite exited with {_process.ExitCode} before listening:\n{Output}");
+            }
+
+            try
+            {
+                using var socket = new TcpClient();
+                await socket.ConnectAsync("127.0.0.1", TablePort, timeout.Token);
+                return;
+            }
+            catch (SocketException)
+            {
+                // Not listening yet.
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Azurite did not listen on 127.0.0.1:{TablePort} within {limit}:\n{Output}");
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_workingDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Cleaned by the OS later.
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+using ServingFabric.Grains.Deployment;
+using ServingFabric.Models;
+using ServingFabric.Runtime.Caching;
+using ServingFabric.Runtime.Repository;
+using ServingFabric.Runtime.Samples;
+
+namespace ServingFabric.Grains.Tests.Caching;
+
+/// <summary>
+/// One in-process silo (so every front activation shares the one response cache the tests read) whose fronts ask the
+/// router on every request (a routing table TTL of zero, so a redeploy shows at once without waiting). Its repository
+/// holds the iris MLP as <see cref="Cached"/> (deterministic, version 1), <see cref="Redeployed"/> (deterministic,
+/// versions 1 and 2) and <see cref="Plain"/> (not deterministic).
+/// </summary>
+public sealed class ResponseCacheClusterFixture : IAsyncLifetime
+{
+    public const string Cached = "cached";
+    public const string Redeployed = "redeployed";
+    public const string Plain = "plain";
+
+    private readonly string _repositoryPath = Path.Combine(Path.GetTempPath(), "sf-cache-" + Guid.NewGuid().ToString("N"));
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public ResponseCache Cache => Cluster.GetSiloServiceProvider().GetRequiredService<ResponseCache>();
+
+    public ModelDeployer Deployer => Cluster.GetSiloServiceProvider().GetRequiredService<ModelDeployer>();
+
+    public async Task InitializeAsync()
+    {
+        WriteModel(Cached, deterministic: true, "1");
+        WriteModel(Redeployed, deterministic: true, "1", "2");
+        WriteModel(Plain, deterministic: false, "1");
+
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ServingFabric:ModelRepository:Path"] = _repositoryPath,
+                ["ServingFabric:Inference:RoutingTableTtl"] = "00:00:00",
+            })
+            .Build();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo.AddServingFabric(configuration));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        Directory.Delete(_repositoryPath, recursive: true);
+    }
+
+    private void WriteModel(string name, bool deterministic, params string[] versions)
+    {
+        var folder = Path.Combine(_repositoryPath, name);
+        foreach (var version in versions)
+        {
+            Directory.CreateDirectory(Path.Combine(folder, version));
+            File.WriteAllBytes(Path.Combine(folder, version, FileSystemModelRepository.ArtifactFileName), SampleModels.CreateIrisMlp());
+        }
+
+        var config = new ModelConfig(
+            MaxBatchSize: 8,
+            DynamicBatching: new DynamicBatchingSpec(MaxQueueDelayMicroseconds: 0, PreferredBatchSizes: [], MaxQueueSize: 64),
+            DefaultVersion: "1",
+            Deterministic: deterministic);
+        ModelConfigJson.Write(Path.Combine(folder, FileSystemModelRepository.ConfigFileName), config);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ResponseCacheClusterCollection : ICollectionFixture<ResponseCacheClusterFixture>
+{
+    public const string Name = "response cache cluster";
+}

@@ -1,0 +1,82 @@
+using ServingFabric.Perf.Fabric;
+
+namespace ServingFabric.Perf.Tests;
+
+/// <summary>
+/// Every scenario runs end to end in its tiny configuration (seconds, not minutes) so the harness itself keeps
+/// working: it starts a silo, drives load, and writes JSON, Markdown and PNG. The numbers are not judged here.
+/// </summary>
+public sealed class ScenarioTests
+{
+    [Fact]
+    public void OcrModel_InstalledByNpmCi_IsFound()
+    {
+        // Fails with the fix ("run npm ci in perf/") when the package is not installed; never skipped.
+        var path = OcrModelLocator.Locate(explicitPath: null);
+
+        Assert.True(new FileInfo(path).Length > 100_000, $"{path} is too small to be the PaddleOCR classifier");
+    }
+
+    [Fact]
+    public async Task Overhead_Tiny_WritesReportsWithDirectBaselineAndNoErrors()
+    {
+        using var run = await TinyRun.RunAsync("overhead");
+
+        Assert.True(run.ExitCode == 0, run.Log);
+        var report = run.ReadReport();
+        run.AssertMarkdownAndPlots();
+        ReportAssertions.EveryRunAnswered(report);
+        ReportAssertions.ClosedLoopRunsHadNoErrors(report);
+        ReportAssertions.HasDirectBaseline(report);
+        ReportAssertions.HasChecks(report, 2);
+        Assert.Equal(
+            ["direct-ort", "sdk-orleans", "http-json", "http-binary"],
+            ReportAssertions.Runs(report).Where(r => r.GetProperty("model").GetString() == PerfModels.Iris).Select(r => r.GetProperty("path").GetString()));
+    }
+
+    [Fact]
+    public async Task Batching_Tiny_WritesReportsWithDirectBaselineAndNoErrors()
+    {
+        using var run = await TinyRun.RunAsync("batching");
+
+        Assert.True(run.ExitCode == 0, run.Log);
+        var report = run.ReadReport();
+        run.AssertMarkdownAndPlots();
+        ReportAssertions.EveryRunAnswered(report);
+        ReportAssertions.ClosedLoopRunsHadNoErrors(report);
+        ReportAssertions.HasDirectBaseline(report);
+        ReportAssertions.HasChecks(report, 2);
+    }
+
+    [Fact]
+    public async Task Cache_Tiny_WritesReportsForCacheOnAndOffWithNoErrors()
+    {
+        using var run = await TinyRun.RunAsync("cache");
+
+        Assert.True(run.ExitCode == 0, run.Log);
+        var report = run.ReadReport();
+        run.AssertMarkdownAndPlots();
+        ReportAssertions.EveryRunAnswered(report);
+        ReportAssertions.ClosedLoopRunsHadNoErrors(report);
+        ReportAssertions.HasChecks(report, 1);
+        var labels = ReportAssertions.Runs(report).Select(r => r.GetProperty("label").GetString()!).ToList();
+        Assert.Contains(labels, l => l.StartsWith("cache on", StringComparison.Ordinal));
+        Assert.Contains(labels, l => l.StartsWith("cache off", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OpenLoop_Tiny_WritesReportsWithProbeAndOpenRuns()
+    {
+        using var run = await TinyRun.RunAsync("openloop");
+
+        Assert.True(run.ExitCode == 0, run.Log);
+        var report = run.ReadReport();
+        run.AssertMarkdownAndPlots();
+        ReportAssertions.EveryRunAnswered(report);
+        ReportAssertions.ClosedLoopRunsHadNoErrors(report);
+        ReportAssertions.HasChecks(report, 4);
+        var runs = ReportAssertions.Runs(report);
+        Assert.Equal(4, runs.Count(r => r.GetProperty("loop").GetString() == "open"));
+        Assert.All(runs.Where(r => r.GetProperty("loop").GetString() == "open"), r => Assert.True(r.GetProperty("offeredRate").GetDouble() > 0));
+    }
+}
