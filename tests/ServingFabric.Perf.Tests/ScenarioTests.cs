@@ -65,7 +65,7 @@ public sealed class ScenarioTests
     }
 
     [Fact]
-    public async Task OpenLoop_Tiny_WritesReportsWithProbeAndOpenRuns()
+    public async Task OpenLoop_Tiny_WritesReportsWithSearchAndFourOpenRuns()
     {
         using var run = await TinyRun.RunAsync("openloop");
 
@@ -75,8 +75,11 @@ public sealed class ScenarioTests
         ReportAssertions.EveryRunAnswered(report);
         ReportAssertions.ClosedLoopRunsHadNoErrors(report);
         ReportAssertions.HasChecks(report, 4);
-        var runs = ReportAssertions.Runs(report);
-        Assert.Equal(4, runs.Count(r => r.GetProperty("loop").GetString() == "open"));
-        Assert.All(runs.Where(r => r.GetProperty("loop").GetString() == "open"), r => Assert.True(r.GetProperty("offeredRate").GetDouble() > 0));
+        var open = ReportAssertions.Runs(report).Where(r => r.GetProperty("loop").GetString() == "open").ToList();
+        Assert.Contains(open, r => r.GetProperty("label").GetString()!.StartsWith("search", StringComparison.Ordinal));
+        Assert.Equal(
+            ["70 % constant", "70 % poisson", "120 % constant", "120 % poisson"],
+            open.Select(r => r.GetProperty("label").GetString()).Where(l => !l!.StartsWith("search", StringComparison.Ordinal)));
+        Assert.All(open, r => Assert.True(r.GetProperty("offeredRate").GetDouble() > 0));
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HdrHistogram;
 
 namespace ServingFabric.Perf.Measurement;
@@ -12,6 +13,7 @@ internal sealed class OpenLoopRecording(int maxOutstanding)
     private long _maxOutstanding;
     private long _errors;
     private long _dropped;
+    private long _lastAnswer;
     private string? _firstError;
     private volatile bool _sending = true;
 
@@ -30,6 +32,9 @@ internal sealed class OpenLoopRecording(int maxOutstanding)
     public long MaxOutstanding => Interlocked.Read(ref _maxOutstanding);
 
     public string? FirstError => Volatile.Read(ref _firstError);
+
+    /// <summary>Stopwatch timestamp of the last measured answer; 0 when none came.</summary>
+    public long LastAnswer => Interlocked.Read(ref _lastAnswer);
 
     /// <summary>Counts a send about to start; false (a dropped send) when the outstanding bound is reached.</summary>
     public bool TryBegin(bool measured)
@@ -58,9 +63,22 @@ internal sealed class OpenLoopRecording(int maxOutstanding)
 
     public void Record(RequestOutcome outcome, long micros, bool measured)
     {
-        if (measured)
+        if (!measured)
         {
-            (outcome == RequestOutcome.Ok ? _ok : _refused).RecordValue(micros);
+            return;
+        }
+
+        if (outcome == RequestOutcome.Refused)
+        {
+            _refused.RecordValue(micros);
+            return;
+        }
+
+        _ok.RecordValue(micros);
+        var now = Stopwatch.GetTimestamp();
+        long seen;
+        while (now > (seen = Interlocked.Read(ref _lastAnswer)) && Interlocked.CompareExchange(ref _lastAnswer, now, seen) != seen)
+        {
         }
     }
 

@@ -45,7 +45,12 @@ internal static class OpenLoopRunner
         }
 
         var drained = await recording.DrainAsync(options.DrainTimeout, cancellationToken);
-        var seconds = options.Duration.TotalSeconds;
+
+        // Answers per second over the time they actually took to come back: a server that falls behind answers late,
+        // and counting those late answers against the sending time alone would report the offered rate as achieved.
+        var measureStart = started + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
+        var answeredSeconds = recording.LastAnswer == 0 ? 0 : (recording.LastAnswer - measureStart) / (double)Stopwatch.Frequency;
+        var seconds = Math.Max(options.Duration.TotalSeconds, answeredSeconds);
         var (ok, refused) = (recording.TakeOk(), recording.TakeRefused());
         return new RunResult
         {
@@ -56,7 +61,7 @@ internal static class OpenLoopRunner
             OfferedRate = Math.Round(options.Rate, 1),
             Arrivals = options.Arrivals.ToString().ToLower(CultureInfo.InvariantCulture),
             RowsPerRequest = path.RowsPerRequest,
-            MeasuredSeconds = seconds,
+            MeasuredSeconds = Math.Round(seconds, 3),
             Throughput = Math.Round(ok.TotalCount / seconds, 1),
             Completed = ok.TotalCount,
             Errors = recording.Errors + (drained ? 0 : recording.Outstanding),

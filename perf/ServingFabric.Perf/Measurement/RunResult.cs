@@ -25,7 +25,10 @@ internal sealed record RunResult
 
     public double MeasuredSeconds { get; init; }
 
-    /// <summary>Answered requests per second (measurement only, warm-up excluded).</summary>
+    /// <summary>
+    /// Answered requests per second, warm-up excluded. Open loop: over the sending time or, when answers came back
+    /// later than that, until the last answer.
+    /// </summary>
     public double Throughput { get; init; }
 
     public double RowsPerSecond => Math.Round(Throughput * RowsPerRequest, 1);

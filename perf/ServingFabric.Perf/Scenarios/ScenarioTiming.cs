@@ -13,12 +13,12 @@ internal sealed record ScenarioTiming(
     public static ScenarioTiming Default { get; } = new(
         Warmup: TimeSpan.FromSeconds(1), Window: TimeSpan.FromSeconds(0.5), MinWindows: 5, MaxMeasure: TimeSpan.FromSeconds(5),
         OpenWarmup: TimeSpan.FromSeconds(2), OpenDuration: TimeSpan.FromSeconds(10), SearchStep: TimeSpan.FromSeconds(3), SearchSteps: 7,
-        MaxOutstanding: 10_000);
+        MaxOutstanding: 2_000);
 
     public static ScenarioTiming Tiny { get; } = new(
         Warmup: TimeSpan.FromSeconds(0.3), Window: TimeSpan.FromSeconds(0.2), MinWindows: 2, MaxMeasure: TimeSpan.FromSeconds(0.4),
         OpenWarmup: TimeSpan.FromSeconds(0.3), OpenDuration: TimeSpan.FromSeconds(1), SearchStep: TimeSpan.FromSeconds(0.4), SearchSteps: 2,
-        MaxOutstanding: 1_000);
+        MaxOutstanding: 500);
 
     public bool IsTiny => this == Tiny;
 

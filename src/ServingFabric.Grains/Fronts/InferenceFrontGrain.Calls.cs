@@ -60,7 +60,7 @@ internal sealed partial class InferenceFrontGrain
         try
         {
             var response = await GrainFactory.GetGrain<IModelReplicaGrain>(slot.Key).Infer(request, attempt.Token);
-            Observe(slot, replicas.Complete(slot, ReplicaCallOutcome.Success), probe);
+            Observe(slot, replicas.Complete(slot, ReplicaCallOutcome.Success, probe), probe);
             return (response, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -68,22 +68,22 @@ internal sealed partial class InferenceFrontGrain
             if (time.GetUtcNow() >= deadline)
             {
                 // The caller's deadline ran out, not the replica's turn: that says nothing about the replica.
-                replicas.Complete(slot, ReplicaCallOutcome.Neutral);
+                replicas.Complete(slot, ReplicaCallOutcome.Neutral, probe);
                 return (null, DeadlineExceeded(request, deadline));
             }
 
-            Observe(slot, replicas.Complete(slot, ReplicaCallOutcome.ReplicaFailure), probe);
+            Observe(slot, replicas.Complete(slot, ReplicaCallOutcome.ReplicaFailure, probe), probe);
             return (null, new TimeoutException($"replica {slot.Key} did not answer within {_options.AttemptTimeout.TotalSeconds:0.###} s"));
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ReplicaCallFailures.IsRetryable(ex))
         {
-            Observe(slot, replicas.Complete(slot, ReplicaCallFailures.Classify(ex)), probe);
+            Observe(slot, replicas.Complete(slot, ReplicaCallFailures.Classify(ex), probe), probe);
             return (null, ex);
         }
         catch
         {
             // The caller's own doing (bad input, gone away): neither the replica's fault nor worth a retry.
-            replicas.Complete(slot, ReplicaCallOutcome.Neutral);
+            replicas.Complete(slot, ReplicaCallOutcome.Neutral, probe);
             throw;
         }
     }

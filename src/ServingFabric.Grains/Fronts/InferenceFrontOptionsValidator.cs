@@ -10,7 +10,11 @@ internal sealed class InferenceFrontOptionsValidator : IValidateOptions<Inferenc
         var section = InferenceFrontOptions.SectionName;
         var failures = new List<string>();
         Positive(options.DefaultTimeout, nameof(options.DefaultTimeout), "00:00:30");
-        Positive(options.RoutingTableTtl, nameof(options.RoutingTableTtl), "00:00:01");
+        if (options.RoutingTableTtl < TimeSpan.Zero)
+        {
+            failures.Add($"{section}:RoutingTableTtl is {options.RoutingTableTtl}; set 00:00:00 (ask the router on every request) or more, such as 00:00:01.");
+        }
+
         Positive(options.AttemptTimeout, nameof(options.AttemptTimeout), "00:00:05");
         Positive(options.StatusRefreshInterval, nameof(options.StatusRefreshInterval), "00:00:01");
         Positive(options.StatusTimeout, nameof(options.StatusTimeout), "00:00:02");

@@ -116,11 +116,16 @@ internal sealed class VersionBalancer(OutlierDetectionOptions outlierOptions, IR
     }
 
     /// <summary>Ends an attempt: out of flight, and its outcome counted by outlier detection.</summary>
-    public OutlierVerdict Complete(ReplicaSlot slot, ReplicaCallOutcome outcome)
+    public OutlierVerdict Complete(ReplicaSlot slot, ReplicaCallOutcome outcome, bool probe)
     {
         lock (_gate)
         {
             slot.InFlight--;
+            if (probe && outcome == ReplicaCallOutcome.Neutral)
+            {
+                _outliers.AbandonProbe(slot.Key);
+            }
+
             var verdict = outcome switch
             {
                 ReplicaCallOutcome.Success => _outliers.RecordSuccess(slot.Key),
@@ -202,15 +207,6 @@ internal sealed class VersionBalancer(OutlierDetectionOptions outlierOptions, IR
         lock (_gate)
         {
             return _reports.TryDequeue(out report);
-        }
-    }
-
-    /// <summary>Whether <paramref name="key"/> is out of rotation now (ejected or awaiting its probe).</summary>
-    public bool IsEjected(string key)
-    {
-        lock (_gate)
-        {
-            return _outliers.GetAvailability(key) != ReplicaAvailability.Available;
         }
     }
 

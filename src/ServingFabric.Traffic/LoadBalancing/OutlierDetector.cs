@@ -95,6 +95,15 @@ public sealed class OutlierDetector
         return true;
     }
 
+    /// <summary>A probe ended without saying anything about the replica (the caller went away, bad input): the next request may probe.</summary>
+    public void AbandonProbe(string key)
+    {
+        if (_endpoints.TryGetValue(key, out var endpoint))
+        {
+            endpoint.ProbeInFlight = false;
+        }
+    }
+
     /// <summary>A call to <paramref name="key"/> succeeded.</summary>
     public OutlierVerdict RecordSuccess(string key)
     {

@@ -112,6 +112,20 @@ public sealed class OutlierDetectorTests
     }
 
     [Fact]
+    public void AbandonProbe_CallerWentAway_NextRequestMayProbe()
+    {
+        var detector = Create();
+        Eject(detector, "m/1/0");
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.True(detector.TryBeginProbe("m/1/0"));
+
+        detector.AbandonProbe("m/1/0");
+
+        Assert.Equal(ReplicaAvailability.ProbeEligible, detector.GetAvailability("m/1/0"));
+        Assert.True(detector.TryBeginProbe("m/1/0"));
+    }
+
+    [Fact]
     public void RecordSuccess_OfTheProbe_ReturnsReplicaToRotation()
     {
         var detector = Create();
