@@ -42,7 +42,7 @@ internal sealed class OpenLoopScenario : IScenario
         var drainMs = 1000.0 * PerfModels.BoundedQueueRows / capacity;
         report.Notes.Add(
             $"Maximum sustainable rate: {capacity.ToString("0.0", CultureInfo.InvariantCulture)} req/s, the highest constant rate of the search steps " +
-            $"with no errors, ≤ 0.5 % refused, ≥ 95 % answered in time and p99 ≤ {LatencyLimitMs} ms " +
+            $"with no errors, ≤ 0.5 % refused, ≥ 90 % answered in time and p99 ≤ {LatencyLimitMs} ms " +
             $"(the {probeClients}-client probe, {probe.Throughput.ToString("0.0", CultureInfo.InvariantCulture)} req/s, was its start). " +
             $"A full queue of {PerfModels.BoundedQueueRows} rows drains in {drainMs.ToString("0", CultureInfo.InvariantCulture)} ms at that rate.");
 
@@ -98,9 +98,14 @@ internal sealed class OpenLoopScenario : IScenario
         report.Checks.Add(TargetCheck.AtLeast($"{run.Label}: refused share", sent == 0 ? 0 : (double)run.Refused / sent, 0.05, "x",
             $"{run.Refused} of {sent} refused (the excess is 1 − 1/1.2 ≈ 0.17); {run.Errors} errors"));
         report.Checks.Add(TargetCheck.AtMost($"{run.Label}: failed share", sent == 0 ? 0 : (double)run.Errors / sent, 0.01, "x",
-            $"{run.Errors} failed (timeouts, 5xx other than 503, sends over the {run.MaxOutstanding}-outstanding bound): overload must be refused, not failed"));
-        report.Checks.Add(TargetCheck.AtMost($"{run.Label}: refusals' p99 under answers' p50", run.RefusedLatency.P99Ms, run.Latency.P50Ms, " ms",
-            "a refusal must come back faster than a typical answer, not after queueing"));
+            $"{run.Errors} failed (timeouts, 5xx other than 503, sends over the outstanding bound): overload must be refused, not failed"));
+        if (run.Refused > 0)
+        {
+            // Only meaningful when something was refused; with no refusals the refused share above already misses.
+            report.Checks.Add(TargetCheck.AtMost($"{run.Label}: refusals' p99 under answers' p50", run.RefusedLatency.P99Ms, run.Latency.P50Ms, " ms",
+                "a refusal must come back faster than a typical answer, not after queueing"));
+        }
+
         report.Checks.Add(TargetCheck.AtMost($"{run.Label}: answered p99 bounded", run.Latency.P99Ms, Math.Round(LatencyLimitMs + drainMs), " ms",
             $"objective {LatencyLimitMs} ms + full-queue drain {drainMs.ToString("0", CultureInfo.InvariantCulture)} ms"));
     }

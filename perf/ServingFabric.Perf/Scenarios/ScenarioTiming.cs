@@ -12,7 +12,7 @@ internal sealed record ScenarioTiming(
 {
     public static ScenarioTiming Default { get; } = new(
         Warmup: TimeSpan.FromSeconds(1), Window: TimeSpan.FromSeconds(0.5), MinWindows: 5, MaxMeasure: TimeSpan.FromSeconds(5),
-        OpenWarmup: TimeSpan.FromSeconds(2), OpenDuration: TimeSpan.FromSeconds(10), SearchStep: TimeSpan.FromSeconds(3), SearchSteps: 7,
+        OpenWarmup: TimeSpan.FromSeconds(2), OpenDuration: TimeSpan.FromSeconds(10), SearchStep: TimeSpan.FromSeconds(4), SearchSteps: 7,
         MaxOutstanding: 2_000);
 
     public static ScenarioTiming Tiny { get; } = new(

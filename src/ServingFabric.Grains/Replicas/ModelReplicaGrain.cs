@@ -104,6 +104,13 @@ internal sealed partial class ModelReplicaGrain(
 
     private async Task LoadAsync()
     {
+        if (await GetWithdrawalReasonAsync() is { } withdrawn)
+        {
+            _loadError = withdrawn;
+            LogNotServing(logger, this.GetPrimaryKeyString(), withdrawn);
+            return;
+        }
+
         try
         {
             _lease = await modelHost.AcquireAsync(_model, _version, CancellationToken.None);
@@ -113,6 +120,40 @@ internal sealed partial class ModelReplicaGrain(
         {
             _loadError = ex is InferenceException ? ex.Message : $"model '{_model}' version '{_version}' failed to load: {ex.Message}";
             LogLoadFailed(logger, ex, this.GetPrimaryKeyString(), _loadError);
+        }
+    }
+
+    // A front with a stale routing table may still call a replica of a model that was just unloaded; loading it
+    // here would bring the model back. When the router cannot be reached, serving wins over strictness.
+    private async Task<string?> GetWithdrawalReasonAsync()
+    {
+        try
+        {
+            var table = await GrainFactory.GetGrain<IModelRouterGrain>(_model).GetRoutingTable();
+            if (table is null)
+            {
+                return $"model '{_model}' is not deployed";
+            }
+
+            if (!table.Loaded)
+            {
+                return $"model '{_model}' is unloaded; load it with POST /v2/repository/models/{_model}/load";
+            }
+
+            foreach (var route in table.Versions)
+            {
+                if (route.Version == _version)
+                {
+                    return null;
+                }
+            }
+
+            return $"model '{_model}' has no version '{_version}' deployed";
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRouterUnreachable(logger, ex, this.GetPrimaryKeyString());
+            return null;
         }
     }
 
@@ -146,6 +187,12 @@ internal sealed partial class ModelReplicaGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replica {ReplicaKey} leaving silo {Silo}: the supervisor moves it to restore the zone spread")]
     private static partial void LogRelocating(ILogger logger, string replicaKey, string silo);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replica {ReplicaKey} does not load its model: {Reason}")]
+    private static partial void LogNotServing(ILogger logger, string replicaKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {ReplicaKey} could not ask its router whether the model is still deployed; loading anyway. Check the router's silo")]
+    private static partial void LogRouterUnreachable(ILogger logger, Exception exception, string replicaKey);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replica {ReplicaKey} unloading")]
     private static partial void LogUnloading(ILogger logger, string replicaKey);
