@@ -33,7 +33,7 @@ for project in tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
   echo "-- $name"
   dotnet test "$project" -c Release --no-build -nologo \
-    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=detailed" \
     --results-directory "$results" || status=1
 done
 
