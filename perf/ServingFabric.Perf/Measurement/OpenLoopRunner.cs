@@ -68,7 +68,11 @@ internal static class OpenLoopRunner
             Refused = refused.TotalCount,
             Dropped = recording.Dropped,
             MaxOutstanding = recording.MaxOutstanding,
-            FirstError = drained ? recording.FirstError : $"{recording.Outstanding} requests still unanswered {options.DrainTimeout.TotalSeconds} s after the last send",
+            FirstError = !drained
+                ? $"{recording.Outstanding} requests still unanswered {options.DrainTimeout.TotalSeconds} s after the last send"
+                : recording.FirstError ?? (recording.Dropped > 0
+                    ? $"{recording.Dropped} sends skipped: {options.MaxOutstanding} requests were already unanswered"
+                    : null),
             Latency = LatencySummary.From(ok),
             RefusedLatency = LatencySummary.From(refused),
         };

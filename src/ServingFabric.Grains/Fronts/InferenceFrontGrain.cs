@@ -16,8 +16,12 @@ namespace ServingFabric.Grains.Fronts;
 /// another replica when a replica or its silo fails (InferenceFrontGrain.Calls.cs), status probes and health
 /// reports on a timer (InferenceFrontGrain.Refresh.cs). Deterministic models are answered from the silo's response
 /// cache when the same request was answered before under the same routing revision.
+/// Reentrant: a front only waits on replicas, so it must let many requests through at once or the batcher would
+/// never see more requests than there are front activations (and overload would queue here instead of being
+/// refused by the batcher's bounded queue). Its state changes only between awaits, never across threads.
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 internal sealed partial class InferenceFrontGrain(
     IOptions<InferenceFrontOptions> options,
     TimeProvider time,
