@@ -40,6 +40,9 @@ internal sealed class FakeFront(Func<InferenceRequest, CancellationToken, Task<I
 
     public Task<ModelReadiness> GetReadiness(string? version, CancellationToken cancellationToken = default) =>
         readinessError is null ? Task.FromResult(readiness!) : Task.FromException<ModelReadiness>(readinessError);
+
+    public Task<ServingFabric.Releases.FeedbackReceipt> RecordFeedback(string requestId, double reward, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The SDK does not send feedback over Orleans.");
 }
 
 internal sealed class FakeCatalog(params string[] models) : IModelCatalogGrain

@@ -1,5 +1,6 @@
 using ServingFabric.Inference;
 using ServingFabric.Models;
+using ServingFabric.Releases;
 
 namespace ServingFabric.Grains;
 
@@ -16,4 +17,10 @@ public interface IInferenceFrontGrain : IGrainWithStringKey
 
     /// <summary>Whether a version (null: the default version) has a ready replica, and why not.</summary>
     Task<ModelReadiness> GetReadiness(string? version, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Feedback for a request this silo served (<c>POST /v1/models/{name}/feedback</c>): the reward is added to the arm
+    /// that served <paramref name="requestId"/>. 404 when the id is unknown here (never served, or forgotten).
+    /// </summary>
+    Task<FeedbackReceipt> RecordFeedback(string requestId, double reward, CancellationToken cancellationToken = default);
 }

@@ -8,6 +8,7 @@ namespace ServingFabric.Models;
 /// <param name="Silo">The silo concerned, if any.</param>
 /// <param name="Zone">That silo's zone, if known.</param>
 /// <param name="Message">What happened and, where something is wrong, what to do.</param>
+/// <param name="Actor">Who caused it: an operator, or "fabric" for automatic decisions; null for observations.</param>
 [GenerateSerializer, Immutable, Alias("sf.ModelEvent")]
 public sealed record ModelEvent(
     [property: Id(0)] long Sequence,
@@ -16,4 +17,5 @@ public sealed record ModelEvent(
     [property: Id(3)] string? ReplicaKey,
     [property: Id(4)] string? Silo,
     [property: Id(5)] string? Zone,
-    [property: Id(6)] string Message);
+    [property: Id(6)] string Message,
+    [property: Id(7)] string? Actor = null);

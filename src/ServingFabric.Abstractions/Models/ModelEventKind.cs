@@ -23,4 +23,34 @@ public enum ModelEventKind
     SpreadDegraded = 8,
     /// <summary>Every replica is back in a zone of its own.</summary>
     SpreadRestored = 9,
+    /// <summary>A version was registered.</summary>
+    VersionRegistered = 10,
+    /// <summary>The default version changed (set, rolled back, or by a promotion).</summary>
+    DefaultVersionChanged = 11,
+    /// <summary>A version was retired: no replicas, no traffic.</summary>
+    VersionRetired = 12,
+    /// <summary>Weights or mirroring changed.</summary>
+    TrafficChanged = 13,
+    /// <summary>A canary or A/B test started.</summary>
+    ReleaseStarted = 14,
+    /// <summary>A canary moved to its next step.</summary>
+    ReleaseAdvanced = 15,
+    /// <summary>A canary or A/B winner was promoted to 100 %.</summary>
+    ReleasePromoted = 16,
+    /// <summary>A canary was rolled back (harm detected, or an operator aborted it).</summary>
+    ReleaseRolledBack = 17,
+    /// <summary>A release froze: the traffic split is broken (sample-ratio mismatch).</summary>
+    ReleaseFrozen = 18,
+    /// <summary>An operator paused or resumed a release.</summary>
+    ReleasePausedOrResumed = 19,
+    /// <summary>An A/B test ended without a winner; the control keeps serving.</summary>
+    ReleaseInconclusive = 20,
+    /// <summary>Fault injection was set or cleared for a version.</summary>
+    FaultInjectionChanged = 21,
+    /// <summary>The autoscaler changed a version's replica count.</summary>
+    ReplicasScaled = 22,
+    /// <summary>Scaling settings changed.</summary>
+    ScalingChanged = 23,
+    /// <summary>The autoscaler wanted more replicas but a bound or resource limit held it back.</summary>
+    ScalingLimited = 24,
 }

@@ -9,6 +9,10 @@ namespace ServingFabric.Models;
 /// <param name="ReplicasPerVersion">Replicas running per version now.</param>
 /// <param name="Versions">Each version with its replicas.</param>
 /// <param name="RecentEvents">The latest events, oldest first.</param>
+/// <param name="Registry">Every version the router knows, active and retired.</param>
+/// <param name="Traffic">The traffic policy now (weights, mirror, faults, experiment arms).</param>
+/// <param name="Experiment">The current or latest canary or A/B test; null when none ever ran.</param>
+/// <param name="Scaling">Scaling settings, replicas and recent decisions.</param>
 [GenerateSerializer, Immutable, Alias("sf.ModelStatus")]
 public sealed record ModelStatus(
     [property: Id(0)] string Name,
@@ -18,4 +22,8 @@ public sealed record ModelStatus(
     [property: Id(4)] ReplicaBounds Replicas,
     [property: Id(5)] int ReplicasPerVersion,
     [property: Id(6)] IReadOnlyList<VersionStatus> Versions,
-    [property: Id(7)] IReadOnlyList<ModelEvent> RecentEvents);
+    [property: Id(7)] IReadOnlyList<ModelEvent> RecentEvents,
+    [property: Id(8)] IReadOnlyList<ServingFabric.Releases.ModelVersionInfo>? Registry = null,
+    [property: Id(9)] ServingFabric.Releases.TrafficPolicy? Traffic = null,
+    [property: Id(10)] ServingFabric.Releases.ExperimentView? Experiment = null,
+    [property: Id(11)] ServingFabric.Scaling.ScalingView? Scaling = null);

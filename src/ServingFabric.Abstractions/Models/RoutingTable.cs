@@ -7,6 +7,7 @@ namespace ServingFabric.Models;
 /// <param name="DefaultVersion">Version for requests that name none.</param>
 /// <param name="Versions">Each version with its replica keys.</param>
 /// <param name="MaxBatchSize">The model's max batch size, for validation at the edge.</param>
+/// <param name="Traffic">Weights, mirroring, faults and experiment arms; null: everything to the default version.</param>
 /// <param name="Deterministic">The model's config says so: fronts may serve repeated requests from the response cache.</param>
 [GenerateSerializer, Immutable, Alias("sf.RoutingTable")]
 public sealed record RoutingTable(
@@ -16,4 +17,6 @@ public sealed record RoutingTable(
     [property: Id(3)] string DefaultVersion,
     [property: Id(4)] IReadOnlyList<VersionRoute> Versions,
     [property: Id(5)] int MaxBatchSize,
-    [property: Id(6)] bool Deterministic = false);
+    [property: Id(6)] bool Deterministic = false,
+    [property: Id(7)] ServingFabric.Releases.TrafficPolicy? Traffic = null,
+    [property: Id(8)] ServingFabric.Scaling.AdmissionLimits? Admission = null);

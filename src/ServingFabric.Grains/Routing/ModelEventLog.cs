@@ -8,7 +8,7 @@ internal static class ModelEventLog
 {
     public static ModelEvent Append(ModelRouterState state, EventDraft draft, DateTimeOffset now, int capacity)
     {
-        var entry = new ModelEvent(++state.LastEventSequence, now, draft.Kind, draft.ReplicaKey, draft.Silo, draft.Zone, draft.Message);
+        var entry = new ModelEvent(++state.LastEventSequence, now, draft.Kind, draft.ReplicaKey, draft.Silo, draft.Zone, draft.Message, draft.Actor);
         state.Events.Add(entry);
         if (state.Events.Count > capacity)
         {

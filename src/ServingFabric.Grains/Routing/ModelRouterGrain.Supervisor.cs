@@ -49,10 +49,13 @@ internal sealed partial class ModelRouterGrain
         {
             var cluster = ReadCluster();
             var dirty = false;
-            foreach (var version in spec.Versions)
+            foreach (var version in ActiveVersions(spec))
             {
                 dirty |= await SuperviseVersionAsync(spec, version, cluster);
             }
+
+            dirty |= await EvaluateReleaseAsync(cancellationToken);
+            dirty |= await EvaluateScalingAsync(spec, cluster, cancellationToken);
 
             _previousView = cluster;
             if (dirty)
@@ -68,7 +71,7 @@ internal sealed partial class ModelRouterGrain
 
     private async Task<bool> SuperviseVersionAsync(ModelDeploymentSpec spec, string version, ClusterView cluster)
     {
-        var keys = Enumerable.Range(0, spec.ReplicasPerVersion).Select(index => ReplicaKey.Format(spec.Name, version, index)).ToArray();
+        var keys = Enumerable.Range(0, ReplicaCountOf(spec, version)).Select(index => ReplicaKey.Format(spec.Name, version, index)).ToArray();
         var probes = await Task.WhenAll(keys.Select(ProbeAsync));
         var now = time.GetUtcNow();
         var dirty = false;

@@ -4,6 +4,7 @@ using Orleans.Runtime;
 using ServingFabric.Grains.Placement;
 using ServingFabric.Grains.Supervision;
 using ServingFabric.Models;
+using ServingFabric.Releases;
 
 namespace ServingFabric.Grains.Routing;
 
@@ -109,7 +110,7 @@ internal sealed partial class ModelRouterGrain(
             return Task.FromResult<ModelStatus?>(null);
         }
 
-        var versions = spec.Versions.Select(version => new VersionStatus(version, Enumerable.Range(0, spec.ReplicasPerVersion)
+        var versions = ActiveVersions(spec).Select(version => new VersionStatus(version, Enumerable.Range(0, ReplicaCountOf(spec, version))
             .Select(index => ReplicaKey.Format(spec.Name, version, index))
             .Select(key => state.State.Replicas.TryGetValue(key, out var seen) && state.State.Loaded
                 ? seen
@@ -119,7 +120,8 @@ internal sealed partial class ModelRouterGrain(
         var recent = events.GetRange(Math.Max(0, events.Count - RecentEventCount), Math.Min(RecentEventCount, events.Count));
         var bounds = spec.Config.Replicas ?? new ReplicaBounds(spec.ReplicasPerVersion, spec.ReplicasPerVersion);
         return Task.FromResult<ModelStatus?>(new ModelStatus(
-            spec.Name, state.State.Loaded, state.State.Revision, spec.DefaultVersion, bounds, spec.ReplicasPerVersion, versions, recent));
+            spec.Name, state.State.Loaded, state.State.Revision, DefaultVersionOf(spec), bounds, spec.ReplicasPerVersion, versions, recent,
+            VersionRegistry(spec), CurrentTrafficPolicy(), CurrentExperimentView(), CurrentScalingView(spec)));
     }
 
     public Task<IReadOnlyList<ModelEvent>> GetEvents(long afterSequence) =>
@@ -161,8 +163,24 @@ internal sealed partial class ModelRouterGrain(
         await state.WriteStateAsync();
     }
 
-    private static IEnumerable<string> ReplicaKeys(ModelDeploymentSpec spec) =>
-        spec.Versions.SelectMany(version => Enumerable.Range(0, spec.ReplicasPerVersion).Select(index => ReplicaKey.Format(spec.Name, version, index)));
+    public Task ReportOutcomes(OutcomeReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        IngestReleaseOutcomes(report);
+        IngestScalingOutcomes(report);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every replica key of every active version (at its current replica count).</summary>
+    private IEnumerable<string> ReplicaKeys(ModelDeploymentSpec spec) =>
+        ActiveVersions(spec).SelectMany(version => Enumerable.Range(0, ReplicaCountOf(spec, version)).Select(index => ReplicaKey.Format(spec.Name, version, index)));
+
+    /// <summary>Any change fronts must see: a new revision, and the cached table rebuilt on the next read.</summary>
+    private void InvalidateTable()
+    {
+        state.State.Revision++;
+        _table = null;
+    }
 
     private async Task UnloadReplicasAsync(IEnumerable<string> keys) =>
         await Task.WhenAll(keys.Select(key => GrainFactory.GetGrain<IModelReplicaGrain>(key).Unload()));
@@ -180,20 +198,16 @@ internal sealed partial class ModelRouterGrain(
         }
     }
 
-    private static RoutingTable BuildTable(ModelDeploymentSpec spec, bool loaded, long revision)
+    private RoutingTable BuildTable(ModelDeploymentSpec spec, bool loaded, long revision)
     {
-        var versions = new VersionRoute[spec.Versions.Count];
+        var active = ActiveVersions(spec);
+        var versions = new VersionRoute[active.Count];
         for (var v = 0; v < versions.Length; v++)
         {
-            var keys = new string[spec.ReplicasPerVersion];
-            for (var index = 0; index < keys.Length; index++)
-            {
-                keys[index] = ReplicaKey.Format(spec.Name, spec.Versions[v], index);
-            }
-
-            versions[v] = new VersionRoute(spec.Versions[v], keys);
+            versions[v] = new VersionRoute(active[v], ServingKeys(spec, active[v]));
         }
 
-        return new RoutingTable(spec.Name, revision, loaded, spec.DefaultVersion, versions, spec.Config.MaxBatchSize, spec.Config.Deterministic);
+        return new RoutingTable(spec.Name, revision, loaded, DefaultVersionOf(spec), versions, spec.Config.MaxBatchSize, spec.Config.Deterministic,
+            CurrentTrafficPolicy(), CurrentAdmission(spec));
     }
 }
