@@ -67,6 +67,7 @@ internal sealed partial class InferenceFrontGrain(
             }
 
             var deadline = request.Deadline ?? time.GetUtcNow() + _options.DefaultTimeout;
+            using var admission = await AdmitAsync(table, route, deadline, cancellationToken);
             var response = await CallReplicasAsync(
                 balancer.For(table.ModelName, route), request with { ModelVersion = route.Version, Deadline = deadline }, deadline, cancellationToken);
             if (cacheKey is not null && _cache is not null)

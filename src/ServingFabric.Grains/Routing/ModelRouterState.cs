@@ -30,4 +30,12 @@ public sealed class ModelRouterState
     /// <summary>Versions whose spread is degraded, as <c>version@capacity</c> (zones or silos to spread over): each is reported once, until restored.</summary>
     [Id(6)]
     public HashSet<string> DegradedVersions { get; set; } = [];
+
+    /// <summary>Versions registry, traffic settings, faults and releases (ModelRouterGrain.Versions.cs and .Releases.cs).</summary>
+    [Id(7)]
+    public RouterReleaseState Releases { get; set; } = new();
+
+    /// <summary>Scaling settings, desired replicas per version and recent decisions (ModelRouterGrain.Scaling.cs).</summary>
+    [Id(8)]
+    public RouterScalingState Scaling { get; set; } = new();
 }
