@@ -10,7 +10,10 @@ internal static class OipHttpErrors
     public static InferenceErrorKind KindOf(HttpStatusCode status) => (int)status switch
     {
         400 => InferenceErrorKind.InvalidInput,
+        401 => InferenceErrorKind.Unauthorized,
+        403 => InferenceErrorKind.Forbidden,
         404 => InferenceErrorKind.NotFound,
+        409 => InferenceErrorKind.Conflict,
         413 => InferenceErrorKind.TooLarge,
         429 => InferenceErrorKind.QueueFull,
         503 => InferenceErrorKind.Unavailable,

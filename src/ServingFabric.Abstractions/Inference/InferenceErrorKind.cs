@@ -17,4 +17,13 @@ public enum InferenceErrorKind
     DeadlineExceeded,
     /// <summary>500: the engine failed.</summary>
     Internal,
+
+    /// <summary>The request conflicts with the current state (a release already running, the default version retired...): 409.</summary>
+    Conflict,
+
+    /// <summary>The caller did not authenticate (missing or wrong API key): 401.</summary>
+    Unauthorized,
+
+    /// <summary>The caller may not do this (for example fault injection without the admin key): 403.</summary>
+    Forbidden,
 }

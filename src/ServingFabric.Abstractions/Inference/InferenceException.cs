@@ -51,6 +51,9 @@ public sealed class InferenceException : Exception
         InferenceErrorKind.QueueFull => 429,
         InferenceErrorKind.Unavailable => 503,
         InferenceErrorKind.DeadlineExceeded => 504,
+        InferenceErrorKind.Conflict => 409,
+        InferenceErrorKind.Unauthorized => 401,
+        InferenceErrorKind.Forbidden => 403,
         _ => 500,
     };
 }

@@ -79,6 +79,9 @@ public sealed class ServingFabricMetrics
         InferenceErrorKind.QueueFull => "queue_full",
         InferenceErrorKind.Unavailable => "unavailable",
         InferenceErrorKind.DeadlineExceeded => "deadline_exceeded",
+        InferenceErrorKind.Conflict => "conflict",
+        InferenceErrorKind.Unauthorized => "unauthorized",
+        InferenceErrorKind.Forbidden => "forbidden",
         _ => "error",
     };
 
