@@ -22,15 +22,17 @@ public sealed record VersionOutcomes(
 /// <param name="Reporter">The reporting silo and front, for logs.</param>
 /// <param name="ExperimentId">The release the arms belong to (null: no release was running when recorded).</param>
 /// <param name="Interval">How long the front collected (for rates).</param>
-/// <param name="Versions">Per version aggregates.</param>
-/// <param name="InFlight">Requests the front had in flight per version at the flush.</param>
+/// <param name="Versions">Per version aggregates of every request the fronts served (explicit version, default, split, mirrored): load signals.</param>
+/// <param name="InFlight">Requests the fronts had in flight per version at the flush.</param>
+/// <param name="Arms">Only requests the release's split assigned (and feedback rewards for them), per arm version, for <paramref name="ExperimentId"/>; the release statistics use these alone so explicit-version traffic cannot skew the split.</param>
 [GenerateSerializer, Immutable, Alias("sf.OutcomeReport")]
 public sealed record OutcomeReport(
     [property: Id(0)] string Reporter,
     [property: Id(1)] string? ExperimentId,
     [property: Id(2)] TimeSpan Interval,
     [property: Id(3)] IReadOnlyList<VersionOutcomes> Versions,
-    [property: Id(4)] IReadOnlyDictionary<string, int>? InFlight = null);
+    [property: Id(4)] IReadOnlyDictionary<string, int>? InFlight = null,
+    [property: Id(5)] IReadOnlyList<VersionOutcomes>? Arms = null);
 
 /// <summary>Upper bounds (ms) of the latency histogram buckets fronts report; the last bucket is open-ended.</summary>
 public static class LatencyBuckets
