@@ -14,6 +14,7 @@ namespace ServingFabric.Models;
 /// request from their silo's response cache. Default false.
 /// </param>
 /// <param name="Replicas">Replicas per version (min kept running, max for an autoscaler); null means the silo's default (ServingFabric:Deployment:DefaultMinReplicas).</param>
+/// <param name="InstanceCount">Batches (or, without batching, requests) each replica set runs at once on a silo, each on its own thread: Triton's instance count. Default 1.</param>
 [GenerateSerializer, Immutable, Alias("sf.ModelConfig")]
 public sealed record ModelConfig(
     [property: Id(0)] string Platform = ModelConfig.OnnxRuntimePlatform,
@@ -23,7 +24,8 @@ public sealed record ModelConfig(
     [property: Id(4)] IReadOnlyDictionary<string, ModelVersionConfig>? Versions = null,
     [property: Id(5)] string? DefaultVersion = null,
     [property: Id(6)] bool Deterministic = false,
-    [property: Id(7)] ReplicaBounds? Replicas = null)
+    [property: Id(7)] ReplicaBounds? Replicas = null,
+    [property: Id(20)] int InstanceCount = 1)
 {
     /// <summary>The platform name of the ONNX Runtime engine.</summary>
     public const string OnnxRuntimePlatform = "onnxruntime_onnx";

@@ -6,11 +6,13 @@ public sealed partial class DynamicBatcher
 {
     private static readonly TimeSpan SafetyWakeInterval = TimeSpan.FromMilliseconds(250);
 
+    // The timer is shared by the loops; it is only touched under this lock (never under _gate, which Wake takes).
+    private readonly object _timerGate = new();
     private ITimer? _timer;
     private long _timerDueTicks = long.MinValue;
     private bool _wakeRequested;
 
-    // Runs on its own thread: waits until a batch is ready, runs it, repeats until stopped and drained.
+    // Runs on its own thread (one per instance): waits until a batch is ready, runs it, repeats until stopped and drained.
     private void RunLoop()
     {
         try
@@ -67,10 +69,6 @@ public sealed partial class DynamicBatcher
             LogLoopCrashed(ex, _modelName, _version);
             FailEverything(ex);
         }
-        finally
-        {
-            _timer?.Dispose();
-        }
     }
 
     private List<PendingRequest>? TakeExpired(DateTimeOffset now)
@@ -126,19 +124,36 @@ public sealed partial class DynamicBatcher
     private DateTimeOffset? NextDue() =>
         _queue.Count == 0 ? null : _queue.GroupBy(r => r.Signature, StringComparer.Ordinal).Min(g => g.First().EnqueuedAt) + _options.MaxQueueDelay;
 
-    // One timer, touched only by the loop thread; re-armed only when the moment it waits for changes.
+    // One timer for all loops; re-armed only when the moment it waits for changes.
     private void ArmTimer(DateTimeOffset? due)
     {
-        if (due is null || (_timer is not null && due.Value.UtcTicks == Volatile.Read(ref _timerDueTicks)))
+        if (due is null)
         {
             return;
         }
 
-        _timer?.Dispose();
-        Volatile.Write(ref _timerDueTicks, due.Value.UtcTicks);
-        var dueTime = due.Value - _time.GetUtcNow();
-        _timer = _time.CreateTimer(
-            static state => ((DynamicBatcher)state!).Wake(), this, dueTime > TimeSpan.Zero ? dueTime : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        lock (_timerGate)
+        {
+            if (_timer is not null && due.Value.UtcTicks == Volatile.Read(ref _timerDueTicks))
+            {
+                return;
+            }
+
+            _timer?.Dispose();
+            Volatile.Write(ref _timerDueTicks, due.Value.UtcTicks);
+            var dueTime = due.Value - _time.GetUtcNow();
+            _timer = _time.CreateTimer(
+                static state => ((DynamicBatcher)state!).Wake(), this, dueTime > TimeSpan.Zero ? dueTime : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void DisposeTimer()
+    {
+        lock (_timerGate)
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
     }
 
     private void Wake()

@@ -7,8 +7,9 @@ namespace ServingFabric.Runtime.Batching;
 
 /// <summary>
 /// Merges concurrent requests of one loaded model version into batches along the first dimension and runs them on
-/// the engine, one batch at a time, on a dedicated thread: inference never blocks the Orleans scheduler, and
-/// replicas of a version on one silo share this batcher so their requests merge.
+/// the engine on dedicated threads (<see cref="DynamicBatcherOptions.Instances"/> batches at once, like Triton's
+/// instance count; one by default): inference never blocks the Orleans scheduler, and replicas of a version on one
+/// silo share this batcher so their requests merge.
 /// </summary>
 /// <remarks>The batcher does not own the engine; whoever created both disposes the engine after the batcher.</remarks>
 public sealed partial class DynamicBatcher : IAsyncDisposable
@@ -26,7 +27,7 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
     // Guards the queue and is the monitor the loop waits on; arrivals, timers and disposal set the wake flag and pulse it.
     private readonly object _gate = new();
     private readonly List<PendingRequest> _queue = [];
-    private readonly Task _loop;
+    private readonly Task[] _loops;
     private int _queuedRows;
     private bool _stopping;
 
@@ -46,8 +47,13 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
         _version = engine.Metadata.Version;
         _allOutputs = [.. engine.Metadata.Outputs.Select(o => o.Name)];
 
-        // TaskScheduler.Default: started from a grain, the current scheduler would be the Orleans one.
-        _loop = Task.Factory.StartNew(RunLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // TaskScheduler.Default: started from a grain, the current scheduler would be the Orleans one. Every loop takes
+        // ready batches from the one queue, so with more than one a batch can form while another runs.
+        _loops = new Task[Math.Max(1, options.Instances)];
+        for (var i = 0; i < _loops.Length; i++)
+        {
+            _loops[i] = Task.Factory.StartNew(RunLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
     }
 
     /// <summary>Rows waiting in the queue (not counting the batch running now).</summary>
@@ -158,7 +164,8 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
             Monitor.PulseAll(_gate);
         }
 
-        await _loop.ConfigureAwait(false);
+        await Task.WhenAll(_loops).ConfigureAwait(false);
+        DisposeTimer();
     }
 
     private void CheckRows(IReadOnlyList<Tensor> inputs, int rows)

@@ -21,6 +21,12 @@ public sealed record DynamicBatcherOptions
     public int MaxQueueSize { get; init; } = DefaultMaxQueueSize;
 
     /// <summary>
+    /// Batches run at once, each on its own thread over the shared session (Triton's instance count). Default 1.
+    /// On a CPU, two with one engine thread each keep two cores busy while a third batch forms.
+    /// </summary>
+    public int Instances { get; init; } = 1;
+
+    /// <summary>
     /// Options for a model's config: merging only when <see cref="ModelConfig.DynamicBatching"/> is set and the
     /// model batches (Triton's rule); otherwise each request runs alone, still behind a bounded queue.
     /// </summary>
@@ -30,7 +36,7 @@ public sealed record DynamicBatcherOptions
         var spec = config.DynamicBatching;
         if (spec is null || config.MaxBatchSize <= 0)
         {
-            return new DynamicBatcherOptions { MaxQueueSize = spec?.MaxQueueSize ?? DefaultMaxQueueSize };
+            return new DynamicBatcherOptions { MaxQueueSize = spec?.MaxQueueSize ?? DefaultMaxQueueSize, Instances = config.InstanceCount };
         }
 
         return new DynamicBatcherOptions
@@ -39,6 +45,7 @@ public sealed record DynamicBatcherOptions
             MaxQueueDelay = TimeSpan.FromMicroseconds(Math.Max(0, spec.MaxQueueDelayMicroseconds)),
             PreferredBatchSizes = spec.PreferredBatchSizes?.Where(s => s > 0 && s <= config.MaxBatchSize).Order().ToArray() ?? [],
             MaxQueueSize = spec.MaxQueueSize,
+            Instances = config.InstanceCount,
         };
     }
 }
