@@ -3,11 +3,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using ServingFabric.Gateway.Errors;
 using ServingFabric.Gateway.OpenInference;
-using ServingFabric.Gateway.Operator;
+using ServingFabric.Gateway.Management;
 
 namespace ServingFabric.Gateway;
 
-/// <summary>Maps the Open Inference Protocol (KServe V2 / Triton), its repository extension and the /v1 operator API.</summary>
+/// <summary>Maps the Open Inference Protocol (KServe V2 / Triton), its repository extension and the /v1 management API.</summary>
 public static class GatewayEndpointRouteBuilderExtensions
 {
     public static WebApplication MapOpenInferenceProtocol(this WebApplication app)
@@ -32,19 +32,16 @@ public static class GatewayEndpointRouteBuilderExtensions
         v2.MapPost("/models/{name}/versions/{version}/infer", InferEndpoint.HandleAsync);
 
         v2.MapPost("/repository/index", RepositoryEndpoints.IndexAsync);
-        v2.MapPost("/repository/models/{name}/load", RepositoryEndpoints.LoadAsync);
-        v2.MapPost("/repository/models/{name}/unload", RepositoryEndpoints.UnloadAsync);
+        // Loading and unloading change what the cluster serves: the same access rule as the management API's changes.
+        v2.MapPost("/repository/models/{name}/load", RepositoryEndpoints.LoadAsync).RequiresChangeAccess();
+        v2.MapPost("/repository/models/{name}/unload", RepositoryEndpoints.UnloadAsync).RequiresChangeAccess();
 
         // Anything else under /v2 answers in the protocol's error shape rather than an empty 404.
         v2.Map("/{**rest}", (HttpContext c) => OipErrorResults.WriteAsync(c, StatusCodes.Status404NotFound,
             $"no endpoint {c.Request.Method} {c.Request.Path}; see the Open Inference Protocol routes under /v2"));
 
-        // The operator API: replicas, zones and health per model, and the event log (the fabric CLI reads it).
-        var v1 = app.MapGroup("/v1");
-        v1.MapGet("/models/{name}", OperatorEndpoints.ModelAsync);
-        v1.MapGet("/events", OperatorEndpoints.EventsAsync);
-        v1.Map("/{**rest}", (HttpContext c) => OipErrorResults.WriteAsync(c, StatusCodes.Status404NotFound,
-            $"no endpoint {c.Request.Method} {c.Request.Path}; the operator API has GET /v1/models/{{name}} and GET /v1/events?model=&after="));
+        // The management API: status, versions, traffic, releases, scaling, feedback and the event log (the fabric CLI uses it).
+        app.MapGroup("/v1").MapManagementApi();
         return app;
     }
 }

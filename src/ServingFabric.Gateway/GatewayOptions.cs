@@ -16,4 +16,25 @@ public sealed class GatewayOptions
     /// before it stops accepting. Default 0 (embedded); 5-10 s behind a Kubernetes Service.
     /// </summary>
     public TimeSpan DrainDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// The key every mutating request of the management API (<c>POST</c>, <c>PUT</c>, <c>DELETE</c> under <c>/v1</c>,
+    /// except feedback) must send as <c>Authorization: Bearer &lt;key&gt;</c>; at least 16 characters. Default none:
+    /// then only loopback clients may change anything, and fault injection is refused. Prefer
+    /// <see cref="AdminApiKeyFile"/> so the key stays out of environment listings.
+    /// </summary>
+    public string? AdminApiKey { get; set; }
+
+    /// <summary>
+    /// A file holding the admin key (a mounted Kubernetes secret); surrounding whitespace is ignored and the file is
+    /// read again when it changes, so a rotated secret takes effect without a restart. Default none. Set this or
+    /// <see cref="AdminApiKey"/>, not both.
+    /// </summary>
+    public string? AdminApiKeyFile { get; set; }
+
+    /// <summary>
+    /// Folders on the gateway silo that <c>POST /v1/models/{name}/versions</c> may import artifacts from (absolute
+    /// paths; symbolic links are resolved before the check). Default empty: any absolute path the silo can read.
+    /// </summary>
+    public IList<string> ArtifactImportRoots { get; set; } = [];
 }

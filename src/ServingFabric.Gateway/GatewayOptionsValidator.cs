@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ServingFabric.Gateway.Auth;
 
 namespace ServingFabric.Gateway;
 
@@ -22,6 +23,43 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add("ServingFabric:Gateway:DrainDelay is negative; use 00:00:00 or more.");
         }
 
+        ValidateAdminKey(options, failures);
+        foreach (var root in options.ArtifactImportRoots)
+        {
+            if (string.IsNullOrWhiteSpace(root) || !Path.IsPathFullyQualified(root))
+            {
+                failures.Add($"ServingFabric:Gateway:ArtifactImportRoots entry '{root}' is not an absolute path; list folders such as /models-inbox.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateAdminKey(GatewayOptions options, List<string> failures)
+    {
+        var hasKey = !string.IsNullOrEmpty(options.AdminApiKey);
+        var hasFile = !string.IsNullOrEmpty(options.AdminApiKeyFile);
+        if (hasKey && hasFile)
+        {
+            failures.Add("ServingFabric:Gateway:AdminApiKey and AdminApiKeyFile are both set; set one (AdminApiKeyFile for a mounted secret).");
+            return;
+        }
+
+        if (hasKey && options.AdminApiKey!.Trim().Length < AdminApiKeyProvider.MinimumLength)
+        {
+            failures.Add($"ServingFabric:Gateway:AdminApiKey is shorter than {AdminApiKeyProvider.MinimumLength} characters; use a random key such as the output of 'openssl rand -hex 32'.");
+        }
+
+        if (hasFile)
+        {
+            try
+            {
+                AdminApiKeyProvider.ReadKeyFile(options.AdminApiKeyFile!);
+            }
+            catch (InvalidOperationException ex)
+            {
+                failures.Add(ex.Message);
+            }
+        }
     }
 }

@@ -2,18 +2,25 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 using ServingFabric.Grains.Fronts;
+using ServingFabric.Grains.Outcomes;
 using ServingFabric.Grains.Replicas;
+using ServingFabric.Traffic.Routing;
 
 namespace Orleans.Hosting;
 
-/// <summary>Adds what the request path needs beyond its grains: front and replica options, and the silo's shared replica balancer.</summary>
+/// <summary>
+/// Adds what the request path needs beyond its grains: front and replica options, the silo's shared replica balancer,
+/// outcome collection with its flush to the routers, and the feedback ledger.
+/// </summary>
 public static class ServingFabricFrontSiloBuilderExtensions
 {
     /// <summary>
     /// Registers <see cref="InferenceFrontOptions"/> (<c>ServingFabric:Inference</c>, outlier detection under
     /// <c>ServingFabric:Inference:OutlierDetection</c>), validated at start, and the replica balancer that every front
-    /// activation of the silo shares, and <see cref="ModelReplicaOptions"/> (<c>ServingFabric:Replica</c>).
+    /// activation of the silo shares, the outcome collector and its flush loop, the feedback ledger, and
+    /// <see cref="ModelReplicaOptions"/> (<c>ServingFabric:Replica</c>).
     /// </summary>
     public static ISiloBuilder AddServingFabricFronts(this ISiloBuilder builder, IConfiguration configuration)
     {
@@ -24,6 +31,13 @@ public static class ServingFabricFrontSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceFrontOptions>, InferenceFrontOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReplicaBalancer>();
+        services.TryAddSingleton<OutcomeCollector>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, OutcomeFlusher>());
+        services.TryAddSingleton(static services =>
+        {
+            var options = services.GetRequiredService<IOptions<InferenceFrontOptions>>().Value;
+            return new FeedbackLedger(options.FeedbackCapacity, options.FeedbackWindow, services.GetRequiredService<TimeProvider>());
+        });
         services.AddOptions<ModelReplicaOptions>().Bind(configuration.GetSection(ModelReplicaOptions.SectionName));
         return builder;
     }

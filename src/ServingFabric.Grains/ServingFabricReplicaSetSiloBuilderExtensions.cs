@@ -14,7 +14,8 @@ public static class ServingFabricReplicaSetSiloBuilderExtensions
 {
     /// <summary>
     /// Registers <see cref="ZoneSpreadPlacement"/> with its director, the options of deployment
-    /// (<c>ServingFabric:Deployment</c>) and of the supervisor (<c>ServingFabric:Supervisor</c>), validated at start,
+    /// (<c>ServingFabric:Deployment</c>), of the supervisor (<c>ServingFabric:Supervisor</c>) and of releases
+    /// (<c>ServingFabric:Releases</c>), validated at start,
     /// and the keep-alive that brings back a router lost with its silo.
     /// </summary>
     public static ISiloBuilder AddServingFabricReplicaSets(this ISiloBuilder builder, IConfiguration configuration)
@@ -28,6 +29,8 @@ public static class ServingFabricReplicaSetSiloBuilderExtensions
         services.AddOptionsWithValidateOnStart<ReplicaSupervisorOptions>().Bind(configuration.GetSection(ReplicaSupervisorOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplicaSupervisorOptions>, ReplicaSupervisorOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        builder.AddServingFabricReleases(configuration);
+        builder.AddServingFabricScaling(configuration);
 
         services.TryAddSingleton<ReplicaPlacementHints>();
         builder.AddPlacementDirector<ZoneSpreadPlacement, ZoneSpreadPlacementDirector>();

@@ -25,8 +25,9 @@ public static class ServingFabricSiloBuilderExtensions
 {
     /// <summary>
     /// Registers the model repository, the ONNX Runtime engine, the shared model host (one session and batcher per
-    /// model version per silo), the response cache for deterministic models, telemetry, in-memory state (unless a
-    /// provider named <c>servingfabric</c> is already configured) and the start-up load of the repository.
+    /// model version per silo, at most <c>ServingFabric:Silo:MaxModelSessions</c>), the response cache for deterministic
+    /// models, admission gates, the silo's CPU and memory monitor, telemetry, in-memory state (unless a provider named
+    /// <c>servingfabric</c> is already configured) and the start-up load of the repository.
     /// </summary>
     public static ISiloBuilder AddServingFabric(this ISiloBuilder builder, IConfiguration configuration)
     {
@@ -44,6 +45,17 @@ public static class ServingFabricSiloBuilderExtensions
         services.AddMetrics();
         services.TryAddSingleton<ServingFabricMetrics>();
         services.TryAddSingleton<IBatchObserverFactory, MetricsBatchObserverFactory>();
+
+        // Resource settings: ServingFabric:Silo:MaxModelSessions, OnnxArenaMaxBytes and ResourceSampleInterval.
+        var resources = new ConfigureSiloResourceOptions(configuration);
+        services.AddOptions<ModelHostOptions>().ValidateOnStart();
+        services.AddOptions<OnnxRuntimeOptions>().ValidateOnStart();
+        services.AddOptions<SiloResourceMonitorOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ModelHostOptions>>(resources));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<OnnxRuntimeOptions>>(resources));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SiloResourceMonitorOptions>>(resources));
+        services.TryAddSingleton<SiloResourceMonitor>();
+        builder.AddServingFabricAdmission();
 
         services.TryAddSingleton<IModelRepository>(sp => CreateRepository(
             sp.GetRequiredService<IOptions<ModelRepositoryOptions>>().Value,

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using ServingFabric.Runtime.Engines.Onnx;
 
 namespace ServingFabric.Hosting;
 
@@ -54,7 +55,28 @@ internal sealed class ServingFabricSiloOptionsValidator : IValidateOptions<Servi
             failures.Add($"ServingFabric:Silo:ShutdownTimeout is {options.ShutdownTimeout}; it must be positive, for example 00:01:00.");
         }
 
+        failures.AddRange(ResourceFailures(options));
+
         return failures;
+    }
+
+    /// <summary>The resource settings' failures alone (checked also where clustering is configured elsewhere).</summary>
+    public static IEnumerable<string> ResourceFailures(ServingFabricSiloOptions options)
+    {
+        if (options.MaxModelSessions < 0)
+        {
+            yield return $"ServingFabric:Silo:MaxModelSessions is {options.MaxModelSessions}; use 0 (no limit) or the number of model versions this silo may hold, for example 8.";
+        }
+
+        if (options.OnnxArenaMaxBytes is < 0 or > OnnxRuntimeOptions.MaxArenaBytes)
+        {
+            yield return $"ServingFabric:Silo:OnnxArenaMaxBytes is {options.OnnxArenaMaxBytes}; use 0 (each session its own arena) or a size from 1 to {OnnxRuntimeOptions.MaxArenaBytes} bytes, for example 1073741824 (1 GiB).";
+        }
+
+        if (options.ResourceSampleInterval <= TimeSpan.Zero)
+        {
+            yield return $"ServingFabric:Silo:ResourceSampleInterval is {options.ResourceSampleInterval}; it must be positive, for example 00:00:05.";
+        }
     }
 
     public static bool IsAzureTable(ServingFabricSiloOptions options) =>

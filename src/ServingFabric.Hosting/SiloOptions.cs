@@ -40,4 +40,20 @@ public sealed class ServingFabricSiloOptions
 
     /// <summary>How long a SIGTERM may take: drain delay, requests in flight, then Orleans' own shutdown. Default 60 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Model versions (engine sessions) this silo may hold at once; loading one more answers 503 naming this limit,
+    /// and the replica is placed on another silo. 0 means no limit. Default 32.
+    /// </summary>
+    public int MaxModelSessions { get; set; } = ServingFabric.Runtime.Hosting.ModelHostOptions.DefaultMaxSessions;
+
+    /// <summary>
+    /// 0 (default): each ONNX Runtime session with the arena on keeps its own CPU arena. Above 0: those sessions share
+    /// one arena of at most this many bytes (at most 4294967295) that grows only by what is requested; a batch that
+    /// needs more gets 503. ONNX Runtime bounds arenas per process, not per session, hence a silo setting.
+    /// </summary>
+    public long OnnxArenaMaxBytes { get; set; }
+
+    /// <summary>How often the silo reads its CPU and memory for the autoscaler and the silo metrics. Default 5 s.</summary>
+    public TimeSpan ResourceSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

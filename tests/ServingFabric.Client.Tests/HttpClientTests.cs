@@ -87,7 +87,10 @@ public class HttpClientTests
     [InlineData(503, InferenceErrorKind.Unavailable)]
     [InlineData(504, InferenceErrorKind.DeadlineExceeded)]
     [InlineData(500, InferenceErrorKind.Internal)]
-    [InlineData(401, InferenceErrorKind.Internal)]
+    [InlineData(401, InferenceErrorKind.Unauthorized)]
+    [InlineData(403, InferenceErrorKind.Forbidden)]
+    [InlineData(409, InferenceErrorKind.Conflict)]
+    [InlineData(418, InferenceErrorKind.Internal)]
     public async Task GetModelMetadataAsync_Error_MapsKind(int status, InferenceErrorKind kind)
     {
         var handler = new FakeHandler((_, _) => Task.FromResult(new HttpResponseMessage((HttpStatusCode)status) { Content = new StringContent("<html>proxy</html>") }));

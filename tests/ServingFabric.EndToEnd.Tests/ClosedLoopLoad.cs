@@ -22,6 +22,7 @@ internal sealed class ClosedLoopLoad
     private readonly CancellationTokenSource _stop;
     private readonly ConcurrentQueue<string> _failures = new();
     private readonly Task[] _workers;
+    private readonly ConcurrentQueue<(TimeSpan At, double Milliseconds)> _latencies = new();
     private long _sent;
     private long _failed;
     private long _slowest;
@@ -39,6 +40,16 @@ internal sealed class ClosedLoopLoad
     public long Failed => Interlocked.Read(ref _failed);
 
     public TimeSpan SlowestRequest => TimeSpan.FromTicks(Interlocked.Read(ref _slowest));
+
+    /// <summary>Time since the load started.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>The latency (ms) at quantile <paramref name="q"/> of requests that ended after <paramref name="since"/>; null when none did.</summary>
+    public double? LatencyQuantile(double q, TimeSpan since)
+    {
+        var recent = _latencies.Where(l => l.At >= since).Select(l => l.Milliseconds).Order().ToArray();
+        return recent.Length == 0 ? null : recent[Math.Min(recent.Length - 1, (int)Math.Ceiling(q * recent.Length) - 1)];
+    }
 
     /// <summary>The first failures, with their time since the load started.</summary>
     public IReadOnlyCollection<string> Failures => _failures;
@@ -94,6 +105,7 @@ internal sealed class ClosedLoopLoad
             }
 
             var ticks = Stopwatch.GetElapsedTime(started).Ticks;
+            _latencies.Enqueue((_clock.Elapsed, TimeSpan.FromTicks(ticks).TotalMilliseconds));
             long seen;
             while (ticks > (seen = Interlocked.Read(ref _slowest)) && Interlocked.CompareExchange(ref _slowest, ticks, seen) != seen)
             {

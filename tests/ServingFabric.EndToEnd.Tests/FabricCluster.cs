@@ -37,12 +37,14 @@ internal sealed class FabricCluster : IAsyncDisposable
     private readonly string _root;
     private readonly ITestOutputHelper _output;
     private readonly SiloProcess?[] _silos = new SiloProcess?[Zones.Length];
+    private readonly IReadOnlyList<string> _extraArguments;
 
-    private FabricCluster(AzuriteProcess azurite, string root, ITestOutputHelper output)
+    private FabricCluster(AzuriteProcess azurite, string root, ITestOutputHelper output, IReadOnlyList<string> extraArguments)
     {
         _azurite = azurite;
         _root = root;
         _output = output;
+        _extraArguments = extraArguments;
         ClusterId = "sfe2e" + Guid.NewGuid().ToString("N")[..12];
     }
 
@@ -52,14 +54,23 @@ internal sealed class FabricCluster : IAsyncDisposable
 
     public SiloProcess this[int index] => _silos[index] ?? throw new InvalidOperationException($"silo {Zones[index]} is not running");
 
-    public static async Task<FabricCluster> StartAsync(ITestOutputHelper output, TimeSpan limit)
+    /// <summary>The shared model repository folder of all three silos.</summary>
+    public string ModelsPath => Path.Combine(_root, "models");
+
+    /// <param name="output">Test output.</param>
+    /// <param name="limit">How long each silo may take to become ready.</param>
+    /// <param name="extraArguments">More configuration for every silo (later arguments win).</param>
+    /// <param name="prepareRepository">Changes the repository (iris with three replicas) before the silos start.</param>
+    public static async Task<FabricCluster> StartAsync(
+        ITestOutputHelper output, TimeSpan limit, IReadOnlyList<string>? extraArguments = null, Action<string>? prepareRepository = null)
     {
         var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30));
         var root = Path.Combine(Path.GetTempPath(), "sf-cluster-" + Guid.NewGuid().ToString("N"));
-        var cluster = new FabricCluster(azurite, root, output);
+        var cluster = new FabricCluster(azurite, root, output, extraArguments ?? []);
         try
         {
-            WriteRepository(Path.Combine(root, "models"));
+            WriteRepository(cluster.ModelsPath);
+            prepareRepository?.Invoke(cluster.ModelsPath);
 
             // The secret store of this design is a file: the silos read the connection string from it.
             await File.WriteAllTextAsync(Path.Combine(root, "storage-connection-string"), azurite.ConnectionString);
@@ -213,6 +224,7 @@ internal sealed class FabricCluster : IAsyncDisposable
             // Long enough for the other gateways' clients to see readiness turn false; the SDK fails over anyway.
             "--ServingFabric:Gateway:DrainDelay=00:00:01",
             .. MembershipArguments,
+            .. _extraArguments,
         ];
         var silo = ports is null ? SiloProcess.Start(arguments) : SiloProcess.StartOn(ports, arguments);
         _output.WriteLine($"silo {Zones[index]}: pid {silo.Id}, http {silo.BaseAddress}, silo port {silo.Ports[1]}");

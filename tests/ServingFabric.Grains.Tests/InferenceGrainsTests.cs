@@ -3,7 +3,9 @@ using ServingFabric.Grains.Deployment;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Protocol;
+using ServingFabric.Releases;
 using ServingFabric.Runtime.Hosting;
+using ServingFabric.Scaling;
 using ServingFabric.Tensors;
 using ServingFabric.Tests.Shared;
 
@@ -147,6 +149,10 @@ public sealed class InferenceGrainsTests(FabricClusterFixture fixture)
     public async Task Replicas_OfOneVersionOnOneSilo_ShareOneSession()
     {
         await LoadAsync("iris");
+
+        // Replicas beyond the router's desired count refuse to load (the autoscaler drained them), so ask for six.
+        await Grains.GetGrain<IModelRouterGrain>("iris").SetScaling(
+            new ScalingSettings(MinReplicas: 6, MaxReplicas: 6), new ChangeAuthor("tests", "six replicas on two silos"));
 
         // Six replicas on two silos: by pigeonhole at least one silo hosts several of them.
         var statuses = await Task.WhenAll(Enumerable.Range(0, 6)

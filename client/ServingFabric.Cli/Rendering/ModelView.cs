@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace ServingFabric.Cli.Rendering;
 
-/// <summary>Renders <c>GET /v1/models/{name}</c> as a summary line, a table of replicas and the recent events.</summary>
+/// <summary>Renders <c>GET /v1/models/{name}</c> as a summary line, a table of replicas, the registry, traffic, release and scaling, and the recent events.</summary>
 internal static class ModelView
 {
     public static string Render(JsonElement model)
@@ -38,6 +38,7 @@ internal static class ModelView
         }
 
         text.Append(TextTable.Render(["version", "replica", "silo", "zone", "state", "health", "queue", "in flight", "error"], rows));
+        text.Append(TrafficView.RenderSections(model));
         if (model.TryGetProperty("events", out var events) && events.GetArrayLength() > 0)
         {
             text.Append("\nrecent events\n").Append(EventView.Render(events, includeModel: false));

@@ -45,18 +45,20 @@ public sealed record FaultInjection(
     [property: Id(4)] TimeSpan Delay);
 
 /// <summary>The arms fronts record outcomes for while a canary or A/B test runs.</summary>
-/// <param name="Id">Identifies the release (outcomes of an older release are ignored).</param>
+/// <param name="Id">Identifies the release and its current split: fronts record arms under it, and the router ignores outcomes recorded under an older release or split.</param>
 /// <param name="Kind">Canary or A/B test.</param>
 /// <param name="Control">The stable version (canary) or arm A.</param>
 /// <param name="Candidate">The canary version or arm B.</param>
 /// <param name="SlowThreshold">Latency above which a request counts as slow (the control's p95 before the release); null: none counted.</param>
+/// <param name="ReleaseId">The release's own id, as operators see it (<c>GET /v1/models/{name}/experiment</c>); null: <paramref name="Id"/>.</param>
 [GenerateSerializer, Immutable, Alias("sf.ExperimentArms")]
 public sealed record ExperimentArms(
     [property: Id(0)] string Id,
     [property: Id(1)] ReleaseKind Kind,
     [property: Id(2)] string Control,
     [property: Id(3)] string Candidate,
-    [property: Id(4)] TimeSpan? SlowThreshold = null);
+    [property: Id(4)] TimeSpan? SlowThreshold = null,
+    [property: Id(5)] string? ReleaseId = null);
 
 /// <summary>Kind of a progressive release.</summary>
 public enum ReleaseKind

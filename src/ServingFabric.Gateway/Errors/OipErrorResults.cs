@@ -22,6 +22,14 @@ internal static class OipErrorResults
         return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
-    public static Task WriteAsync(HttpContext context, InferenceException exception) =>
-        WriteAsync(context, exception.StatusCode, exception.Message, exception.RetryAfterSeconds);
+    public static Task WriteAsync(HttpContext context, InferenceException exception)
+    {
+        if (exception.Kind == InferenceErrorKind.Unauthorized)
+        {
+            // RFC 6750: a 401 names the scheme the client should use.
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"servingfabric\"";
+        }
+
+        return WriteAsync(context, exception.StatusCode, exception.Message, exception.RetryAfterSeconds);
+    }
 }

@@ -5,9 +5,10 @@ namespace ServingFabric.Gateway.Operator;
 
 /// <summary>
 /// The operator API's JSON (snake_case, like the Open Inference Protocol): a model's versions and replicas with
-/// silo, zone, state and health, and its events. The <c>fabric</c> CLI reads exactly these names.
+/// silo, zone, state and health, its events (with the actor who caused each), its version registry, traffic
+/// policy, release and scaling. The <c>fabric</c> CLI reads exactly these names.
 /// </summary>
-internal static class OperatorJson
+internal static partial class OperatorJson
 {
     public static byte[] WriteModel(ModelStatus status)
     {
@@ -32,6 +33,10 @@ internal static class OperatorJson
 
             writer.WriteEndArray();
             WriteEvents(writer, "events", status.Name, status.RecentEvents);
+            WriteRegistry(writer, "registry", status.Registry);
+            WriteTraffic(writer, "traffic", status.Traffic);
+            WriteExperimentSummary(writer, "experiment", status.Experiment);
+            WriteScaling(writer, "scaling", status.Scaling);
             writer.WriteEndObject();
         });
     }
@@ -108,6 +113,7 @@ internal static class OperatorJson
         WriteNullable(writer, "silo", entry.Silo);
         WriteNullable(writer, "zone", entry.Zone);
         writer.WriteString("message", entry.Message);
+        WriteNullable(writer, "actor", entry.Actor);
         writer.WriteEndObject();
     }
 

@@ -56,12 +56,14 @@ public sealed partial class ModelDeployer(
                 $"model '{modelName}': config.json default_version '{defaultVersion}' is not a version folder; versions: {string.Join(", ", model.Versions)}");
         }
 
-        // Until an autoscaler exists, a version runs its minimum.
+        // A version starts at its minimum; the router's autoscaler adds replicas within the bounds.
         var replicas = model.Config.Replicas?.Min ?? options.Value.DefaultMinReplicas;
         var spec = new ModelDeploymentSpec(model.Name, model.Config, model.Versions, defaultVersion, replicas);
         await grains.GetGrain<IModelRouterGrain>(model.Name).Deploy(spec);
         await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).Register(model.Name);
-        return await WarmAsync(spec, cancellationToken);
+        // Warm what the router serves after merging with its registry: registered versions too, retired ones not.
+        var table = await grains.GetGrain<IModelRouterGrain>(model.Name).GetRoutingTable();
+        return await WarmAsync(spec.Name, table?.Versions ?? [], cancellationToken);
     }
 
     /// <summary>Takes a model out of service; its replicas release their sessions.</summary>
@@ -114,23 +116,24 @@ public sealed partial class ModelDeployer(
     private static string StateOf(ModelReadiness readiness) =>
         readiness.Reason is { } reason && reason.Contains("loading", StringComparison.Ordinal) ? "LOADING" : "UNAVAILABLE";
 
-    private async Task<IReadOnlyList<ModelReadiness>> WarmAsync(ModelDeploymentSpec spec, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ModelReadiness>> WarmAsync(string model, IReadOnlyList<VersionRoute> routes, CancellationToken cancellationToken)
     {
         var results = new List<ModelReadiness>();
-        foreach (var version in spec.Versions)
+        foreach (var route in routes)
         {
+            var version = route.Version;
             var started = Stopwatch.GetTimestamp();
-            var statuses = await Task.WhenAll(Enumerable.Range(0, spec.ReplicasPerVersion)
-                .Select(index => grains.GetGrain<IModelReplicaGrain>(ReplicaKey.Format(spec.Name, version, index)).EnsureLoaded(cancellationToken)));
+            var statuses = await Task.WhenAll(route.ReplicaKeys
+                .Select(key => grains.GetGrain<IModelReplicaGrain>(key).EnsureLoaded(cancellationToken)));
             var failed = statuses.FirstOrDefault(s => s.State != ReplicaState.Ready);
             if (failed is null)
             {
-                LogVersionReady(logger, spec.Name, version, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                LogVersionReady(logger, model, version, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 results.Add(new ModelReadiness(true, version, null));
             }
             else
             {
-                LogVersionRefused(logger, spec.Name, version, failed.Error ?? failed.State.ToString());
+                LogVersionRefused(logger, model, version, failed.Error ?? failed.State.ToString());
                 results.Add(new ModelReadiness(false, version, failed.Error));
             }
         }

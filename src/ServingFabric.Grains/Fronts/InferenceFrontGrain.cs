@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using ServingFabric.Grains.Outcomes;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Runtime.Caching;
 using ServingFabric.Runtime.Telemetry;
 using ServingFabric.Runtime.Validation;
+using ServingFabric.Traffic.Routing;
 
 namespace ServingFabric.Grains.Fronts;
 
@@ -14,8 +16,11 @@ namespace ServingFabric.Grains.Fronts;
 /// against cached metadata (a bad request costs no hop), resolves the version from the cached routing table and
 /// calls a replica with the request's deadline: power-of-two-choices among the replicas in rotation, one retry on
 /// another replica when a replica or its silo fails (InferenceFrontGrain.Calls.cs), status probes and health
-/// reports on a timer (InferenceFrontGrain.Refresh.cs). Deterministic models are answered from the silo's response
-/// cache when the same request was answered before under the same routing revision.
+/// reports on a timer (InferenceFrontGrain.Refresh.cs). The table's traffic policy (version split, mirroring, injected
+/// faults) is carried out here, and every request's outcome recorded per version for the router
+/// (InferenceFrontGrain.Traffic.cs); rewards for answered requests arrive through InferenceFrontGrain.Feedback.cs.
+/// Deterministic models are answered from the silo's response cache when the same request was answered before under
+/// the same routing revision.
 /// Reentrant: a front only waits on replicas, so it must let many requests through at once or the batcher would
 /// never see more requests than there are front activations (and overload would queue here instead of being
 /// refused by the batcher's bounded queue). Its state changes only between awaits, never across threads.
@@ -28,6 +33,9 @@ internal sealed partial class InferenceFrontGrain(
     ServingFabricMetrics metrics,
     ResponseCache responseCache,
     ReplicaBalancer balancer,
+    OutcomeCollector outcomes,
+    FeedbackLedger feedback,
+    IGrainFactory grains,
     ILocalSiloDetails silo,
     ILogger<InferenceFrontGrain> logger) : Grain, IInferenceFrontGrain
 {
@@ -42,13 +50,20 @@ internal sealed partial class InferenceFrontGrain(
         ArgumentNullException.ThrowIfNull(request);
         var started = time.GetTimestamp();
         string? version = request.ModelVersion;
+        OutcomeRecord outcome = default;
+        var result = RequestOutcome.Abandoned;
         try
         {
             var table = await GetLoadedTableAsync();
-            var route = ResolveVersion(table, request.ModelVersion);
+            var plan = PlanFor(table);
+            var traffic = plan.Decide(request.ModelVersion, request.RoutingKey, request.Id, _sequences);
+            var route = ResolveVersion(table, traffic.Version);
             version = route.Version;
+            outcome = BeginOutcome(table, plan, traffic);
             var metadata = await GetMetadataAsync(route, cancellationToken);
             RequestValidator.Validate(request, metadata);
+            var deadline = request.Deadline ?? time.GetUtcNow() + _options.DefaultTimeout;
+            await InjectFaultsAsync(table, plan, traffic, request, deadline, cancellationToken);
 
             // Looked up after validation, so a bad request is refused the same whether or not it was seen before;
             // non-deterministic models never pay for hashing.
@@ -60,34 +75,42 @@ internal sealed partial class InferenceFrontGrain(
                 {
                     metrics.RecordCacheLookup(table.ModelName, route.Version, hit: true);
                     metrics.RecordRequest(request.ModelName, version, null, time.GetElapsedTime(started));
+                    result = RequestOutcome.Answered;
                     return cached;
                 }
 
                 metrics.RecordCacheLookup(table.ModelName, route.Version, hit: false);
             }
 
-            var deadline = request.Deadline ?? time.GetUtcNow() + _options.DefaultTimeout;
             using var admission = await AdmitAsync(table, route, deadline, cancellationToken);
-            var response = await CallReplicasAsync(
-                balancer.For(table.ModelName, route), request with { ModelVersion = route.Version, Deadline = deadline }, deadline, cancellationToken);
+            var call = request with { ModelVersion = route.Version, Deadline = deadline };
+            StartMirror(table, plan, traffic, call);
+            var response = await CallReplicasAsync(balancer.For(table.ModelName, route), call, deadline, cancellationToken);
             if (cacheKey is not null && _cache is not null)
             {
                 _cache.TryAdd(cacheKey, response);
             }
 
             metrics.RecordRequest(request.ModelName, version, null, time.GetElapsedTime(started));
+            result = RequestOutcome.Answered;
             return response;
         }
         catch (InferenceException ex)
         {
             metrics.RecordRequest(request.ModelName, version, ex.Kind, time.GetElapsedTime(started));
+            result = RequestOutcomes.Of(ex.Kind);
             throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogReplicaFailed(logger, ex, request.ModelName, version ?? "?");
             metrics.RecordRequest(request.ModelName, version, InferenceErrorKind.Internal, time.GetElapsedTime(started));
+            result = RequestOutcome.ServerError;
             throw new InferenceException(InferenceErrorKind.Internal, $"model '{request.ModelName}' version '{version}' failed: {ex.Message}");
+        }
+        finally
+        {
+            EndOutcome(outcome, result, request, started);
         }
     }
 
@@ -201,15 +224,7 @@ internal sealed partial class InferenceFrontGrain(
     private static VersionRoute ResolveVersion(RoutingTable table, string? version)
     {
         var wanted = string.IsNullOrEmpty(version) ? table.DefaultVersion : version;
-        foreach (var route in table.Versions)
-        {
-            if (route.Version == wanted)
-            {
-                return route;
-            }
-        }
-
-        throw new InferenceException(InferenceErrorKind.NotFound,
+        return FindRoute(table, wanted) ?? throw new InferenceException(InferenceErrorKind.NotFound,
             $"model '{table.ModelName}' has no version '{wanted}'; versions: {string.Join(", ", table.Versions.Select(v => v.Version))}");
     }
 }

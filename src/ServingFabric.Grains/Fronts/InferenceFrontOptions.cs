@@ -29,6 +29,33 @@ public sealed class InferenceFrontOptions
     /// <summary>How long a status probe may take before the replica counts as unreachable. Default 2 s.</summary>
     public TimeSpan StatusTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How often a silo's fronts send each model's router what they saw per version (requests, errors, latency,
+    /// rewards, in-flight): the input of canary, A/B and autoscaling decisions. Default 1 s.
+    /// </summary>
+    public TimeSpan OutcomeFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long outcomes that the router did not accept are kept and re-sent with the next flush before they are
+    /// dropped with a warning (bounds memory while a router is unreachable). Default 60 s.
+    /// </summary>
+    public TimeSpan UnsentOutcomeRetention { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How many requests answered during a release a silo remembers for feedback (request id → version and arm);
+    /// the oldest are forgotten first. Default 100 000.
+    /// </summary>
+    public int FeedbackCapacity { get; set; } = 100_000;
+
+    /// <summary>How long after its answer a request may still receive feedback. Default 10 min.</summary>
+    public TimeSpan FeedbackWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Mirrored (shadow) copies a silo keeps in flight at most, across models; a copy over the limit is dropped and
+    /// counted in the log, never delaying a caller. Default 32.
+    /// </summary>
+    public int MirrorMaxInFlight { get; set; } = 32;
+
     /// <summary>When a replica is taken out of rotation and let back (section <c>ServingFabric:Inference:OutlierDetection</c>).</summary>
     public OutlierDetectionOptions OutlierDetection { get; set; } = new();
 }

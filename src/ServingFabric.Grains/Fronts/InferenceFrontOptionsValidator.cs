@@ -18,6 +18,24 @@ internal sealed class InferenceFrontOptionsValidator : IValidateOptions<Inferenc
         Positive(options.AttemptTimeout, nameof(options.AttemptTimeout), "00:00:05");
         Positive(options.StatusRefreshInterval, nameof(options.StatusRefreshInterval), "00:00:01");
         Positive(options.StatusTimeout, nameof(options.StatusTimeout), "00:00:02");
+        Positive(options.OutcomeFlushInterval, nameof(options.OutcomeFlushInterval), "00:00:01");
+        Positive(options.UnsentOutcomeRetention, nameof(options.UnsentOutcomeRetention), "00:01:00");
+        Positive(options.FeedbackWindow, nameof(options.FeedbackWindow), "00:10:00");
+        if (options.UnsentOutcomeRetention > TimeSpan.Zero && options.UnsentOutcomeRetention < options.OutcomeFlushInterval)
+        {
+            failures.Add($"{section}:UnsentOutcomeRetention ({options.UnsentOutcomeRetention}) is shorter than OutcomeFlushInterval ({options.OutcomeFlushInterval}), so a failed flush could never be retried; set it to several intervals, such as 00:01:00.");
+        }
+
+        if (options.FeedbackCapacity < 1)
+        {
+            failures.Add($"{section}:FeedbackCapacity is {options.FeedbackCapacity}; set how many answered requests to remember for feedback, such as 100000.");
+        }
+
+        if (options.MirrorMaxInFlight < 1)
+        {
+            failures.Add($"{section}:MirrorMaxInFlight is {options.MirrorMaxInFlight}; set at least 1, such as 32 (to stop mirroring, clear the model's mirror policy instead).");
+        }
+
         if (options.OutlierDetection is null)
         {
             failures.Add($"{section}:OutlierDetection is missing; remove the override to get the defaults.");

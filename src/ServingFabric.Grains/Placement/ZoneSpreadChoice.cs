@@ -23,9 +23,12 @@ internal static class ZoneSpreadChoice
     /// when no candidate is an inference silo. Within the target zone it prefers a silo that hosts no other replica
     /// of the version (<paramref name="siblingSilos"/>), then the least loaded; ties go round the zone's silos from
     /// a slot fixed by the version and index, so that different versions start on different silos and every
-    /// silo that places makes the same choice.
+    /// silo that places makes the same choice. Before all that it passes over silos above a CPU or memory limit
+    /// (<paramref name="busySilos"/>) while the zone has one below: a replica there would add load, not capacity.
+    /// The zone comes first: a replica put in another zone would be moved back by the supervisor's spread.
     /// </summary>
-    public static SiloAddress? Choose(IReadOnlyList<PlacementCandidate> candidates, string versionKey, int index, IReadOnlySet<SiloAddress> siblingSilos)
+    public static SiloAddress? Choose(IReadOnlyList<PlacementCandidate> candidates, string versionKey, int index, IReadOnlySet<SiloAddress> siblingSilos,
+        IReadOnlySet<SiloAddress>? busySilos = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         var zones = ZonesOf(candidates);
@@ -41,7 +44,8 @@ internal static class ZoneSpreadChoice
         var preferredSlot = (int)((StableHash(versionKey) + (uint)(index / zones.Count)) % (uint)inZone.Count);
         return inZone
             .Select((candidate, position) => (candidate, distance: (position - preferredSlot + inZone.Count) % inZone.Count))
-            .OrderBy(c => siblingSilos.Contains(c.candidate.Silo) ? 1 : 0)
+            .OrderBy(c => busySilos?.Contains(c.candidate.Silo) == true ? 1 : 0)
+            .ThenBy(c => siblingSilos.Contains(c.candidate.Silo) ? 1 : 0)
             .ThenBy(c => c.candidate.Load)
             .ThenBy(c => c.distance)
             .First().candidate.Silo;

@@ -8,7 +8,8 @@ namespace ServingFabric.Grains.Placement;
 
 /// <summary>
 /// Places replica grains (<c>model/version/index</c>) with <see cref="ZoneSpreadChoice"/>: inference silos only,
-/// one zone after another, a silo without a replica of the version first, then the least loaded. A keyed singleton
+/// one zone after another, a silo below the model's CPU and memory limits first, then one without a replica of the
+/// version, then the least loaded. A keyed singleton
 /// called concurrently: it reads only local state (silo metadata cache, placement hints) and makes no grain calls.
 /// </summary>
 internal sealed partial class ZoneSpreadPlacementDirector(
@@ -28,7 +29,8 @@ internal sealed partial class ZoneSpreadPlacementDirector(
         var candidates = SiloTopology.Describe(context.GetCompatibleSilos(target), MetadataOf, hints.LoadOf);
         var siblings = new HashSet<SiloAddress>(hints.SiblingSilos(model, version, index));
         siblings.UnionWith(SiblingsFromCaller(target));
-        var silo = ZoneSpreadChoice.Choose(candidates, $"{model}/{version}", index, siblings);
+        var busy = candidates.Where(c => hints.IsAboveLimits(model, c.Silo)).Select(c => c.Silo).ToHashSet();
+        var silo = ZoneSpreadChoice.Choose(candidates, $"{model}/{version}", index, siblings, busy);
         if (silo is null)
         {
             LogNoInferenceSilo(logger, key, candidates.Count);
@@ -38,7 +40,7 @@ internal sealed partial class ZoneSpreadPlacementDirector(
 
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            LogPlaced(logger, key, silo, string.Join(", ", candidates.Select(c => $"{c.Silo} zone '{c.Zone}' inference {c.IsInference} load {c.Load}")));
+            LogPlaced(logger, key, silo, string.Join(", ", candidates.Select(c => $"{c.Silo} zone '{c.Zone}' inference {c.IsInference} load {c.Load}{(busy.Contains(c.Silo) ? " above limits" : "")}")));
         }
 
         hints.Record(key, silo);

@@ -18,6 +18,7 @@ internal sealed partial class ModelReplicaGrain(
 {
     private string _model = "";
     private string _version = "";
+    private int _index;
     private Task? _loading;
     private ModelLease? _lease;
     private string? _loadError;
@@ -25,7 +26,7 @@ internal sealed partial class ModelReplicaGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_model, _version, _) = ReplicaKey.Parse(this.GetPrimaryKeyString());
+        (_model, _version, _index) = ReplicaKey.Parse(this.GetPrimaryKeyString());
 
         // Loading starts with the activation so a probe warms the replica before traffic arrives; callers await it.
         _loading = LoadAsync();
@@ -106,8 +107,15 @@ internal sealed partial class ModelReplicaGrain(
     {
         if (await GetWithdrawalReasonAsync() is { } withdrawn)
         {
-            _loadError = withdrawn;
-            LogNotServing(logger, this.GetPrimaryKeyString(), withdrawn);
+            _loadError = withdrawn.Reason;
+            LogNotServing(logger, this.GetPrimaryKeyString(), withdrawn.Reason);
+
+            // Scaled down: this activation goes, so that a later scale-up to this index starts a fresh one that loads.
+            if (withdrawn.ScaledDown)
+            {
+                DeactivateOnIdle();
+            }
+
             return;
         }
 
@@ -123,32 +131,37 @@ internal sealed partial class ModelReplicaGrain(
         }
     }
 
-    // A front with a stale routing table may still call a replica of a model that was just unloaded; loading it
-    // here would bring the model back. When the router cannot be reached, serving wins over strictness.
-    private async Task<string?> GetWithdrawalReasonAsync()
+    // A front with a stale routing table may still call a replica of a model that was just unloaded, or of a version
+    // scaled down past this index; loading it here would bring it back. When the router cannot be reached, serving
+    // wins over strictness.
+    private async Task<(string Reason, bool ScaledDown)?> GetWithdrawalReasonAsync()
     {
         try
         {
-            var table = await GrainFactory.GetGrain<IModelRouterGrain>(_model).GetRoutingTable();
+            var router = GrainFactory.GetGrain<IModelRouterGrain>(_model);
+            var table = await router.GetRoutingTable();
             if (table is null)
             {
-                return $"model '{_model}' is not deployed";
+                return ($"model '{_model}' is not deployed", false);
             }
 
             if (!table.Loaded)
             {
-                return $"model '{_model}' is unloaded; load it with POST /v2/repository/models/{_model}/load";
+                return ($"model '{_model}' is unloaded; load it with POST /v2/repository/models/{_model}/load", false);
             }
 
             foreach (var route in table.Versions)
             {
                 if (route.Version == _version)
                 {
-                    return null;
+                    var desired = _index == 0 ? 1 : route.DesiredReplicas > 0 ? route.DesiredReplicas : await DesiredReplicasAsync(router);
+                    return desired > 0 && _index >= desired
+                        ? ($"replica {_index} of model '{_model}' version '{_version}' is not wanted: the version runs {desired} replica(s) now (scaled down)", true)
+                        : null;
                 }
             }
 
-            return $"model '{_model}' has no version '{_version}' deployed";
+            return ($"model '{_model}' has no version '{_version}' deployed", false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -156,6 +169,10 @@ internal sealed partial class ModelReplicaGrain(
             return null;
         }
     }
+
+    // A router whose table does not state the desired count still has it in its scaling view.
+    private async Task<int> DesiredReplicasAsync(IModelRouterGrain router) =>
+        (await router.GetScaling())?.ReplicasByVersion.GetValueOrDefault(_version) ?? 0;
 
     private async Task<LoadedModel> GetLoadedModelAsync(CancellationToken cancellationToken)
     {

@@ -1,29 +1,131 @@
-using ServingFabric.Grains.Supervision;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ServingFabric.Grains.Scaling;
 using ServingFabric.Models;
 using ServingFabric.Releases;
 using ServingFabric.Scaling;
+using ServingFabric.Traffic.Scaling;
 
 namespace ServingFabric.Grains.Routing;
 
-// STUB: the replica autoscaler (issue 6) replaces this file.
+/// <summary>
+/// Replica autoscaling, the hooks the rest of the router calls: how many replica keys each version has, which of
+/// them take traffic, the admission limits, and the operator's view. The decisions are in
+/// ModelRouterGrain.Autoscaling.cs; adding, warming and draining replicas in ModelRouterGrain.ScalingActions.cs.
+/// </summary>
 internal sealed partial class ModelRouterGrain
 {
-    private int ReplicaCountOf(ModelDeploymentSpec spec, string version) => spec.ReplicasPerVersion;
+    private readonly Dictionary<string, ScalingSignals> _scalingSignals = new(StringComparer.Ordinal);
+    private ReplicaScalingOptions? _scalingOptions;
+    private IReplicaAutoscaler? _autoscaler;
 
-    private string[] ServingKeys(ModelDeploymentSpec spec, string version) =>
-        Enumerable.Range(0, ReplicaCountOf(spec, version)).Select(index => ReplicaKey.Format(spec.Name, version, index)).ToArray();
+    private ReplicaScalingOptions ScalingOptions =>
+        _scalingOptions ??= services.GetService<IOptions<ReplicaScalingOptions>>()?.Value ?? new ReplicaScalingOptions();
 
-    private AdmissionLimits? CurrentAdmission(ModelDeploymentSpec spec) => null;
+    private IReplicaAutoscaler Autoscaler => _autoscaler ??= new ReplicaAutoscaler(ScalingOptions.Policy, time);
 
-    private ScalingView? CurrentScalingView(ModelDeploymentSpec spec) => null;
+    /// <summary>Replica keys the supervisor keeps active: the desired ones and those still draining; never below the deployed minimum.</summary>
+    private int ReplicaCountOf(ModelDeploymentSpec spec, string version) =>
+        state.State.Scaling.Versions.TryGetValue(version, out var scaling) ? Math.Max(scaling.Active, spec.ReplicasPerVersion) : spec.ReplicasPerVersion;
 
-    private void IngestScalingOutcomes(OutcomeReport report)
+    /// <summary>Replicas the version should run now (<see cref="VersionRoute.DesiredReplicas"/>); draining ones are not counted.</summary>
+    private int DesiredReplicasOf(ModelDeploymentSpec spec, string version) =>
+        state.State.Scaling.Versions.TryGetValue(version, out var scaling) ? Math.Max(scaling.Desired, spec.ReplicasPerVersion) : spec.ReplicasPerVersion;
+
+    /// <summary>
+    /// Keys in the routing table: the deployed minimum always (so a cold start still routes, and the front's own
+    /// readiness handles them), the others only once warm; draining ones never. The autoscaler's round keeps the
+    /// serving set (and invalidates the table when it changes); a replica seen not ready since is left out at once.
+    /// </summary>
+    private string[] ServingKeys(ModelDeploymentSpec spec, string version)
     {
+        var indices = Enumerable.Range(0, spec.ReplicasPerVersion);
+        if (state.State.Scaling.Versions.TryGetValue(version, out var scaling))
+        {
+            indices = indices.Union(scaling.Serving.Where(index => index < scaling.Desired && IsReady(spec, version, index))).Order();
+        }
+
+        return indices.Select(index => ReplicaKey.Format(spec.Name, version, index)).ToArray();
     }
 
-    private Task<bool> EvaluateScalingAsync(ModelDeploymentSpec spec, ClusterView cluster, CancellationToken cancellationToken) => Task.FromResult(false);
+    private bool IsReady(ModelDeploymentSpec spec, string version, int index) =>
+        state.State.Replicas.GetValueOrDefault(ReplicaKey.Format(spec.Name, version, index))?.State == ReplicaState.Ready;
 
-    public Task<ScalingView> SetScaling(ScalingSettings settings, ChangeAuthor author) => throw new NotSupportedException();
+    /// <summary>The admission limits fronts apply per version per silo; null when the model sets none.</summary>
+    private AdmissionLimits? CurrentAdmission(ModelDeploymentSpec spec)
+    {
+        var overrides = state.State.Scaling.Overrides;
+        if (overrides.MaxConcurrency is null && overrides.MaxQueueLength is null && overrides.QueueTimeout is null)
+        {
+            return null;
+        }
 
-    public Task<ScalingView?> GetScaling() => Task.FromResult<ScalingView?>(null);
+        return new AdmissionLimits(overrides.MaxConcurrency ?? int.MaxValue, overrides.MaxQueueLength ?? int.MaxValue,
+            overrides.QueueTimeout ?? ScalingOptions.DefaultQueueTimeout);
+    }
+
+    private ScalingView? CurrentScalingView(ModelDeploymentSpec spec)
+    {
+        var scaling = state.State.Scaling;
+        var versions = ActiveVersions(spec);
+        return new ScalingView(
+            TargetsOf(spec).ToSettings(scaling.Overrides),
+            versions.ToDictionary(v => v, v => DesiredReplicasOf(spec, v), StringComparer.Ordinal),
+            versions.ToDictionary(v => v, v => ServingKeys(spec, v).Length, StringComparer.Ordinal),
+            [.. scaling.RecentDecisions]);
+    }
+
+    /// <summary>A front's flush: requests in flight and the latency histogram of each active version.</summary>
+    private void IngestScalingOutcomes(OutcomeReport report)
+    {
+        if (state.State.Spec is not { } spec)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var version in ActiveVersions(spec))
+        {
+            var outcomes = report.Versions.FirstOrDefault(v => v.Version == version);
+            var inFlight = report.InFlight?.GetValueOrDefault(version) ?? 0;
+            if (outcomes is not null || report.InFlight?.ContainsKey(version) == true)
+            {
+                SignalsOf(version).AddFront(now, report.Reporter, inFlight, outcomes?.LatencyHistogram);
+            }
+        }
+    }
+
+    public Task<ScalingView?> GetScaling() =>
+        Task.FromResult(state.State.Spec is { } spec ? CurrentScalingView(spec) : null);
+
+    private ScalingTargets TargetsOf(ModelDeploymentSpec spec) =>
+        ScalingTargets.Resolve(state.State.Scaling.Overrides, spec.ReplicasPerVersion, spec.Config.Replicas, spec.Config.MaxBatchSize, ScalingOptions.Policy);
+
+    private ScalingSignals SignalsOf(string version)
+    {
+        if (!_scalingSignals.TryGetValue(version, out var signals))
+        {
+            signals = new ScalingSignals();
+            _scalingSignals[version] = signals;
+        }
+
+        return signals;
+    }
+
+    private VersionScalingState ScalingStateOf(ModelDeploymentSpec spec, string version)
+    {
+        var versions = state.State.Scaling.Versions;
+        if (!versions.TryGetValue(version, out var scaling))
+        {
+            scaling = new VersionScalingState
+            {
+                Desired = spec.ReplicasPerVersion,
+                Active = spec.ReplicasPerVersion,
+                Serving = [.. Enumerable.Range(0, spec.ReplicasPerVersion)],
+            };
+            versions[version] = scaling;
+        }
+
+        return scaling;
+    }
 }

@@ -48,12 +48,21 @@ internal sealed partial class ModelRouterGrain(
 
         if (state.State.Loaded && state.State.Spec is { } current && DeploymentSpecs.AreEquivalent(current, spec))
         {
+            if (Registry(spec).SyncWithRepository())
+            {
+                await state.WriteStateAsync();
+            }
+
             StartSupervisor();
             return;
         }
 
-        var removed = state.State.Spec is { } previous ? ReplicaKeys(previous).Except(ReplicaKeys(spec)).ToList() : [];
+        // The repository's scan merges with the registry: retired versions stay retired, versions registered through
+        // the API stay active, and a default set by an operator or a promotion stays the default.
+        var before = state.State.Spec is { } previous ? ReplicaKeys(previous).ToList() : [];
         state.State.Spec = spec;
+        Registry(spec).SyncWithRepository();
+        var removed = before.Except(ReplicaKeys(spec)).ToList();
         state.State.Loaded = true;
         state.State.Revision++;
         foreach (var key in removed)
@@ -61,11 +70,16 @@ internal sealed partial class ModelRouterGrain(
             state.State.Replicas.Remove(key);
         }
 
+        var versions = string.Join(", ", ActiveVersions(spec));
+        var defaultVersion = DefaultVersionOf(spec);
+        var kept = defaultVersion != spec.DefaultVersion ? $" (kept over config.json's {spec.DefaultVersion})" : "";
+        var retired = spec.Versions.Except(ActiveVersions(spec)).ToList();
+        var stillRetired = retired.Count > 0 ? $"; retired, left out: [{string.Join(", ", retired)}]" : "";
         AppendEvent(new EventDraft(ModelEventKind.Deployed, null, null, null,
-            $"model {name} deployed at revision {state.State.Revision}: versions [{string.Join(", ", spec.Versions)}], default {spec.DefaultVersion}, {spec.ReplicasPerVersion} replica(s) per version"));
+            $"model {name} deployed at revision {state.State.Revision}: versions [{versions}], default {defaultVersion}{kept}, {spec.ReplicasPerVersion} replica(s) per version{stillRetired}"));
         await state.WriteStateAsync();
         _table = null;
-        LogDeployed(logger, name, string.Join(", ", spec.Versions), spec.DefaultVersion, state.State.Revision);
+        LogDeployed(logger, name, versions, defaultVersion, state.State.Revision);
         StartSupervisor();
         await UnloadReplicasAsync(removed);
     }
@@ -204,7 +218,7 @@ internal sealed partial class ModelRouterGrain(
         var versions = new VersionRoute[active.Count];
         for (var v = 0; v < versions.Length; v++)
         {
-            versions[v] = new VersionRoute(active[v], ServingKeys(spec, active[v]));
+            versions[v] = new VersionRoute(active[v], ServingKeys(spec, active[v]), DesiredReplicasOf(spec, active[v]));
         }
 
         return new RoutingTable(spec.Name, revision, loaded, DefaultVersionOf(spec), versions, spec.Config.MaxBatchSize, spec.Config.Deterministic,

@@ -9,6 +9,8 @@ namespace ServingFabric.Runtime.Hosting;
 /// <summary>A model version loaded on this silo: one engine session and one batcher, shared by its replicas here.</summary>
 public sealed class LoadedModel
 {
+    private int _inFlight;
+
     internal LoadedModel(string modelName, string version, ModelConfig config, ModelMetadata metadata, DynamicBatcher batcher, IInferenceEngine engine)
     {
         ModelName = modelName;
@@ -33,6 +35,9 @@ public sealed class LoadedModel
 
     internal IInferenceEngine Engine { get; }
 
+    /// <summary>Requests inside <see cref="InferAsync"/> now, from every replica of this version on the silo.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
     /// <summary>
     /// Validates <paramref name="request"/> against <see cref="Metadata"/>, queues it in the batcher with its deadline,
     /// and answers with the requested outputs (every output, in model order, when it names none).
@@ -44,7 +49,15 @@ public sealed class LoadedModel
         var outputNames = request.Outputs is { Count: > 0 } requested
             ? requested.Select(o => o.Name).ToArray()
             : [];
-        var outputs = await Batcher.EnqueueAsync(request.Inputs, rows, outputNames, request.Deadline, ct).ConfigureAwait(false);
-        return new InferenceResponse(request.Id, ModelName, Version, outputs);
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            var outputs = await Batcher.EnqueueAsync(request.Inputs, rows, outputNames, request.Deadline, ct).ConfigureAwait(false);
+            return new InferenceResponse(request.Id, ModelName, Version, outputs);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
     }
 }

@@ -9,4 +9,5 @@ namespace ServingFabric.Runtime.Hosting;
 /// <param name="Leases">Replicas (and other holders) sharing it.</param>
 /// <param name="QueueDepth">Rows waiting in its batcher.</param>
 /// <param name="QueuedRequests">Requests waiting in its batcher.</param>
-public sealed record LoadedModelInfo(string ModelName, string Version, ReplicaState State, int Leases, int QueueDepth, int QueuedRequests);
+/// <param name="InFlight">Requests its replicas on this silo are serving now (waiting in the batcher or running).</param>
+public sealed record LoadedModelInfo(string ModelName, string Version, ReplicaState State, int Leases, int QueueDepth, int QueuedRequests, int InFlight = 0);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Runtime.Batching;
@@ -20,6 +22,7 @@ public sealed partial class ModelHost : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly IArtifactVerifier? _verifier;
     private readonly IBatchObserverFactory? _observers;
+    private readonly int _maxSessions;
 
     private readonly object _gate = new();
     private readonly Dictionary<(string, string), ModelSlot> _slots = [];
@@ -32,14 +35,22 @@ public sealed partial class ModelHost : IAsyncDisposable
     /// <param name="loggerFactory">Loggers for the host and each batcher.</param>
     /// <param name="artifactVerifier">Checks artifacts before loading; null checks nothing.</param>
     /// <param name="observerFactory">Gives each batcher its telemetry observer; null observes nothing.</param>
+    /// <param name="options">How many sessions the silo may hold; null means <see cref="ModelHostOptions.DefaultMaxSessions"/>.</param>
     public ModelHost(
         IModelRepository repository,
         IEnumerable<IInferenceEngineFactory> engineFactories,
         TimeProvider time,
         ILoggerFactory loggerFactory,
         IArtifactVerifier? artifactVerifier = null,
-        IBatchObserverFactory? observerFactory = null)
+        IBatchObserverFactory? observerFactory = null,
+        IOptions<ModelHostOptions>? options = null)
     {
+        _maxSessions = options?.Value.MaxSessions ?? ModelHostOptions.DefaultMaxSessions;
+        if (_maxSessions < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _maxSessions, "ServingFabric:Silo:MaxModelSessions must be 0 (no limit) or more.");
+        }
+
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(engineFactories);
         ArgumentNullException.ThrowIfNull(time);
@@ -80,6 +91,7 @@ public sealed partial class ModelHost : IAsyncDisposable
 
             if (!_slots.TryGetValue((model, version), out slot!))
             {
+                CheckSessionLimit(model, version);
                 slot = new ModelSlot(model, version);
                 _slots.Add(slot.Key, slot);
                 _unloading.TryGetValue(slot.Key, out var previous);
@@ -100,6 +112,9 @@ public sealed partial class ModelHost : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The most sessions this silo may hold (0: no limit).</summary>
+    public int MaxSessions => _maxSessions;
 
     /// <summary>The versions held now, by model and version.</summary>
     public IReadOnlyList<LoadedModelInfo> GetLoadedModels()
@@ -150,6 +165,22 @@ public sealed partial class ModelHost : IAsyncDisposable
         }
     }
 
+    // Called under the lock. A session still unloading holds its memory until it is gone, so it counts.
+    private void CheckSessionLimit(string model, string version)
+    {
+        if (_maxSessions == 0)
+        {
+            return;
+        }
+
+        var held = _slots.Count + _unloading.Keys.Count(k => !_slots.ContainsKey(k));
+        if (held >= _maxSessions)
+        {
+            throw new InferenceException(InferenceErrorKind.Unavailable, string.Create(CultureInfo.InvariantCulture,
+                $"model '{model}' version '{version}' cannot load on this silo: it holds {held} model sessions, its limit (ServingFabric:Silo:MaxModelSessions = {_maxSessions}); unload a model (POST /v2/repository/models/{{name}}/unload), raise the limit, or add silos"));
+        }
+    }
+
     private static LoadedModelInfo Describe(ModelSlot slot)
     {
         var ready = slot.Load.IsCompletedSuccessfully;
@@ -160,6 +191,7 @@ public sealed partial class ModelHost : IAsyncDisposable
             ready ? ReplicaState.Ready : ReplicaState.Loading,
             slot.Leases,
             batcher?.QueueDepth ?? 0,
-            batcher?.QueuedRequests ?? 0);
+            batcher?.QueuedRequests ?? 0,
+            ready ? slot.Load.Result.InFlight : 0);
     }
 }

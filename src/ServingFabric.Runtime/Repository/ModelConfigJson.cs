@@ -9,8 +9,9 @@ namespace ServingFabric.Runtime.Repository;
 /// Reads and writes a model's <c>config.json</c> with Triton-like snake_case names:
 /// <c>platform</c>, <c>max_batch_size</c>, <c>dynamic_batching</c> (<c>max_queue_delay_microseconds</c>,
 /// <c>preferred_batch_size</c>, <c>max_queue_size</c>), <c>engine_threads</c>, <c>default_version</c>,
-/// <c>versions</c> (each <c>{"sha256": "..."}</c>), <c>deterministic</c> (true lets fronts cache responses) and
-/// <c>replicas</c> (<c>{"min": 3, "max": 5}</c> per version).
+/// <c>versions</c> (each <c>{"sha256": "..."}</c>), <c>deterministic</c> (true lets fronts cache responses),
+/// <c>replicas</c> (<c>{"min": 3, "max": 5}</c> per version), <c>instance_count</c> (batches run at once per silo) and
+/// <c>memory</c> (<c>{"arena": true, "memory_pattern": true}</c>, ONNX Runtime's allocation settings).
 /// </summary>
 public static class ModelConfigJson
 {
@@ -135,6 +136,19 @@ public static class ModelConfigJson
             writer.WriteStartObject(ModelConfigFields.Replicas);
             writer.WriteNumber(ModelConfigFields.ReplicasMin, replicas.Min);
             writer.WriteNumber(ModelConfigFields.ReplicasMax, replicas.Max);
+            writer.WriteEndObject();
+        }
+
+        if (config.InstanceCount != 1)
+        {
+            writer.WriteNumber(ModelConfigReader.InstanceCountField, config.InstanceCount);
+        }
+
+        if (config.Memory is { } memory)
+        {
+            writer.WriteStartObject(ModelConfigReader.MemoryField);
+            writer.WriteBoolean(ModelConfigReader.MemoryArenaField, memory.Arena);
+            writer.WriteBoolean(ModelConfigReader.MemoryPatternField, memory.MemoryPattern);
             writer.WriteEndObject();
         }
 

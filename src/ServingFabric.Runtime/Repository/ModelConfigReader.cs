@@ -9,10 +9,10 @@ namespace ServingFabric.Runtime.Repository;
 /// Walks a config.json document field by field, so every error names the file, the field's path and what is
 /// expected instead of a serializer's type error.
 /// </summary>
-internal sealed class ModelConfigReader(string source)
+internal sealed partial class ModelConfigReader(string source)
 {
     private static readonly string[] KnownPlatforms = [ModelConfig.OnnxRuntimePlatform];
-    private static readonly string[] TopLevelFields = [Platform, MaxBatchSize, DynamicBatching, EngineThreads, DefaultVersion, Versions, Deterministic, Replicas];
+    private static readonly string[] TopLevelFields = [Platform, MaxBatchSize, DynamicBatching, EngineThreads, DefaultVersion, Versions, Deterministic, Replicas, InstanceCountField, MemoryField];
     private static readonly string[] BatchingFields = [MaxQueueDelayMicroseconds, PreferredBatchSize, MaxQueueSize];
     private static readonly string[] VersionFields = [Sha256];
     private static readonly string[] ReplicasFields = [ReplicasMin, ReplicasMax];
@@ -52,7 +52,14 @@ internal sealed class ModelConfigReader(string source)
             ? ReadReplicas(r)
             : null;
 
-        return new ModelConfig(platform, maxBatchSize, batching, threads, versions, defaultVersion, deterministic, replicas);
+        var instances = fields.TryGetValue(InstanceCountField, out var i)
+            ? Int(i, InstanceCountField, min: 1, "an integer of 1 or more (batches run at once on a silo, each on its own thread)")
+            : defaults.InstanceCount;
+        var memory = fields.TryGetValue(MemoryField, out var mem) && mem.ValueKind != JsonValueKind.Null
+            ? ReadMemory(mem)
+            : null;
+
+        return new ModelConfig(platform, maxBatchSize, batching, threads, versions, defaultVersion, deterministic, replicas, instances, memory);
     }
 
     private DynamicBatchingSpec ReadBatching(JsonElement element, int maxBatchSize)

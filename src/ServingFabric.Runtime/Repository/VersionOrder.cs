@@ -4,10 +4,11 @@ namespace ServingFabric.Runtime.Repository;
 /// Orders version names as Triton does: numeric versions first by value (so 10 comes after 9), then the others
 /// ordinally. Digit strings are compared without parsing, so versions longer than a long still sort.
 /// </summary>
-internal sealed class VersionOrder : IComparer<string>
+public sealed class VersionOrder : IComparer<string>
 {
     public static VersionOrder Instance { get; } = new();
 
+    /// <inheritdoc />
     public int Compare(string? x, string? y)
     {
         if (x is null || y is null)

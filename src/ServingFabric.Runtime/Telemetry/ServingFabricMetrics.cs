@@ -9,7 +9,7 @@ namespace ServingFabric.Runtime.Telemetry;
 /// The fabric's own instruments (meter <see cref="MeterName"/>), labelled by model and version. They depend only on
 /// System.Diagnostics.Metrics; the host decides how they are exported (Prometheus at /metrics by default).
 /// </summary>
-public sealed class ServingFabricMetrics
+public sealed partial class ServingFabricMetrics
 {
     /// <summary>The meter every ServingFabric instrument belongs to.</summary>
     public const string MeterName = "ServingFabric";
@@ -22,7 +22,8 @@ public sealed class ServingFabricMetrics
 
     /// <param name="meterFactory">Creates the <see cref="MeterName"/> meter.</param>
     /// <param name="responseCache">The silo's response cache, observed by the cache gauges; null reports none.</param>
-    public ServingFabricMetrics(IMeterFactory meterFactory, ResponseCache? responseCache = null)
+    /// <param name="resources">The silo's CPU and memory readings, observed by the silo gauges; null reports none.</param>
+    public ServingFabricMetrics(IMeterFactory meterFactory, ResponseCache? responseCache = null, SiloResourceMonitor? resources = null)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
@@ -36,7 +37,7 @@ public sealed class ServingFabricMetrics
         _queueWait = meter.CreateHistogram<double>(
             "servingfabric.batch.queue_wait", "s", "Time the oldest request of a batch waited in the queue.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1] });
-        meter.CreateObservableGauge("servingfabric.batch.queue_depth", ObserveQueueDepth, "{row}", "Rows waiting in each model version's batcher on this silo.");
+        meter.CreateObservableGauge(ServingFabricMetricNames.BatchQueueDepth, ObserveQueueDepth, "{row}", "Rows waiting in each model version's batcher on this silo.");
         _cacheRequests = meter.CreateCounter<long>(
             "servingfabric.cache.requests", "{request}", "Response cache lookups of deterministic models by model, version and result (hit or miss).");
         if (responseCache is not null)
@@ -44,6 +45,9 @@ public sealed class ServingFabricMetrics
             meter.CreateObservableGauge("servingfabric.cache.entries", () => responseCache.Count, "{entry}", "Entries in this silo's response cache.");
             meter.CreateObservableGauge("servingfabric.cache.size", () => responseCache.Bytes, "By", "Bytes counted by this silo's response cache.");
         }
+
+        (_admitted, _queued, _refused) = CreateAdmissionInstruments(meter);
+        CreateLoadInstruments(meter, resources);
     }
 
     /// <summary>Supplies the queue depth per model version; set by the silo's model host.</summary>

@@ -8,7 +8,7 @@ namespace ServingFabric.Traffic.Rollouts;
 /// a winning treatment must also be non-inferior on errors and latency; a sample-ratio gate (Lindon and Malek,
 /// NeurIPS 2022) blocks any verdict on a broken split; a sample cap ends the test inconclusive, keeping control.
 /// </summary>
-public sealed class AbTestPolicy : IAbTestPolicy
+public sealed partial class AbTestPolicy : IAbTestPolicy
 {
     private readonly AbTestOptions _options;
     private readonly TimeProvider _time;

@@ -23,7 +23,7 @@ public sealed partial class CanaryPolicy
         }
 
         var errorRate = NonInferiority.Evaluate("error-rate difference", ErrorRateInterval(state.Total), _options.ErrorRateMargin);
-        var logLatency = NonInferiority.Evaluate("log-latency difference", LogLatencyInterval(state.Total), _options.LogLatencyMargin);
+        var logLatency = NonInferiority.Evaluate("log-latency difference", LogLatencyInterval(StratifiedLogLatency.Of(state)), _options.LogLatencyMargin);
         foreach (var check in new[] { errorRate, logLatency }.Where(c => !c.IsNonInferior))
         {
             waiting.Add(check.Reason);
@@ -58,14 +58,10 @@ public sealed partial class CanaryPolicy
             : ConfidenceInterval.Unbounded;
     }
 
-    private ConfidenceInterval LogLatencyInterval(ReleaseObservations total)
-    {
-        var stable = total.Control.LogLatency;
-        var canary = total.Candidate.LogLatency;
-        return BurnedIn(stable.Count, canary.Count)
-            ? Msprt.ConfidenceSequence(canary.Mean - stable.Mean, Msprt.VarianceOfDifference(stable, canary), _options.LatencyTau, _options.NonInferiorityAlpha)
+    private ConfidenceInterval LogLatencyInterval(StratifiedLogLatency latency) =>
+        BurnedIn(latency.ControlCount, latency.CandidateCount) && double.IsFinite(latency.Variance)
+            ? Msprt.ConfidenceSequence(latency.Difference, latency.Variance, _options.LatencyTau, _options.NonInferiorityAlpha)
             : ConfidenceInterval.Unbounded;
-    }
 
     private bool BurnedIn(long control, long candidate) => control >= _options.MinSamplesPerArm && candidate >= _options.MinSamplesPerArm;
 

@@ -60,6 +60,7 @@ public sealed partial class CanaryPolicy
                 state.StepIndex++;
                 state.CanaryPercent = _options.Steps[state.StepIndex];
                 state.StepStartedAt = now;
+                state.CompletedSteps.Add(state.Step);
                 state.Step = new ReleaseObservations();
                 break;
             case CanaryAction.Promote:

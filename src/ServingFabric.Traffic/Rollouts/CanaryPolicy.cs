@@ -87,7 +87,8 @@ public sealed partial class CanaryPolicy : ICanaryPolicy
         }
 
         // 3. Harm, each test one-sided at HarmAlpha. The latency mSPRT compares means, which a broken split does not bias.
-        var latency = state.LatencyTest.Update(stable.LogLatency, canary.LogLatency);
+        var stratified = StratifiedLogLatency.Of(state);
+        var latency = state.LatencyTest.Update(stratified.Difference, stratified.Variance, stratified.ControlCount, stratified.CandidateCount);
         if (latency.Reject)
         {
             return Apply(state, CanaryAction.Rollback, $"Latency harm: the canary is slower. {latency.Describe("mean log-latency")}.");

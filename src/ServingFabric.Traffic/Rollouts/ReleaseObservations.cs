@@ -4,12 +4,15 @@ namespace ServingFabric.Traffic.Rollouts;
 /// Observations of both arms of a release: control (the stable version, or A) and candidate (the canary, or B).
 /// Used for deltas flushed by fronts and for the totals a policy keeps.
 /// </summary>
+[GenerateSerializer, Alias("sf.ReleaseObservations")]
 public sealed record ReleaseObservations
 {
     /// <summary>The stable version (canary) or arm A (A/B test).</summary>
+    [Id(0)]
     public ArmObservations Control { get; set; } = new();
 
     /// <summary>The canary version or arm B.</summary>
+    [Id(1)]
     public ArmObservations Candidate { get; set; } = new();
 
     /// <summary>Adds everything <paramref name="other"/> saw.</summary>

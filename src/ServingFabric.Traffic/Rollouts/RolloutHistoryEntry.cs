@@ -5,4 +5,9 @@ namespace ServingFabric.Traffic.Rollouts;
 /// <param name="Action">What was decided (Advance, Rollback, Pause …).</param>
 /// <param name="CandidatePercent">The candidate's traffic share after the decision, in percent.</param>
 /// <param name="Reason">Why, with the numbers.</param>
-public sealed record RolloutHistoryEntry(DateTimeOffset At, string Action, double CandidatePercent, string Reason);
+[GenerateSerializer, Immutable, Alias("sf.RolloutHistoryEntry")]
+public sealed record RolloutHistoryEntry(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string Action,
+    [property: Id(2)] double CandidatePercent,
+    [property: Id(3)] string Reason);

@@ -1,7 +1,8 @@
 namespace ServingFabric.Traffic.Statistics;
 
 /// <summary>An interval [Lower, Upper] for a difference (treatment - control).</summary>
-public readonly record struct ConfidenceInterval(double Lower, double Upper)
+[GenerateSerializer, Immutable, Alias("sf.ConfidenceInterval")]
+public readonly record struct ConfidenceInterval([property: Id(0)] double Lower, [property: Id(1)] double Upper)
 {
     /// <summary>The interval that says nothing, used before there is enough data.</summary>
     public static ConfidenceInterval Unbounded { get; } = new(double.NegativeInfinity, double.PositiveInfinity);

@@ -5,6 +5,7 @@ namespace ServingFabric.Traffic.Statistics;
 /// Bayes factor, and the factors multiply, because a product of test martingales over consecutive periods is
 /// again a test martingale (Lindon and Malek, NeurIPS 2022). Plain data so a grain can persist it.
 /// </summary>
+[GenerateSerializer, Alias("sf.CountTestMonitor")]
 public sealed class CountTestMonitor
 {
     /// <summary>Creates a monitor with default settings (for serializers).</summary>
@@ -21,30 +22,39 @@ public sealed class CountTestMonitor
     }
 
     /// <summary>The test's parameters.</summary>
+    [Id(0)]
     public CountTestSettings Settings { get; set; } = new();
 
     /// <summary>The treatment's traffic share ρ0 in the current segment; 0 before the first look.</summary>
+    [Id(1)]
     public double Share { get; set; }
 
     /// <summary>Treatment events in the current segment.</summary>
+    [Id(2)]
     public long SegmentTreatmentEvents { get; set; }
 
     /// <summary>All events in the current segment.</summary>
+    [Id(3)]
     public long SegmentTotalEvents { get; set; }
 
     /// <summary>Sum of ln BF over finished segments.</summary>
+    [Id(4)]
     public double ClosedLogBayesFactor { get; set; }
 
     /// <summary>Treatment events over all segments.</summary>
+    [Id(5)]
     public long TreatmentEvents { get; set; }
 
     /// <summary>Events over all segments.</summary>
+    [Id(6)]
     public long TotalEvents { get; set; }
 
     /// <summary>Σ ρ0·n over finished segments.</summary>
+    [Id(7)]
     public double ClosedExpectedTreatmentEvents { get; set; }
 
     /// <summary>The always-valid p-value so far.</summary>
+    [Id(8)]
     public double PValue { get; set; } = 1.0;
 
     /// <summary>Whether the null hypothesis has been rejected at some look (rejection is final).</summary>

@@ -1,12 +1,15 @@
 namespace ServingFabric.Traffic.Statistics;
 
 /// <summary>k events out of n trials (failed requests out of requests, say); merging simply adds.</summary>
+[GenerateSerializer, Alias("sf.EventAccumulator")]
 public sealed record EventAccumulator
 {
     /// <summary>Trials seen (n).</summary>
+    [Id(0)]
     public long Count { get; set; }
 
     /// <summary>Trials that were events (k).</summary>
+    [Id(1)]
     public long Events { get; set; }
 
     /// <summary>k / n; 0 when empty.</summary>

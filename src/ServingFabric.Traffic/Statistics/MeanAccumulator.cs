@@ -6,15 +6,19 @@ namespace ServingFabric.Traffic.Statistics;
 /// relative to the spread (log-latencies are); Chan, Golub and LeVeque (1979) for merging two
 /// accumulators exactly, because fronts flush partial accumulators that the grain combines.
 /// </summary>
+[GenerateSerializer, Alias("sf.MeanAccumulator")]
 public sealed record MeanAccumulator
 {
     /// <summary>Number of values added.</summary>
+    [Id(0)]
     public long Count { get; set; }
 
     /// <summary>Mean of the values; 0 when empty.</summary>
+    [Id(1)]
     public double Mean { get; set; }
 
     /// <summary>Sum of squared deviations from the mean (Welford's M2).</summary>
+    [Id(2)]
     public double M2 { get; set; }
 
     /// <summary>Sample variance M2 / (n - 1); 0 with fewer than two values.</summary>

@@ -4,6 +4,7 @@ namespace ServingFabric.Traffic.Statistics;
 /// An mSPRT that remembers its running-minimum p-value between looks (Johari et al., "Always Valid Inference",
 /// 2022). Plain data so a grain can persist it; feed it the cumulative accumulators of both arms at every look.
 /// </summary>
+[GenerateSerializer, Alias("sf.MsprtMonitor")]
 public sealed class MsprtMonitor
 {
     /// <summary>Creates a monitor with default settings (for serializers).</summary>
@@ -20,12 +21,15 @@ public sealed class MsprtMonitor
     }
 
     /// <summary>The test's parameters.</summary>
+    [Id(0)]
     public MsprtSettings Settings { get; set; } = new();
 
     /// <summary>The always-valid p-value so far (p₀ = 1).</summary>
+    [Id(1)]
     public double PValue { get; set; } = 1.0;
 
     /// <summary>The latest look, or null before the first.</summary>
+    [Id(2)]
     public MsprtResult? Last { get; set; }
 
     /// <summary>Whether the null hypothesis has been rejected at some look (rejection is final).</summary>

@@ -11,17 +11,18 @@ namespace ServingFabric.Traffic.Statistics;
 /// <param name="ControlCount">Observations in the control arm.</param>
 /// <param name="TreatmentCount">Observations in the treatment arm.</param>
 /// <param name="Alpha">The test's α, kept so the reason can name the confidence level.</param>
+[GenerateSerializer, Immutable, Alias("sf.MsprtResult")]
 public sealed record MsprtResult(
-    double Difference,
-    double Variance,
-    double LogLikelihoodRatio,
-    double PValue,
-    ConfidenceInterval Interval,
-    bool Reject,
-    bool IsBurnedIn,
-    long ControlCount,
-    long TreatmentCount,
-    double Alpha)
+    [property: Id(0)] double Difference,
+    [property: Id(1)] double Variance,
+    [property: Id(2)] double LogLikelihoodRatio,
+    [property: Id(3)] double PValue,
+    [property: Id(4)] ConfidenceInterval Interval,
+    [property: Id(5)] bool Reject,
+    [property: Id(6)] bool IsBurnedIn,
+    [property: Id(7)] long ControlCount,
+    [property: Id(8)] long TreatmentCount,
+    [property: Id(9)] double Alpha)
 {
     /// <summary>One line with the numbers, for decision reasons and logs.</summary>
     public string Describe(string metric) => IsBurnedIn

@@ -19,10 +19,16 @@ internal sealed class OnnxRuntimeEngine : IInferenceEngine
     private readonly HashSet<string> _outputs;
     private readonly string[] _allOutputs;
     private readonly string _label;
+    private readonly long _sharedArenaBytes;
     private int _disposed;
 
-    public OnnxRuntimeEngine(InferenceSession session, SessionOptions options, ModelMetadata metadata)
+    /// <param name="session">The loaded session, owned from now on.</param>
+    /// <param name="options">Its options, owned from now on.</param>
+    /// <param name="metadata">Its inputs and outputs.</param>
+    /// <param name="sharedArenaBytes">The cap of the shared arena it allocates from; 0 when it has its own or none.</param>
+    public OnnxRuntimeEngine(InferenceSession session, SessionOptions options, ModelMetadata metadata, long sharedArenaBytes = 0)
     {
+        _sharedArenaBytes = sharedArenaBytes;
         _session = session;
         _options = options;
         Metadata = metadata;
@@ -79,6 +85,12 @@ internal sealed class OnnxRuntimeEngine : IInferenceEngine
         try
         {
             results = _session.Run(runOptions, inputs.Select(t => t.Name).ToArray(), values, names.ToArray());
+        }
+        catch (OnnxRuntimeException ex) when (_sharedArenaBytes > 0 && OnnxSharedCpuArena.IsExhausted(ex))
+        {
+            throw new InferenceException(InferenceErrorKind.Unavailable,
+                $"{_label} needs more memory than the silo's shared ONNX Runtime arena has free ({_sharedArenaBytes} bytes at most, ServingFabric:Silo:OnnxArenaMaxBytes): {ex.Message}; retry with a smaller batch, raise the setting, or run the model without the shared arena (\"memory\": {{\"arena\": false}} in config.json)",
+                ex);
         }
         catch (OnnxRuntimeException ex)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 using ServingFabric.Inference;
 using ServingFabric.Models;
@@ -14,10 +15,19 @@ namespace ServingFabric.Runtime.Engines.Onnx;
 public sealed partial class OnnxRuntimeEngineFactory : IInferenceEngineFactory
 {
     private readonly ILogger _logger;
+    private readonly long _sharedArenaMaxBytes;
 
-    public OnnxRuntimeEngineFactory(ILogger<OnnxRuntimeEngineFactory>? logger = null)
+    /// <param name="logger">Logs each load; null logs nothing.</param>
+    /// <param name="options">Silo-wide settings (the shared arena's cap); null means the defaults.</param>
+    public OnnxRuntimeEngineFactory(ILogger<OnnxRuntimeEngineFactory>? logger = null, IOptions<OnnxRuntimeOptions>? options = null)
     {
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _sharedArenaMaxBytes = options?.Value.SharedArenaMaxBytes ?? 0;
+        if (_sharedArenaMaxBytes is < 0 or > OnnxRuntimeOptions.MaxArenaBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _sharedArenaMaxBytes,
+                $"ServingFabric:Silo:OnnxArenaMaxBytes must be 0 (no shared arena) or from 1 to {OnnxRuntimeOptions.MaxArenaBytes} bytes.");
+        }
     }
 
     /// <inheritdoc />
@@ -35,14 +45,15 @@ public sealed partial class OnnxRuntimeEngineFactory : IInferenceEngineFactory
         }
 
         var started = Stopwatch.GetTimestamp();
-        var options = OnnxSessionOptions.Create(modelName, version, config);
+        var options = OnnxSessionOptions.Create(modelName, version, config, _sharedArenaMaxBytes);
+        var sharedArena = OnnxSessionOptions.UsesSharedArena(config, _sharedArenaMaxBytes) ? _sharedArenaMaxBytes : 0;
         InferenceSession? session = null;
         try
         {
             session = new InferenceSession(artifactPath, options);
             var metadata = OnnxMetadataReader.Read(session, modelName, version, artifactPath, config);
-            var engine = new OnnxRuntimeEngine(session, options, metadata);
-            LogLoaded(_logger, modelName, version, artifactPath, config.EngineThreads, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var engine = new OnnxRuntimeEngine(session, options, metadata, sharedArena);
+            LogLoaded(_logger, modelName, version, artifactPath, config.EngineThreads, Describe(config, sharedArena), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return engine;
         }
         catch (OnnxRuntimeException ex)
@@ -66,6 +77,10 @@ public sealed partial class OnnxRuntimeEngineFactory : IInferenceEngineFactory
         options.Dispose();
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Loaded version {Version} of model {Model} from {Path} with {Threads} intra-op thread(s) in {ElapsedMs:F0} ms")]
-    private static partial void LogLoaded(ILogger logger, string model, string version, string path, int threads, double elapsedMs);
+    private static string Describe(ModelConfig config, long sharedArena) =>
+        sharedArena > 0 ? $"the silo's shared arena ({sharedArena} bytes at most)"
+        : config.Memory?.Arena == false ? "no arena" : "its own arena";
+
+    [LoggerMessage(1, LogLevel.Information, "Loaded version {Version} of model {Model} from {Path} with {Threads} intra-op thread(s) and {Memory} in {ElapsedMs:F0} ms")]
+    private static partial void LogLoaded(ILogger logger, string model, string version, string path, int threads, string memory, double elapsedMs);
 }

@@ -1,0 +1,29 @@
+namespace ServingFabric.Cli;
+
+/// <summary>What fabric takes from outside the command line: environment variables, the clock, the terminal.</summary>
+/// <param name="Url">FABRIC_URL.</param>
+/// <param name="ApiKey">FABRIC_API_KEY.</param>
+/// <param name="Actor">FABRIC_ACTOR, else the user name.</param>
+/// <param name="Time">The clock (watch deadlines, elapsed times).</param>
+/// <param name="Delay">Waits between watch refreshes.</param>
+/// <param name="Interactive">Whether output is a terminal (watch then redraws in place).</param>
+internal sealed record CliEnvironment(
+    string? Url,
+    string? ApiKey,
+    string? Actor,
+    TimeProvider Time,
+    Func<TimeSpan, CancellationToken, Task> Delay,
+    bool Interactive)
+{
+    /// <summary>Only a URL from the environment; system clock; not a terminal.</summary>
+    public static CliEnvironment WithUrl(string? url) => new(url, null, null, TimeProvider.System, Task.Delay, Interactive: false);
+
+    /// <summary>The process's environment and console.</summary>
+    public static CliEnvironment FromProcess() => new(
+        Environment.GetEnvironmentVariable(CliArguments.UrlVariable),
+        Environment.GetEnvironmentVariable(CliArguments.ApiKeyVariable),
+        Environment.GetEnvironmentVariable(CliArguments.ActorVariable) ?? Environment.UserName,
+        TimeProvider.System,
+        Task.Delay,
+        Interactive: !Console.IsOutputRedirected);
+}

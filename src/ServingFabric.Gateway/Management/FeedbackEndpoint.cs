@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http;
+using ServingFabric.Gateway.OpenInference;
+using ServingFabric.Gateway.Operator;
+using ServingFabric.Grains;
+
+namespace ServingFabric.Gateway.Management;
+
+/// <summary>
+/// <c>POST /v1/models/{name}/feedback</c> <c>{"id": "&lt;request id&gt;", "reward": &lt;number&gt;}</c>: the reward for a
+/// request this gateway silo served, added to the A/B arm that served it (the A/B primary metric "reward"). Open like
+/// inference itself: the caller must know a request id it was answered, and a reward only moves the statistics of the
+/// arm that served that request. Answers where the reward went.
+/// </summary>
+internal static class FeedbackEndpoint
+{
+    private static readonly string[] Fields = ["id", "reward"];
+    private const string Example = """{"id": "req-42", "reward": 1}""";
+
+    public static async Task HandleAsync(HttpContext context, string name, IGrainFactory grains)
+    {
+        await ManagedModels.RouterAsync(grains, name);
+        var body = await ManagementBody.ReadAsync(context.Request, Fields, Example);
+        var id = body.RequiredString("id", "the id of the inference request (the \"id\" it sent, echoed in its response)");
+        if (id.Length > 256)
+        {
+            throw body.Fail("id", $"has {id.Length} characters", "a request id of at most 256 characters");
+        }
+
+        var reward = body.Number("reward", r => Math.Abs(r) <= 1e9, "a finite number (higher is better), such as 1 for a click and 0 for none")
+            ?? throw body.Missing("reward", "a finite number (higher is better)");
+        var receipt = await grains.GetGrain<IInferenceFrontGrain>(name).RecordFeedback(id, reward, context.RequestAborted);
+        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, OperatorJson.WriteFeedback(name, receipt));
+    }
+}

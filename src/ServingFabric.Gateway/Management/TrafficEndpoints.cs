@@ -1,0 +1,154 @@
+using Microsoft.AspNetCore.Http;
+using ServingFabric.Gateway.OpenInference;
+using ServingFabric.Gateway.Operator;
+using ServingFabric.Grains;
+using ServingFabric.Inference;
+using ServingFabric.Releases;
+
+namespace ServingFabric.Gateway.Management;
+
+/// <summary>
+/// <c>PUT /v1/models/{name}</c> (the spec an operator may change: default version, weights, mirroring) and fault
+/// injection per version (admin only).
+/// </summary>
+internal static class TrafficEndpoints
+{
+    private static readonly string[] SpecFields = ["default_version", "weights", "mirror", "reason"];
+    private static readonly string[] WeightFields = ["version", "percent"];
+    private static readonly string[] FaultFields = ["abort_percent", "abort_status", "delay_percent", "delay_ms", "reason"];
+    private static readonly string[] ReasonOnly = ["reason"];
+    private const string SpecExample = """{"default_version": "1", "weights": [{"version": "1", "percent": 90}, {"version": "2", "percent": 10}], "mirror": {"version": "3", "percent": 5}, "reason": "shift 10 % to v2"}""";
+    private const string FaultExample = """{"abort_percent": 20, "abort_status": 503, "delay_percent": 10, "delay_ms": 250, "reason": "rehearse a rollback"}""";
+    private const string Percent = "a percentage from 0 to 100";
+
+    /// <summary>
+    /// <c>PUT /v1/models/{name}</c>. Accepted fields, each optional but at least one of the first three:
+    /// <c>default_version</c> (string: the version unversioned requests go to, outside any split);
+    /// <c>weights</c> (array of <c>{"version", "percent"}</c> summing to 100: the split of unversioned requests;
+    /// <c>[]</c> sends everything to the default); <c>mirror</c> (<c>{"version", "percent"}</c> of requests also sent to
+    /// a shadow version whose answers are discarded, or null to stop mirroring; absent keeps it as it is);
+    /// <c>reason</c>. The default is set first, then the traffic. 409 while a canary or A/B test runs. Answers the
+    /// model as <c>GET /v1/models/{name}</c> does.
+    /// </summary>
+    public static async Task PutModelAsync(HttpContext context, string name, IGrainFactory grains)
+    {
+        var router = await ManagedModels.RouterAsync(grains, name);
+        var body = await ManagementBody.ReadAsync(context.Request, SpecFields, SpecExample);
+        var defaultVersion = body.Version("default_version");
+        var weights = ReadWeights(body);
+        var mirrorGiven = body.IsPresent("mirror");
+        var mirror = ReadMirror(body);
+        if (defaultVersion is null && weights is null && !mirrorGiven)
+        {
+            throw JsonFields.Invalid("request body", "changes nothing", "at least one of default_version, weights or mirror", SpecExample);
+        }
+
+        var author = ManagedModels.Author(context, body.Reason());
+        if (defaultVersion is not null)
+        {
+            await router.SetDefaultVersion(defaultVersion, author);
+        }
+
+        if (weights is not null || mirrorGiven)
+        {
+            // TrafficSettings turns mirroring off when Mirror is null: keep the current mirror unless the body set it.
+            if (!mirrorGiven)
+            {
+                mirror = (await router.GetStatus())?.Traffic?.Mirror;
+            }
+
+            await router.SetTraffic(new TrafficSettings(weights, mirror), author);
+        }
+
+        await WriteStatusAsync(context, name, router);
+    }
+
+    /// <summary>
+    /// <c>PUT /v1/models/{name}/versions/{version}/fault</c> (admin only): <c>abort_percent</c> (0-100) of requests
+    /// answered with <c>abort_status</c> (500 or 503, default 503) instead of running, <c>delay_percent</c> (0-100)
+    /// delayed by <c>delay_ms</c>; <c>reason</c> is required. Replaces any fault set before for the version.
+    /// </summary>
+    public static async Task PutFaultAsync(HttpContext context, string name, string version, IGrainFactory grains)
+    {
+        var router = await ManagedModels.RouterAsync(grains, name);
+        ManagedModels.EnsureVersionName(name, version);
+        var body = await ManagementBody.ReadAsync(context.Request, FaultFields, FaultExample);
+        var abortPercent = body.Number("abort_percent", p => p is >= 0 and <= 100, Percent) ?? 0;
+        var abortStatus = (int)(body.Integer("abort_status", s => s is 500 or 503, "500 or 503") ?? 503);
+        var delayPercent = body.Number("delay_percent", p => p is >= 0 and <= 100, Percent) ?? 0;
+        var delayMs = body.Number("delay_ms", d => d is >= 0 and <= 600_000, "milliseconds from 0 to 600000") ?? 0;
+        if (abortPercent == 0 && delayPercent == 0)
+        {
+            throw body.Missing("abort_percent", "abort_percent or delay_percent above 0 (to remove faults, DELETE this resource)");
+        }
+
+        if (delayPercent > 0 && delayMs == 0)
+        {
+            throw body.Missing("delay_ms", "a delay above 0 ms when delay_percent is set");
+        }
+
+        var reason = body.Reason() ?? throw body.Missing("reason", "why faults are injected (recorded in the event log)");
+        var fault = new FaultInjection(version, abortPercent, abortStatus, delayPercent, TimeSpan.FromMilliseconds(delayMs));
+        await router.SetFaultInjection(version, fault, ManagedModels.Author(context, reason));
+        await WriteStatusAsync(context, name, router);
+    }
+
+    /// <summary><c>DELETE /v1/models/{name}/versions/{version}/fault</c> (admin only): reason in the body or <c>?reason=</c>, required.</summary>
+    public static async Task DeleteFaultAsync(HttpContext context, string name, string version, IGrainFactory grains)
+    {
+        var router = await ManagedModels.RouterAsync(grains, name);
+        ManagedModels.EnsureVersionName(name, version);
+        var body = await ManagementBody.ReadAsync(context.Request, ReasonOnly, """{"reason": "rehearsal over"}""", required: false);
+        var reason = ManagedModels.ReasonOf(context, body)
+            ?? throw body.Missing("reason", "why faults are cleared (recorded in the event log), in the body or as ?reason=");
+        await router.SetFaultInjection(version, null, ManagedModels.Author(context, reason));
+        await WriteStatusAsync(context, name, router);
+    }
+
+    private static List<VersionWeight>? ReadWeights(JsonFields body)
+    {
+        var items = body.Objects("weights", WeightFields, "an array of {\"version\", \"percent\"} summing to 100");
+        if (items is null)
+        {
+            return null;
+        }
+
+        var weights = new List<VersionWeight>();
+        foreach (var item in items)
+        {
+            var version = item.RequiredVersion("version");
+            var percent = item.Number("percent", p => p is >= 0 and <= 100, Percent) ?? throw item.Missing("percent", Percent);
+            if (weights.Any(w => w.Version == version))
+            {
+                throw item.Fail("version", $"names version {version} a second time", "each version once");
+            }
+
+            weights.Add(new VersionWeight(version, percent));
+        }
+
+        var total = weights.Sum(w => w.Percent);
+        return weights.Count == 0 || Math.Abs(total - 100) < 1e-6
+            ? weights
+            : throw body.Fail("weights", $"sum to {total}", "percentages summing to 100");
+    }
+
+    private static MirrorPolicy? ReadMirror(JsonFields body)
+    {
+        if (!body.Has("mirror"))
+        {
+            return null;
+        }
+
+        var mirror = body.Object("mirror", WeightFields);
+        var version = mirror.RequiredVersion("version");
+        var percent = mirror.Number("percent", p => p is > 0 and <= 100, "a percentage above 0 and at most 100")
+            ?? throw mirror.Missing("percent", "a percentage above 0 and at most 100");
+        return new MirrorPolicy(version, percent);
+    }
+
+    private static async Task WriteStatusAsync(HttpContext context, string name, IModelRouterGrain router)
+    {
+        var status = await router.GetStatus() ?? throw new InferenceException(InferenceErrorKind.NotFound, $"model '{name}' disappeared while it was changed; retry");
+        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, OperatorJson.WriteModel(status));
+    }
+}

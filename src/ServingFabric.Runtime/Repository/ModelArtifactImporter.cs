@@ -1,0 +1,298 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ServingFabric.Inference;
+using ServingFabric.Models;
+
+namespace ServingFabric.Runtime.Repository;
+
+/// <summary>
+/// Imports a model version's artifact into a file-system repository (<c>&lt;root&gt;/&lt;model&gt;/&lt;version&gt;/model.onnx</c>):
+/// copies it from a local path while computing its SHA-256, refuses it when the digest differs from the one given,
+/// records the digest in the model's config.json (so every later load verifies it) and only then renames the copy into
+/// place, so no reader ever sees a partial or unverified artifact. An artifact already there is accepted only when
+/// identical (409 otherwise). Imports into one model are serialized, across processes too (a lock file), because they
+/// rewrite config.json.
+/// </summary>
+public sealed partial class ModelArtifactImporter
+{
+    private const int BufferSize = 1 << 20;
+    private const string LockFileName = ".import.lock";
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> ModelGates = new(StringComparer.Ordinal);
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
+    private static readonly JsonDocumentOptions ConfigReadOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+
+    private readonly List<string> _allowedRoots;
+    private readonly ILogger _logger;
+
+    /// <summary>Imports into the repository at <paramref name="repositoryRoot"/>.</summary>
+    /// <param name="repositoryRoot">The repository folder.</param>
+    /// <param name="allowedSourceRoots">Folders artifacts may come from; empty: any absolute path this process can read.</param>
+    /// <param name="logger">Where imports and refusals are logged.</param>
+    public ModelArtifactImporter(string repositoryRoot, IEnumerable<string>? allowedSourceRoots = null, ILogger<ModelArtifactImporter>? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(repositoryRoot);
+        RepositoryRoot = Path.GetFullPath(repositoryRoot);
+        _allowedRoots = (allowedSourceRoots ?? []).Select(r => Path.TrimEndingDirectorySeparator(Path.GetFullPath(r))).ToList();
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>The repository folder imported into.</summary>
+    public string RepositoryRoot { get; }
+
+    /// <summary>
+    /// Imports <paramref name="source"/> (an absolute path or a <c>file://</c> URI) as <paramref name="version"/> of
+    /// <paramref name="modelName"/>. Returns true when it was copied, false when the identical artifact was already
+    /// there. Throws <see cref="InferenceException"/>: InvalidInput (bad name, digest or source, digest mismatch; nothing
+    /// is left behind), NotFound (no such model folder), Conflict (a different artifact or digest is already recorded for
+    /// the version), Unavailable (the repository cannot be written).
+    /// </summary>
+    public async Task<bool> ImportAsync(string modelName, string version, string source, string sha256, CancellationToken cancellationToken = default)
+    {
+        if (!ModelNames.IsValid(modelName) || !ModelNames.IsValid(version))
+        {
+            throw new InferenceException(InferenceErrorKind.InvalidInput,
+                $"model '{modelName}' version '{version}' is not a valid name; use letters, digits, '_', '-' or '.', not starting with '.'");
+        }
+
+        if (sha256 is null || sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigit))
+        {
+            throw new InferenceException(InferenceErrorKind.InvalidInput,
+                $"sha256 '{sha256}' is not 64 hexadecimal digits; give the artifact's digest as sha256sum prints it");
+        }
+
+        var expected = sha256.ToLowerInvariant();
+        var sourcePath = ResolveSource(source);
+        var modelFolder = Path.Combine(RepositoryRoot, modelName);
+        if (!Directory.Exists(modelFolder))
+        {
+            throw new InferenceException(InferenceErrorKind.NotFound,
+                $"model '{modelName}' has no folder in the model repository {RepositoryRoot}; deploy the model first (its config.json and a first version)");
+        }
+
+        var gate = ModelGates.GetOrAdd(modelFolder, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var fileLock = await LockAsync(modelFolder, modelName, cancellationToken).ConfigureAwait(false);
+            return await ImportLockedAsync(modelFolder, modelName, version, sourcePath, expected, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogImportFailed(_logger, ex, modelName, version, RepositoryRoot);
+            throw new InferenceException(InferenceErrorKind.Unavailable,
+                $"version {version} of model '{modelName}' could not be written to the model repository {RepositoryRoot} ({ex.Message}); check the volume's space and permissions, then retry", ex);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<bool> ImportLockedAsync(string modelFolder, string model, string version, string sourcePath, string expected, CancellationToken cancellationToken)
+    {
+        var configPath = Path.Combine(modelFolder, FileSystemModelRepository.ConfigFileName);
+        var recorded = ModelConfigJson.Read(configPath).Versions?.GetValueOrDefault(version)?.Sha256;
+        if (recorded is not null && !string.Equals(recorded, expected, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InferenceException(InferenceErrorKind.Conflict,
+                $"version {version} of model '{model}' is already recorded in {configPath} with SHA-256 {recorded}, not {expected}; register the new artifact under a new version");
+        }
+
+        var versionFolder = Path.Combine(modelFolder, version);
+        var target = Path.Combine(versionFolder, FileSystemModelRepository.ArtifactFileName);
+        if (File.Exists(target))
+        {
+            var existing = await HashAsync(target, null, cancellationToken).ConfigureAwait(false);
+            if (existing != expected)
+            {
+                throw new InferenceException(InferenceErrorKind.Conflict,
+                    $"version {version} of model '{model}' already has a different artifact ({target}, SHA-256 {existing}); register the new artifact under a new version");
+            }
+
+            await RecordDigestAsync(configPath, version, expected, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        var createdFolder = !Directory.Exists(versionFolder);
+        Directory.CreateDirectory(versionFolder);
+        var partial = Path.Combine(versionFolder, $".{FileSystemModelRepository.ArtifactFileName}.{Guid.NewGuid():N}.partial");
+        string? previousConfig = null;
+        try
+        {
+            var actual = await HashAsync(sourcePath, partial, cancellationToken).ConfigureAwait(false);
+            if (actual != expected)
+            {
+                LogDigestMismatch(_logger, model, version, sourcePath, actual, expected);
+                throw new InferenceException(InferenceErrorKind.InvalidInput,
+                    $"artifact {sourcePath} has SHA-256 {actual} but field 'sha256' says {expected}; nothing was imported. Check that you named the right file and digest (sha256sum prints it)");
+            }
+
+            // The digest goes into config.json before the artifact appears, so no load can ever find it unverified.
+            previousConfig = File.Exists(configPath) ? await File.ReadAllTextAsync(configPath, cancellationToken).ConfigureAwait(false) : "";
+            await RecordDigestAsync(configPath, version, expected, cancellationToken).ConfigureAwait(false);
+            File.Move(partial, target, overwrite: false);
+            LogImported(_logger, model, version, sourcePath, expected, target);
+            return true;
+        }
+        catch
+        {
+            File.Delete(partial);
+            if (previousConfig is not null && !File.Exists(target))
+            {
+                await ReplaceAsync(configPath, previousConfig, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (createdFolder && Directory.Exists(versionFolder) && !Directory.EnumerateFileSystemEntries(versionFolder).Any())
+            {
+                Directory.Delete(versionFolder);
+            }
+
+            throw;
+        }
+    }
+
+    private string ResolveSource(string source)
+    {
+        if (string.IsNullOrWhiteSpace(source))
+        {
+            throw InvalidSource(source, "is empty");
+        }
+
+        string path;
+        if (source.Contains("://", StringComparison.Ordinal))
+        {
+            path = Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.IsFile && string.IsNullOrEmpty(uri.Host)
+                ? uri.LocalPath
+                : throw InvalidSource(source, "is not a local path or file:// URI; copy the artifact to the gateway silo (or a volume it mounts) first");
+        }
+        else if (Path.IsPathFullyQualified(source))
+        {
+            path = source;
+        }
+        else
+        {
+            throw InvalidSource(source, "is a relative path; give an absolute path on the gateway silo or a file:// URI");
+        }
+
+        path = Path.GetFullPath(path);
+        if (Directory.Exists(path) || !File.Exists(path))
+        {
+            throw InvalidSource(source, Directory.Exists(path) ? "is a folder; name the .onnx file itself" : "does not exist on the gateway silo; copy it there or to a volume the silo mounts");
+        }
+
+        if (_allowedRoots.Count > 0)
+        {
+            var real = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+            if (!_allowedRoots.Any(root => real.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+            {
+                throw InvalidSource(source, $"is outside the folders artifacts may be imported from ({string.Join(", ", _allowedRoots)}; ServingFabric:Gateway:ArtifactImportRoots)");
+            }
+        }
+
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw InvalidSource(source, $"cannot be read by the gateway silo ({ex.Message}); fix its permissions");
+        }
+
+        return path;
+    }
+
+    private static InferenceException InvalidSource(string source, string problem) =>
+        new(InferenceErrorKind.InvalidInput, $"field 'artifact' ('{source}') {problem}");
+
+    /// <summary>The SHA-256 of <paramref name="path"/>, copying it to <paramref name="copyTo"/> (flushed to disk) when set.</summary>
+    private static async Task<string> HashAsync(string path, string? copyTo, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[BufferSize];
+        await using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using var output = copyTo is null ? null : new FileStream(copyTo, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
+        int read;
+        while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            if (output is not null)
+            {
+                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        output?.Flush(flushToDisk: true);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Sets <c>versions.&lt;version&gt;.sha256</c> in config.json, keeping every other setting as it was.</summary>
+    private static async Task RecordDigestAsync(string configPath, string version, string sha256, CancellationToken cancellationToken)
+    {
+        var text = File.Exists(configPath) ? await File.ReadAllTextAsync(configPath, cancellationToken).ConfigureAwait(false) : "{}";
+        var root = JsonNode.Parse(text, documentOptions: ConfigReadOptions) as JsonObject ?? [];
+        if (root[ModelConfigFields.Versions] is not JsonObject versions)
+        {
+            versions = [];
+            root[ModelConfigFields.Versions] = versions;
+        }
+
+        if (versions[version] is not JsonObject entry)
+        {
+            entry = [];
+            versions[version] = entry;
+        }
+
+        if (entry[ModelConfigFields.Sha256]?.GetValue<string>() == sha256)
+        {
+            return;
+        }
+
+        entry[ModelConfigFields.Sha256] = sha256;
+        await ReplaceAsync(configPath, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a file beside its target and renames it over, so readers see the old or the new file, never half.</summary>
+    private static async Task ReplaceAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        await File.WriteAllTextAsync(temporary, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static async Task<FileStream> LockAsync(string modelFolder, string model, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(modelFolder, LockFileName);
+        var deadline = DateTime.UtcNow + LockWait;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                // Another process imports into this model; its import rewrites config.json, so wait for it.
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new InferenceException(InferenceErrorKind.Unavailable,
+                    $"another import into model '{model}' has held {path} for over {LockWait.TotalSeconds:0} s; retry when it is done", ex);
+            }
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Imported version {Version} of model {Model} from {Source} (SHA-256 {Sha256}) to {Target}")]
+    private static partial void LogImported(ILogger logger, string model, string version, string source, string sha256, string target);
+
+    [LoggerMessage(2, LogLevel.Warning, "Refused to import version {Version} of model {Model}: {Source} has SHA-256 {Actual}, the caller expected {Expected}; the caller was told to check the file and digest")]
+    private static partial void LogDigestMismatch(ILogger logger, string model, string version, string source, string actual, string expected);
+
+    [LoggerMessage(3, LogLevel.Error, "Could not import version {Version} of model {Model} into {Repository}; check the volume's free space and permissions")]
+    private static partial void LogImportFailed(ILogger logger, Exception exception, string model, string version, string repository);
+}

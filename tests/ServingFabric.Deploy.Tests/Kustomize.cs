@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using YamlDotNet.RepresentationModel;
+
+namespace ServingFabric.Deploy.Tests;
+
+/// <summary>
+/// The kustomization tree: which files are whole resources, patches or components; and, where kubectl is installed,
+/// the rendered output of a folder (<c>kubectl kustomize</c>, no cluster needed).
+/// </summary>
+internal static class Kustomize
+{
+    public const string FileName = "kustomization.yaml";
+
+    /// <summary>Every file or folder a kustomization names, with the list it is named in.</summary>
+    public static IEnumerable<(string Folder, string List, string Entry)> References(string folder)
+    {
+        var kustomization = Yaml.File(Path.Combine(folder, FileName)).Single();
+        foreach (var list in new[] { "resources", "components", "configurations" })
+        {
+            foreach (var item in kustomization.Items(list))
+            {
+                yield return (folder, list, ((YamlScalarNode)item).Value!);
+            }
+        }
+
+        foreach (var patch in kustomization.Items("patches"))
+        {
+            if (patch.Text("path") is { } path)
+            {
+                yield return (folder, "patches", path);
+            }
+        }
+    }
+
+    /// <summary>The whole manifests (not patches) that <paramref name="folder"/>'s resources and components bring in, recursively.</summary>
+    public static IEnumerable<string> ResourceFiles(string folder)
+    {
+        foreach (var (from, list, entry) in References(folder))
+        {
+            if (list is not ("resources" or "components"))
+            {
+                continue;
+            }
+
+            var path = Path.GetFullPath(Path.Combine(from, entry));
+            if (Directory.Exists(path))
+            {
+                foreach (var file in ResourceFiles(path))
+                {
+                    yield return file;
+                }
+            }
+            else
+            {
+                yield return path;
+            }
+        }
+    }
+
+    /// <summary>Every kustomization folder under the manifests.</summary>
+    public static IEnumerable<string> Folders() =>
+        Directory.EnumerateFiles(RepositoryPaths.Kubernetes, FileName, SearchOption.AllDirectories).Select(f => Path.GetDirectoryName(f)!).Order(StringComparer.Ordinal);
+
+    /// <summary>kubectl on the PATH, or null.</summary>
+    public static string? Kubectl { get; } = FindKubectl();
+
+    /// <summary>The documents <c>kubectl kustomize</c> renders for <paramref name="relativeFolder"/>.</summary>
+    public static IReadOnlyList<YamlMappingNode> Render(string relativeFolder)
+    {
+        var kubectl = Kubectl ?? throw new InvalidOperationException("kubectl is not installed");
+        var start = new ProcessStartInfo(kubectl, ["kustomize", RepositoryPaths.Full(relativeFolder)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill();
+            throw new TimeoutException($"kubectl kustomize {relativeFolder} ran over 60 s");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kubectl kustomize {relativeFolder} failed ({process.ExitCode}): {errors.Result}");
+        }
+
+        return Yaml.Documents(output.Result, $"kubectl kustomize {relativeFolder}");
+    }
+
+    private static string? FindKubectl() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, "kubectl"))
+            .FirstOrDefault(File.Exists);
+}
+
+/// <summary>A fact that needs kubectl to render kustomizations; reported as skipped, not passed, where it is missing.</summary>
+internal sealed class KubectlFactAttribute : FactAttribute
+{
+    public KubectlFactAttribute()
+    {
+        if (Kustomize.Kubectl is null)
+        {
+            Skip = "kubectl is not installed: rendering kustomizations needs it (apt-get install kubectl, or the cloud SDK's)";
+        }
+    }
+}
+
+/// <summary>The theory form of <see cref="KubectlFactAttribute"/>.</summary>
+internal sealed class KubectlTheoryAttribute : TheoryAttribute
+{
+    public KubectlTheoryAttribute()
+    {
+        if (Kustomize.Kubectl is null)
+        {
+            Skip = "kubectl is not installed: rendering kustomizations needs it (apt-get install kubectl, or the cloud SDK's)";
+        }
+    }
+}

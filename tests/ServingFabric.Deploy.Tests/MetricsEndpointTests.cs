@@ -1,0 +1,104 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ServingFabric.Hosting;
+using ServingFabric.Runtime.Telemetry;
+using ServingFabric.Tests.Shared;
+
+namespace ServingFabric.Deploy.Tests;
+
+/// <summary>
+/// A real silo's /metrics carries every Prometheus name the manifests (HPA, Prometheus Adapter rules, KEDA) may read,
+/// spelled as <see cref="ServingFabricMetricNames.Prometheus"/> says: the last link between the manifests and the code.
+/// </summary>
+public sealed class MetricsEndpointTests : IAsyncLifetime
+{
+    private readonly string _repository = Path.Combine(Path.GetTempPath(), "sf-deploy-" + Guid.NewGuid().ToString("N"));
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        var ports = FreePorts.Take(2);
+        var builder = WebApplication.CreateBuilder(
+        [
+            "--ServingFabric:Gateway:Url=http://127.0.0.1:0",
+            $"--ServingFabric:ModelRepository:Path={_repository}",
+            $"--ServingFabric:Silo:SiloPort={ports[0]}",
+            $"--ServingFabric:Silo:GatewayPort={ports[1]}",
+            "--ServingFabric:Silo:ResourceSampleInterval=00:00:00.200",
+        ]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddServingFabricSilo();
+        _app = builder.Build();
+        _app.MapServingFabric();
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!(await _http.GetAsync("/v2/health/ready", timeout.Token)).IsSuccessStatusCode)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Directory.Delete(_repository, recursive: true);
+    }
+
+    [Fact]
+    public async Task Metrics_LoadedModelAndAdmission_ExportEveryAutoscalingNameAsDocumented()
+    {
+        // A loaded model reports in-flight and queue depth; the silo reports CPU and memory from its first reading.
+        using (var inference = await _http.PostAsJsonAsync("/v2/models/iris/infer", new
+        {
+            inputs = new[] { new { name = "input", shape = new[] { 1, 4 }, datatype = "FP32", data = new[] { 1f, 2f, 3f, 4f } } },
+        }))
+        {
+            inference.EnsureSuccessStatusCode();
+        }
+
+        // Admission reports only for models with limits (set by the router); this silo's instruments are fed directly
+        // so their exported names are checked as well.
+        var metrics = _app.Services.GetRequiredService<ServingFabricMetrics>();
+        metrics.AdmissionSource ??= () => [("naming-check", "1", 0, 0)];
+        metrics.RecordAdmitted("naming-check", "1", waited: true);
+        metrics.RecordQueued("naming-check", "1");
+        metrics.RecordRefused("naming-check", "1", "queue_full");
+
+        var exported = await ScrapeUntilAsync(ServingFabricMetricNames.Prometheus.All);
+
+        Assert.All(ServingFabricMetricNames.Prometheus.All, name => Assert.Contains(name, exported));
+        Assert.Contains($"{ServingFabricMetricNames.Prometheus.ReplicaInFlight}{{", exported["lines"], StringComparison.Ordinal);
+        Assert.Contains("model=\"iris\"", exported["lines"], StringComparison.Ordinal);
+    }
+
+    // Sample names at /metrics (the exporter caches a scrape briefly, so poll until all appear), plus the raw text.
+    private async Task<Dictionary<string, string>> ScrapeUntilAsync(IReadOnlyList<string> names)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var text = await _http.GetStringAsync("/metrics");
+            var samples = text.Split('\n')
+                .Where(line => line.Length > 0 && line[0] != '#')
+                .Select(line => line[..line.IndexOfAny(['{', ' '])])
+                .Distinct(StringComparer.Ordinal)
+                .ToDictionary(name => name, _ => "", StringComparer.Ordinal);
+            if (names.All(samples.ContainsKey) || DateTime.UtcNow > deadline)
+            {
+                samples["lines"] = text;
+                return samples;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}

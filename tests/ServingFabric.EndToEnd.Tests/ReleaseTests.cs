@@ -1,0 +1,202 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ServingFabric.Runtime.Samples;
+using Xunit.Abstractions;
+
+namespace ServingFabric.EndToEnd.Tests;
+
+/// <summary>
+/// Progressive delivery through the real request path: Azurite plus three silos, version 2 of iris registered through
+/// the management API from an artifact file, unversioned SDK traffic split by the routers' weights. A canary with
+/// injected faults must roll back by itself and traffic return to version 1; the same version without faults must be
+/// promoted to 100 %.
+/// </summary>
+[Collection(FailoverCollection.Name)]
+public sealed class ReleaseTests(ITestOutputHelper output)
+{
+    private const string AdminKey = "e2e-admin-key-0123456789abcdef";
+    private const int Workers = 4;
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan DecisionLimit = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// Small steps and burn-in so a test decides in seconds; wider non-inferiority margins because both arms share two
+    /// loaded cores with the load generator, so their latencies are noisy (the statistics are tested on their own).
+    /// </summary>
+    private static readonly string[] ReleaseArguments =
+    [
+        $"--ServingFabric:Gateway:AdminApiKey={AdminKey}",
+        "--ServingFabric:Releases:Canary:MinSamplesPerArm=100",
+        "--ServingFabric:Releases:Canary:HardGuardMinRequests=50",
+        "--ServingFabric:Releases:Canary:LogLatencyMargin=0.6931",
+        "--ServingFabric:Releases:Canary:ErrorRateMargin=0.02",
+    ];
+
+    [Fact]
+    public async Task Canary_FaultsThenHealthy_RolledBackThenPromoted()
+    {
+        await using var cluster = await FabricCluster.StartAsync(output, StartLimit, ReleaseArguments);
+        var gateway = cluster[0].BaseAddress;
+        using var admin = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        admin.DefaultRequestHeaders.Add("x-fabric-actor", "e2e");
+
+        var artifact = Path.Combine(Path.GetTempPath(), $"iris-v2-{Guid.NewGuid():N}.onnx");
+        File.Copy(Path.Combine(cluster.ModelsPath, SampleModels.IrisModelName, "1", "model.onnx"), artifact);
+        try
+        {
+            await SendAsync(admin, HttpMethod.Post, "/v1/models/iris/versions", new JsonObject
+            {
+                ["version"] = "2",
+                ["artifact"] = artifact,
+                ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(artifact))),
+                ["reason"] = "e2e: the candidate",
+            });
+            await SendAsync(admin, HttpMethod.Put, "/v1/models/iris/versions/2/fault", new JsonObject
+            {
+                ["abort_percent"] = 50,
+                ["abort_status"] = 500,
+                ["reason"] = "e2e: rehearse a rollback",
+            });
+
+            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            var traffic = VersionedTraffic.Start(cluster.CreateClient(http), SampleModels.IrisModelName, Workers, cap: TimeSpan.FromSeconds(280));
+            try
+            {
+                await traffic.WaitForAsync(200, TimeSpan.FromSeconds(30));
+
+                // A: the faulty canary. The hard guard or the error count test must roll it back without anyone asking.
+                traffic.NextPhase();
+                await SendAsync(admin, HttpMethod.Post, "/v1/models/iris/canary", new JsonObject
+                {
+                    ["version"] = "2",
+                    ["steps"] = new JsonArray(20, 50, 100),
+                    ["min_requests_per_step"] = 100,
+                    ["min_step_seconds"] = 1,
+                    ["reason"] = "e2e: faulty canary",
+                });
+                var rolledBack = await WaitForStatusAsync(admin, "rolled_back", DecisionLimit);
+                var duringFaulty = traffic.NextPhase();
+                output.WriteLine($"A (faulty canary): rolled back after {rolledBack.Elapsed.TotalSeconds:F1} s: {rolledBack.Reason}");
+                output.WriteLine($"A traffic: {duringFaulty}");
+
+                var settled = await WaitUntilOnlyAsync(traffic, "1");
+                output.WriteLine($"A: only version 1 answers {settled.TotalSeconds:F1} s after the rollback (fronts refresh their routing table every second)");
+                await traffic.WaitForAsync(300, TimeSpan.FromSeconds(30));
+                var afterRollback = traffic.NextPhase();
+                output.WriteLine($"A after rollback: {afterRollback}");
+
+                // B: the same version without faults is promoted through every step.
+                await SendAsync(admin, HttpMethod.Delete, "/v1/models/iris/versions/2/fault?reason=e2e%3A%20fixed", body: null);
+                await SendAsync(admin, HttpMethod.Post, "/v1/models/iris/canary", new JsonObject
+                {
+                    ["version"] = "2",
+                    ["steps"] = new JsonArray(20, 50, 100),
+                    ["min_requests_per_step"] = 100,
+                    ["min_step_seconds"] = 1,
+                    ["reason"] = "e2e: healthy canary",
+                });
+                var promoted = await WaitForStatusAsync(admin, "promoted", DecisionLimit);
+                var duringHealthy = traffic.NextPhase();
+                output.WriteLine($"B (healthy canary): promoted after {promoted.Elapsed.TotalSeconds:F1} s: {promoted.Reason}");
+                output.WriteLine($"B traffic: {duringHealthy}");
+
+                settled = await WaitUntilOnlyAsync(traffic, "2");
+                output.WriteLine($"B: only version 2 answers {settled.TotalSeconds:F1} s after the promotion");
+                await traffic.WaitForAsync(300, TimeSpan.FromSeconds(30));
+                var afterPromotion = traffic.NextPhase();
+                output.WriteLine($"B after promotion: {afterPromotion}");
+
+                Assert.True(duringFaulty.Failures.ContainsKey("500"), $"the injected faults never reached a caller: {duringFaulty}");
+                Assert.Equal(["1"], afterRollback.ByVersion.Keys);
+                Assert.Equal(0, afterRollback.FailedTotal);
+                Assert.Equal(0, duringHealthy.FailedTotal);
+                Assert.Equal(["2"], afterPromotion.ByVersion.Keys);
+                Assert.Equal(0, afterPromotion.FailedTotal);
+                Assert.Equal(0, duringFaulty.WrongAnswers + afterRollback.WrongAnswers + duringHealthy.WrongAnswers + afterPromotion.WrongAnswers);
+
+                var model = await admin.GetFromJsonAsync<JsonObject>("/v1/models/iris");
+                Assert.Equal("2", model!["default_version"]!.GetValue<string>());
+                var events = (await admin.GetFromJsonAsync<JsonObject>("/v1/events?model=iris"))!["events"]!.AsArray();
+                var kinds = events.Select(e => e!["kind"]!.GetValue<string>()).ToList();
+                output.WriteLine("events: " + string.Join(", ", kinds));
+                Assert.Contains(events, e => IsKind(e, "ReleaseRolledBack") && e!["actor"]?.GetValue<string>() == "fabric");
+                Assert.Contains(events, e => IsKind(e, "ReleasePromoted"));
+                Assert.Contains(events, e => IsKind(e, "FaultInjectionChanged") && e!["actor"]?.GetValue<string>() == "e2e");
+            }
+            finally
+            {
+                await traffic.StopAsync();
+            }
+        }
+        finally
+        {
+            File.Delete(artifact);
+        }
+    }
+
+    /// <summary>
+    /// Waits until a window of 50 answers came from <paramref name="version"/> alone: fronts on every silo pick up a
+    /// new routing table within their refresh interval, so requests routed just before a decision may still finish
+    /// on the old version. Returns how long that took.
+    /// </summary>
+    private static async Task<TimeSpan> WaitUntilOnlyAsync(VersionedTraffic traffic, string version)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            traffic.NextPhase();
+            await traffic.WaitForAsync(50, TimeSpan.FromSeconds(30));
+            var window = traffic.Current;
+            if (window.ByVersion.Keys.All(v => v == version) && window.FailedTotal == 0)
+            {
+                return started.Elapsed;
+            }
+
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(15), $"other versions still answer 15 s after the decision: {window}");
+        }
+    }
+
+    private static bool IsKind(JsonNode? e, string kind) =>
+        string.Equals(e?["kind"]?.GetValue<string>()?.Replace("_", "", StringComparison.Ordinal), kind, StringComparison.OrdinalIgnoreCase);
+
+    private async Task SendAsync(HttpClient admin, HttpMethod method, string path, JsonObject? body)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var response = await admin.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        output.WriteLine($"{method} {path}: {(int)response.StatusCode}");
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path} answered {(int)response.StatusCode}: {text}");
+    }
+
+    /// <summary>Polls the release until its status is <paramref name="wanted"/>; fails at once if it ends otherwise.</summary>
+    private async Task<(TimeSpan Elapsed, string Reason)> WaitForStatusAsync(HttpClient admin, string wanted, TimeSpan limit)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        string? last = null;
+        while (started.Elapsed < limit)
+        {
+            var release = await admin.GetFromJsonAsync<JsonObject>("/v1/models/iris/experiment");
+            var status = release!["status"]!.GetValue<string>();
+            var reason = release["reason"]?.GetValue<string>() ?? "";
+            if (status != last)
+            {
+                output.WriteLine($"+{started.Elapsed.TotalSeconds:F1}s release {status} at {release["candidate_percent"]}%: {reason}");
+                last = status;
+            }
+
+            if (status == wanted)
+            {
+                return (started.Elapsed, reason);
+            }
+
+            Assert.True(release["active"]!.GetValue<bool>(), $"the release ended {status}, not {wanted}: {reason}");
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"the release was still {last} after {limit.TotalSeconds:F0} s; wanted {wanted}");
+    }
+}

@@ -1,0 +1,28 @@
+namespace ServingFabric.Gateway.Tests;
+
+public sealed class GatewayOptionsValidatorTests
+{
+    [Fact]
+    public void Validate_Defaults_Succeeds() =>
+        Assert.True(new GatewayOptionsValidator().Validate(null, new GatewayOptions()).Succeeded);
+
+    [Theory]
+    [InlineData("short", null, "AdminApiKey is shorter than 16 characters")]
+    [InlineData("0123456789abcdef", "/run/secrets/key", "AdminApiKey and AdminApiKeyFile are both set")]
+    [InlineData(null, "/nonexistent/sf/admin-key", "AdminApiKeyFile '/nonexistent/sf/admin-key' cannot be read")]
+    public void Validate_BadAdminKey_FailsNamingTheSetting(string? key, string? file, string expected)
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { AdminApiKey = key, AdminApiKeyFile = file });
+
+        Assert.True(result.Failed);
+        Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_RelativeImportRoot_Fails()
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { ArtifactImportRoots = ["inbox"] });
+
+        Assert.Contains("ArtifactImportRoots entry 'inbox' is not an absolute path", result.FailureMessage, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ServingFabric.Hosting;
+using ServingFabric.Runtime.Samples;
+using ServingFabric.Tests.Shared;
+
+namespace ServingFabric.Gateway.Tests;
+
+/// <summary>
+/// A whole silo with an admin key configured, serving copies of the sample model under several names so that each
+/// management scenario changes a model of its own and scenarios never see each other's versions or releases.
+/// </summary>
+public sealed class ManagementGatewayFixture : IAsyncLifetime
+{
+    public const string ApiKey = "test-admin-key-0123456789abcdef";
+
+    /// <summary>The models in the repository, each a copy of iris (version 1, SHA-256 in config.json).</summary>
+    public static readonly string[] Models = ["iris", "versions-m", "infer-m", "traffic-m", "fault-m", "canary-m", "ab-m", "scaling-m", "events-m"];
+
+    public string Repository { get; } = Path.Combine(Path.GetTempPath(), "sf-management-" + Guid.NewGuid().ToString("N"));
+
+    private WebApplication? _app;
+
+    public ManagementHttp Http { get; private set; } = null!;
+
+    /// <summary>The sample model's artifact, to register as further versions.</summary>
+    public string SampleArtifact => Path.Combine(Repository, "iris", "1", "model.onnx");
+
+    public async Task InitializeAsync()
+    {
+        SampleModels.WriteSampleRepository(Repository);
+        foreach (var model in Models.Skip(1))
+        {
+            CopyFolder(Path.Combine(Repository, "iris"), Path.Combine(Repository, model));
+        }
+
+        var ports = FreePorts.Take(2);
+        var builder = WebApplication.CreateBuilder(
+        [
+            "--ServingFabric:Gateway:Url=http://127.0.0.1:0",
+            $"--ServingFabric:Gateway:AdminApiKey={ApiKey}",
+            $"--ServingFabric:ModelRepository:Path={Repository}",
+            $"--ServingFabric:Silo:SiloPort={ports[0]}",
+            $"--ServingFabric:Silo:GatewayPort={ports[1]}",
+        ]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddServingFabricSilo();
+        _app = builder.Build();
+        _app.MapServingFabric();
+        await _app.StartAsync();
+
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new ManagementHttp(new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) }, ApiKey);
+        await Http.WaitUntilReadyAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Directory.Delete(Repository, recursive: true);
+    }
+
+    /// <summary>A copy of the sample artifact outside the repository, as an operator would upload it.</summary>
+    public string CopyArtifactToTemp()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sf-artifact-{Guid.NewGuid():N}.onnx");
+        File.Copy(SampleArtifact, path);
+        return path;
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ManagementGatewayCollection : ICollectionFixture<ManagementGatewayFixture>
+{
+    public const string Name = "management gateway";
+}
