@@ -18,6 +18,7 @@ internal sealed class ClosedLoopLoad
 
     private readonly IInferenceClient _client;
     private readonly TimeSpan _requestTimeout;
+    private readonly Workload? _workload;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _stop;
     private readonly ConcurrentQueue<string> _failures = new();
@@ -27,10 +28,11 @@ internal sealed class ClosedLoopLoad
     private long _failed;
     private long _slowest;
 
-    private ClosedLoopLoad(IInferenceClient client, int workers, TimeSpan cap, TimeSpan requestTimeout)
+    private ClosedLoopLoad(IInferenceClient client, int workers, TimeSpan cap, TimeSpan requestTimeout, Workload? workload)
     {
         _client = client;
         _requestTimeout = requestTimeout;
+        _workload = workload;
         _stop = new CancellationTokenSource(cap);
         _workers = Enumerable.Range(0, workers).Select(w => Task.Run(() => RunAsync(w))).ToArray();
     }
@@ -54,8 +56,12 @@ internal sealed class ClosedLoopLoad
     /// <summary>The first failures, with their time since the load started.</summary>
     public IReadOnlyCollection<string> Failures => _failures;
 
-    public static ClosedLoopLoad Start(IInferenceClient client, int workers, TimeSpan cap, TimeSpan requestTimeout) =>
-        new(client, workers, cap, requestTimeout);
+    /// <summary>Builds worker <c>w</c>'s <c>i</c>-th request and a check of its answer (null: correct, else what is wrong).</summary>
+    public delegate (InferenceRequest Request, Func<InferenceResponse, string?> Check) Workload(int worker, int i);
+
+    /// <param name="workload">What to send; null: iris rows checked against the reference.</param>
+    public static ClosedLoopLoad Start(IInferenceClient client, int workers, TimeSpan cap, TimeSpan requestTimeout, Workload? workload = null) =>
+        new(client, workers, cap, requestTimeout, workload);
 
     /// <summary>Waits until <paramref name="count"/> more requests completed (a sign of steady traffic), within a limit.</summary>
     public async Task WaitForMoreAsync(long count, TimeSpan limit)
@@ -83,20 +89,25 @@ internal sealed class ClosedLoopLoad
     private async Task RunAsync(int worker)
     {
         var rows = IrisReference.Rows(RowsPerWorker, seed: 1000 + worker);
-        for (var i = 0; !_stop.IsCancellationRequested; i++)
+        var workload = _workload ?? ((w, i) =>
         {
             var row = rows.AsSpan((i % RowsPerWorker) * 4, 4).ToArray();
-            var request = new InferenceRequestBuilder("iris").WithId($"w{worker}-{i}").AddInput("input", [1, 4], row).WithTimeout(_requestTimeout).Build();
+            var expected = IrisReference.Compute(row).Label;
+            var request = new InferenceRequestBuilder("iris").WithId($"w{w}-{i}").AddInput("input", [1, 4], row).WithTimeout(_requestTimeout).Build();
+            return (request, response => response.GetOutput("label").ToArray<long>()[0] is var label && label != expected ? $"label {label}, expected {expected}" : null);
+        });
+        for (var i = 0; !_stop.IsCancellationRequested; i++)
+        {
+            var (request, check) = workload(worker, i);
             Interlocked.Increment(ref _sent);
             var started = Stopwatch.GetTimestamp();
             try
             {
                 // No stop token here: a request in flight always runs to its own end.
                 var response = await _client.InferAsync(request);
-                var label = response.GetOutput("label").ToArray<long>()[0];
-                if (label != IrisReference.Compute(row).Label)
+                if (check(response) is { } wrong)
                 {
-                    Fail($"{request.Id}: label {label}, expected {IrisReference.Compute(row).Label}");
+                    Fail($"{request.Id}: {wrong}");
                 }
             }
             catch (Exception ex) when (ex is InferenceException or HttpRequestException or OperationCanceledException)

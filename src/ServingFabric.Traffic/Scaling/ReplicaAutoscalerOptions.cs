@@ -46,8 +46,12 @@ public sealed class ReplicaAutoscalerOptions
     /// <summary>See <see cref="MaxScaleUpFactor"/>. Default 4.</summary>
     public int MaxScaleUpStep { get; set; } = 4;
 
-    /// <summary>Never fewer replicas than zones (up to the maximum), so that every zone keeps one. Default true.</summary>
-    public bool KeepOnePerZone { get; set; } = true;
+    /// <summary>
+    /// Never fewer replicas than zones (up to the maximum), so that every zone keeps one, whatever the model's minimum.
+    /// Default false: the minimum is the floor, and a model that must survive a zone outage sets a minimum of at least
+    /// the number of zones (the production setting documented is 3 over 3 zones); the spread then keeps one per zone.
+    /// </summary>
+    public bool KeepOnePerZone { get; set; }
 
     /// <summary>The largest maximum a model may set, against typing mistakes that would fill the cluster. Default 100.</summary>
     public int MaxReplicasLimit { get; set; } = 100;

@@ -56,9 +56,9 @@ public sealed class ReplicaAutoscalerBoundsTests
     }
 
     [Fact]
-    public void Evaluate_ThreeZonesAndMinOne_KeepsOneReplicaPerZone()
+    public void Evaluate_ThreeZonesAndMinOneWithOnePerZone_KeepsOneReplicaPerZone()
     {
-        var scaler = new Scaler(Scaler.Targeting(min: 1, max: 5));
+        var scaler = new Scaler(Scaler.Targeting(min: 1, max: 5), new ReplicaAutoscalerOptions { KeepOnePerZone = true });
 
         var decision = scaler.StepInFlight(0, zones: 3);
 
@@ -69,15 +69,15 @@ public sealed class ReplicaAutoscalerBoundsTests
     [Fact]
     public void Evaluate_ZoneFloorAboveMax_StopsAtMax()
     {
-        var scaler = new Scaler(Scaler.Targeting(min: 1, max: 2));
+        var scaler = new Scaler(Scaler.Targeting(min: 1, max: 2), new ReplicaAutoscalerOptions { KeepOnePerZone = true });
 
         Assert.Equal(2, scaler.StepInFlight(0, zones: 3).To);
     }
 
     [Fact]
-    public void Evaluate_OnePerZoneTurnedOff_KeepsTheMinimum()
+    public void Evaluate_OnePerZoneByDefault_KeepsTheMinimum()
     {
-        var scaler = new Scaler(Scaler.Targeting(min: 1, max: 5), new ReplicaAutoscalerOptions { KeepOnePerZone = false });
+        var scaler = new Scaler(Scaler.Targeting(min: 1, max: 5));
 
         Assert.Equal(1, scaler.StepInFlight(0, zones: 3).To);
     }
