@@ -184,7 +184,9 @@ public sealed class ReleaseTests(ITestOutputHelper output)
             var reason = release["reason"]?.GetValue<string>() ?? "";
             if (status != last)
             {
-                output.WriteLine($"+{started.Elapsed.TotalSeconds:F1}s release {status} at {release["candidate_percent"]}%: {reason}");
+                var arms = string.Join("; ", release["arms"]!.AsArray().Select(a =>
+                    $"{a!["role"]} v{a["version"]}: {a["requests"]} requests, {a["errors"]} errors, geometric mean {a["geometric_mean_latency_ms"]} ms"));
+                output.WriteLine($"+{started.Elapsed.TotalSeconds:F1}s release {status} at {release["candidate_percent"]}%: {reason} [{arms}]");
                 last = status;
             }
 

@@ -29,16 +29,16 @@ internal sealed class PerfRepository : IDisposable
         var root = Path.Combine(Path.GetTempPath(), "sf-perf-" + Guid.NewGuid().ToString("N"));
         var iris = SampleModels.CreateIrisMlp();
         var ocr = File.ReadAllBytes(ocrModelPath);
-        var batching = new DynamicBatchingSpec(PerfModels.BatchDelayMicroseconds, [16, 32, PerfModels.OcrMaxBatch]);
+        var batching = new DynamicBatchingSpec(PerfModels.BatchDelayMicroseconds, [8, PerfModels.OcrMaxBatch]);
 
         WriteModel(root, PerfModels.Iris, iris, new ModelConfig(MaxBatchSize: 64));
         WriteModel(root, PerfModels.IrisBatching, iris, new ModelConfig(MaxBatchSize: 64, DynamicBatching: SampleBatching()));
         WriteModel(root, PerfModels.IrisDelay, iris,
             new ModelConfig(MaxBatchSize: 64, DynamicBatching: new DynamicBatchingSpec(PerfModels.BatchDelayMicroseconds, [8, 16, 32])));
-        WriteModel(root, PerfModels.Ocr, ocr, new ModelConfig(MaxBatchSize: PerfModels.OcrMaxBatch, DynamicBatching: batching));
-        WriteModel(root, PerfModels.OcrNoBatch, ocr, new ModelConfig(MaxBatchSize: PerfModels.OcrMaxBatch));
+        WriteModel(root, PerfModels.Ocr, ocr, new ModelConfig(MaxBatchSize: PerfModels.OcrMaxBatch, DynamicBatching: batching, InstanceCount: PerfModels.OcrInstances));
+        WriteModel(root, PerfModels.OcrNoBatch, ocr, new ModelConfig(MaxBatchSize: PerfModels.OcrMaxBatch, InstanceCount: PerfModels.OcrInstances));
         WriteModel(root, PerfModels.OcrBounded, ocr, new ModelConfig(
-            MaxBatchSize: PerfModels.OcrMaxBatch, DynamicBatching: batching with { MaxQueueSize = PerfModels.BoundedQueueRows }));
+            MaxBatchSize: PerfModels.OcrMaxBatch, DynamicBatching: batching with { MaxQueueSize = PerfModels.BoundedQueueRows }, InstanceCount: PerfModels.OcrInstances));
         return new PerfRepository(root, Path.Combine(root, PerfModels.Ocr, PerfModels.Version, FileSystemModelRepository.ArtifactFileName));
     }
 

@@ -23,9 +23,9 @@ internal sealed class BatchingScenario : IScenario
         var levels = context.Timing.IsTiny ? TinyLevels : Levels;
         var report = context.NewReport(Name, "Batching: throughput against concurrency",
             $"PaddleOCR's orientation classifier, one [1,3,48,192] image per request, over HTTP with binary tensors (pre-encoded). `{PerfModels.Ocr}` " +
-            $"batches dynamically (max {PerfModels.OcrMaxBatch}, preferred 16/32/64, {PerfModels.BatchDelayMicroseconds} µs delay); `{PerfModels.OcrNoBatch}` is the same model " +
-            "with batching off. The baseline is the fabric's ONNX Runtime engine (same session options, one intra-op thread) called directly with " +
-            "batches of 1 to 64 rows on one thread; its best rows/s is what a perfect server could reach with this engine. Response cache off.");
+            $"batches dynamically (max {PerfModels.OcrMaxBatch}, preferred 8/{PerfModels.OcrMaxBatch}, {PerfModels.BatchDelayMicroseconds} µs delay, {PerfModels.OcrInstances} batches at once); `{PerfModels.OcrNoBatch}` is the same model " +
+            $"with batching off ({PerfModels.OcrInstances} requests at once). The baseline is the fabric's ONNX Runtime engine (same session options, one intra-op thread) called directly with " +
+            $"batches of 1 to 64 rows on {PerfModels.OcrInstances} threads, as many as the fabric runs; its best rows/s is what a perfect server could reach with this engine. Response cache off.");
         await using var fabric = await context.StartFabricAsync(responseCache: false, orleansClient: false, cancellationToken);
 
         var metadata = fabric.MetadataOf(PerfModels.Ocr);
@@ -34,7 +34,7 @@ internal sealed class BatchingScenario : IScenario
         foreach (var rows in levels)
         {
             var path = new DirectEnginePath(engine, PerfInputs.OcrRows(metadata, rows, context.Seed), rows);
-            direct.Add(await context.ClosedAsync(report, path, 1, $"direct-ort batch {rows}", cancellationToken));
+            direct.Add(await context.ClosedAsync(report, path, PerfModels.OcrInstances, $"direct-ort batch {rows}", cancellationToken));
         }
 
         var payload = new FixedPayload(PerfInputs.Ocr(PerfModels.Ocr, metadata, context.Seed));
@@ -72,7 +72,7 @@ internal sealed class BatchingScenario : IScenario
              new PlotSeries("off p99", [.. levels.Select(l => (double)l)], [.. off.Select(r => r.Latency.P99Ms)])],
             log2X: true));
         report.Plots.Add(PlotWriter.Lines(folder, "batching-direct.png", "Direct ONNX Runtime: rows/s by batch size", "rows per Run", "rows/s",
-            [new PlotSeries("direct ORT, 1 thread", [.. levels.Select(l => (double)l)], [.. direct.Select(r => r.RowsPerSecond)])],
+            [new PlotSeries($"direct ORT, {PerfModels.OcrInstances} threads", [.. levels.Select(l => (double)l)], [.. direct.Select(r => r.RowsPerSecond)])],
             log2X: true));
         return report;
     }
@@ -96,7 +96,7 @@ internal sealed class BatchingScenario : IScenario
     }
 
     private static ReportTable DirectTable(List<RunResult> direct) =>
-        new("Direct ONNX Runtime by batch size (one thread)", ["rows per Run", "rows/s", "p50 ms per Run", "p99 ms per Run"],
+        new($"Direct ONNX Runtime by batch size ({PerfModels.OcrInstances} threads, one Run each at a time)", ["rows per Run", "rows/s", "p50 ms per Run", "p99 ms per Run"],
         [.. direct.Select(r => (IReadOnlyList<string>)
         [
             r.RowsPerRequest.ToString(CultureInfo.InvariantCulture),

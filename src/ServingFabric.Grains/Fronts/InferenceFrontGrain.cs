@@ -154,24 +154,6 @@ internal sealed partial class InferenceFrontGrain(
         return new ModelReadiness(false, route.Version, reason ?? "no replica");
     }
 
-    private async Task<ModelMetadata> GetMetadataAsync(VersionRoute route, CancellationToken cancellationToken)
-    {
-        if (_metadata.TryGetValue(route.Version, out var cached))
-        {
-            return cached;
-        }
-
-        var status = await EnsureLoadedAsync(route, cancellationToken);
-        if (status.Metadata is not { } metadata)
-        {
-            throw new InferenceException(InferenceErrorKind.Unavailable,
-                status.Error ?? $"model '{_table?.ModelName}' version '{route.Version}' is still loading; retry shortly");
-        }
-
-        _metadata[route.Version] = metadata;
-        return metadata;
-    }
-
     private async Task<RoutingTable> GetLoadedTableAsync()
     {
         var table = await GetTableAsync();
@@ -207,7 +189,7 @@ internal sealed partial class InferenceFrontGrain(
                 $"unknown model '{model}': it is not in the model repository (POST /v2/repository/index lists the models)");
             if (_table is null || table.Revision != _table.Revision)
             {
-                _metadata.Clear();
+                ForgetStaleMetadata(table);
                 balancer.Retain(table);
 
                 // Keys carry the revision, so older answers could never be served again; this frees their memory.

@@ -55,6 +55,7 @@ internal sealed partial class ModelRouterGrain
             }
 
             dirty |= await EvaluateReleaseAsync(cancellationToken);
+            await UnloadDueRetiredAsync();
             dirty |= await EvaluateScalingAsync(spec, cluster, cancellationToken);
 
             _previousView = cluster;

@@ -12,6 +12,8 @@ namespace ServingFabric.Grains.Routing;
 /// </summary>
 internal sealed partial class ModelRouterGrain
 {
+    private readonly Dictionary<string, DateTimeOffset> _retiring = new(StringComparer.Ordinal);
+
     private IReadOnlyList<string> ActiveVersions(ModelDeploymentSpec spec) => Registry(spec).Active;
 
     private string DefaultVersionOf(ModelDeploymentSpec spec) => Registry(spec).Default;
@@ -74,18 +76,45 @@ internal sealed partial class ModelRouterGrain
         await UnloadRetiredAsync(retiredKeys);
     }
 
-    /// <summary>Unloads retired replicas; one that does not answer is only logged (it refuses to load again, and idles out).</summary>
-    private async Task UnloadRetiredAsync(IReadOnlyList<string> keys) => await Task.WhenAll(keys.Select(async key =>
+    /// <summary>
+    /// Schedules retired replicas to unload once fronts have dropped them: they leave the routing table with this change,
+    /// but a front routes by the table it fetched up to a refresh ago, so a request already on its way must still be
+    /// answered. They unload after the drain delay (ServingFabric:Scaling:DrainDelay, 2 s) on a supervisor round.
+    /// </summary>
+    private Task UnloadRetiredAsync(List<string> keys)
     {
-        try
+        var due = time.GetUtcNow() + ScalingOptions.DrainDelay;
+        foreach (var key in keys)
         {
-            await GrainFactory.GetGrain<IModelReplicaGrain>(key).Unload();
+            _retiring[key] = due;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+
+        return keys.Count > 0 && _supervisor is null ? UnloadDueRetiredAsync(force: true) : Task.CompletedTask;
+    }
+
+    /// <summary>Unloads the retired replicas whose drain delay has passed (all of them when forced: no supervisor runs).</summary>
+    private async Task UnloadDueRetiredAsync(bool force = false)
+    {
+        var now = time.GetUtcNow();
+        var due = _retiring.Where(entry => force || entry.Value <= now).Select(entry => entry.Key).ToList();
+        foreach (var key in due)
         {
-            LogRetiredReplicaNotUnloaded(logger, ex, key);
+            _retiring.Remove(key);
         }
-    }));
+
+        await Task.WhenAll(due.Select(async key =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IModelReplicaGrain>(key).Unload();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // It refuses to load again (its version left the table), and is collected when idle.
+                LogRetiredReplicaNotUnloaded(logger, ex, key);
+            }
+        }));
+    }
 
     /// <summary>Appends the change's events, invalidates the table and forgets retired replicas; returns their keys to unload.</summary>
     private List<string> Carry(ModelDeploymentSpec spec, ReleaseChange change)
