@@ -14,7 +14,7 @@ namespace ServingFabric.Scaling;
 /// <param name="ScaleDownStabilization">Scale down only to the highest recommendation within this window (like the Kubernetes HPA).</param>
 /// <param name="ScaleUpStabilization">Window for scale up (default 0: at once).</param>
 /// <param name="MaxConcurrency">Admission: requests in service per version per silo before new ones queue.</param>
-/// <param name="MaxQueueLength">Admission: requests waiting per version per silo before new ones get 429.</param>
+/// <param name="MaxQueueLength">Admission: requests waiting per version per silo before new ones get 429 (default with a concurrency limit: 4 × it, at least 16).</param>
 /// <param name="QueueTimeout">Admission: longest wait in that queue before 429.</param>
 [GenerateSerializer, Immutable, Alias("sf.ScalingSettings")]
 public sealed record ScalingSettings(

@@ -60,8 +60,10 @@ internal sealed partial class ModelRouterGrain
             return null;
         }
 
-        return new AdmissionLimits(overrides.MaxConcurrency ?? int.MaxValue, overrides.MaxQueueLength ?? int.MaxValue,
-            overrides.QueueTimeout ?? ScalingOptions.DefaultQueueTimeout);
+        // A concurrency limit without a queue length gets a bounded queue (4 × the concurrency, at least 16): an
+        // unbounded one would let overload wait for the queue timeout instead of being refused at once.
+        var queue = overrides.MaxQueueLength ?? (overrides.MaxConcurrency is { } concurrency ? Math.Max(16, 4 * concurrency) : int.MaxValue);
+        return new AdmissionLimits(overrides.MaxConcurrency ?? int.MaxValue, queue, overrides.QueueTimeout ?? ScalingOptions.DefaultQueueTimeout);
     }
 
     private ScalingView? CurrentScalingView(ModelDeploymentSpec spec)

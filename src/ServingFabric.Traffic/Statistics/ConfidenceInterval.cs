@@ -11,5 +11,12 @@ public readonly record struct ConfidenceInterval([property: Id(0)] double Lower,
     public bool Contains(double value) => Lower <= value && value <= Upper;
 
     /// <inheritdoc />
-    public override string ToString() => $"[{Lower:0.#####}, {Upper:0.#####}]";
+    /// <remarks>Before burn-in both ends are infinite: that reads "unbounded (not enough data yet)", not "[-Infinity, Infinity]".</remarks>
+    public override string ToString() => double.IsInfinity(Lower) && double.IsInfinity(Upper)
+        ? "unbounded (not enough data yet)"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{End(Lower)}, {End(Upper)}]");
+
+    private static string End(double value) => double.IsInfinity(value)
+        ? (value > 0 ? "+inf" : "-inf")
+        : value.ToString("0.#####", System.Globalization.CultureInfo.InvariantCulture);
 }

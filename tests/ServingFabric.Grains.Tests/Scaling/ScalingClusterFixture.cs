@@ -17,7 +17,7 @@ namespace ServingFabric.Grains.Tests.Scaling;
 public sealed class ScalingClusterFixture : IAsyncLifetime
 {
     /// <summary>One model per test, so the tests of the class do not see each other's replicas.</summary>
-    public static readonly IReadOnlyList<string> Models = ["lift", "drain", "hot", "load"];
+    public static readonly IReadOnlyList<string> Models = ["lift", "drain", "hot", "load", "admit"];
 
     public string RepositoryPath { get; } = Path.Combine(Path.GetTempPath(), "sf-scaling-" + Guid.NewGuid().ToString("N"));
 
