@@ -23,13 +23,15 @@ public sealed class ReleaseTests(ITestOutputHelper output)
     private static readonly TimeSpan DecisionLimit = TimeSpan.FromSeconds(120);
 
     /// <summary>
-    /// Small steps and burn-in so a test decides in seconds; wider non-inferiority margins because both arms share two
-    /// loaded cores with the load generator, so their latencies are noisy (the statistics are tested on their own).
+    /// Small steps so a test decides in seconds; a burn-in of 300 per arm (500 by default) because a version that had no
+    /// traffic for a few seconds answers its first requests measurably slower on this machine, and with a burn-in of 100
+    /// that transient alone could roll back a healthy canary (1 run in 4); wider non-inferiority margins because both
+    /// arms share two loaded cores with the load generator (the statistics are tested on their own).
     /// </summary>
     private static readonly string[] ReleaseArguments =
     [
         $"--ServingFabric:Gateway:AdminApiKey={AdminKey}",
-        "--ServingFabric:Releases:Canary:MinSamplesPerArm=100",
+        "--ServingFabric:Releases:Canary:MinSamplesPerArm=300",
         "--ServingFabric:Releases:Canary:HardGuardMinRequests=50",
         "--ServingFabric:Releases:Canary:LogLatencyMargin=0.6931",
         "--ServingFabric:Releases:Canary:ErrorRateMargin=0.02",
@@ -89,8 +91,12 @@ public sealed class ReleaseTests(ITestOutputHelper output)
                 var afterRollback = traffic.NextPhase();
                 output.WriteLine($"A after rollback: {afterRollback}");
 
-                // B: the same version without faults is promoted through every step.
+                // B: the same version without faults is promoted through every step. Its replicas first settle: the
+                // supervisor may still be moving one to restore the zone spread, and a replica reloading on its new
+                // silo makes the candidate slower for real, which the latency test would rightly count as harm.
                 await SendAsync(admin, HttpMethod.Delete, "/v1/models/iris/versions/2/fault?reason=e2e%3A%20fixed", body: null);
+                var spread = await WaitUntilSpreadAsync(admin, "2");
+                output.WriteLine($"B: version 2 healthy on three silos, steady for a second, after {spread.TotalSeconds:F1} s");
                 await SendAsync(admin, HttpMethod.Post, "/v1/models/iris/canary", new JsonObject
                 {
                     ["version"] = "2",
@@ -139,9 +145,9 @@ public sealed class ReleaseTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Waits until a window of 50 answers came from <paramref name="version"/> alone: fronts on every silo pick up a
-    /// new routing table within their refresh interval, so requests routed just before a decision may still finish
-    /// on the old version. Returns how long that took.
+    /// Waits until a window of 50 answers came from <paramref name="version"/> alone, at least 2 s after the decision:
+    /// fronts on every silo pick up a new routing table within their 1 s refresh interval, so requests routed just
+    /// before that may still go to the old version. Returns how long that took.
     /// </summary>
     private static async Task<TimeSpan> WaitUntilOnlyAsync(VersionedTraffic traffic, string version)
     {
@@ -151,13 +157,39 @@ public sealed class ReleaseTests(ITestOutputHelper output)
             traffic.NextPhase();
             await traffic.WaitForAsync(50, TimeSpan.FromSeconds(30));
             var window = traffic.Current;
-            if (window.ByVersion.Keys.All(v => v == version) && window.FailedTotal == 0)
+            // Every front activation refreshes its table within the 1 s time-to-live: past 2 s none routes by the old one.
+            if (window.ByVersion.Keys.All(v => v == version) && window.FailedTotal == 0 && started.Elapsed >= TimeSpan.FromSeconds(2))
             {
                 return started.Elapsed;
             }
 
             Assert.True(started.Elapsed < TimeSpan.FromSeconds(15), $"other versions still answer 15 s after the decision: {window}");
         }
+    }
+
+    /// <summary>Waits until every replica of <paramref name="version"/> is healthy, on three different silos, twice in a row a second apart.</summary>
+    private static async Task<TimeSpan> WaitUntilSpreadAsync(HttpClient admin, string version)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        string? previous = null;
+        while (started.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var model = await admin.GetFromJsonAsync<JsonObject>("/v1/models/iris");
+            var replicas = model!["versions"]!.AsArray().Where(v => v!["version"]!.GetValue<string>() == version)
+                .SelectMany(v => v!["replicas"]!.AsArray()).ToList();
+            var silos = replicas.Select(r => r!["silo"]?.GetValue<string>()).ToList();
+            var healthy = replicas.All(r => string.Equals(r!["health"]?.ToString(), "Healthy", StringComparison.OrdinalIgnoreCase));
+            var placement = string.Join(",", silos);
+            if (healthy && silos.Count == 3 && silos.Distinct(StringComparer.Ordinal).Count() == 3 && placement == previous)
+            {
+                return started.Elapsed;
+            }
+
+            previous = healthy ? placement : null;
+            await Task.Delay(1000);
+        }
+
+        throw new TimeoutException($"the replicas of version {version} did not settle on three silos within 60 s");
     }
 
     private static bool IsKind(JsonNode? e, string kind) =>

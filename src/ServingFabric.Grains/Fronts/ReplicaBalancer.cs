@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 using ServingFabric.Models;
 using ServingFabric.Traffic.LoadBalancing;
 
@@ -10,8 +11,9 @@ namespace ServingFabric.Grains.Fronts;
 /// each <see cref="VersionBalancer"/> is thread-safe). Outlier detection is shared, as Envoy shares it across its
 /// workers: every worker would otherwise have to see a replica fail on its own before avoiding it.
 /// </summary>
-internal sealed class ReplicaBalancer(IOptions<InferenceFrontOptions> options, TimeProvider time)
+internal sealed class ReplicaBalancer(IOptions<InferenceFrontOptions> options, TimeProvider time, ILocalSiloDetails? localSilo = null)
 {
+    private readonly string? _localSilo = localSilo?.SiloAddress.ToString();
     private readonly OutlierDetectionOptions _outlierOptions = options.Value.OutlierDetection;
     private readonly TimeProvider _time = time;
     private readonly IReplicaChooser _chooser = new PowerOfTwoChoicesReplicaChooser(Random.Shared);
@@ -20,7 +22,7 @@ internal sealed class ReplicaBalancer(IOptions<InferenceFrontOptions> options, T
     /// <summary>The balancer of <paramref name="route"/>, following its current replica keys.</summary>
     public VersionBalancer For(string model, VersionRoute route)
     {
-        var balancer = _versions.GetOrAdd((model, route.Version), static (_, self) => new VersionBalancer(self._outlierOptions, self._chooser, self._time), this);
+        var balancer = _versions.GetOrAdd((model, route.Version), static (_, self) => new VersionBalancer(self._outlierOptions, self._chooser, self._time, self._localSilo), this);
         balancer.Update(route.ReplicaKeys);
         return balancer;
     }

@@ -8,7 +8,7 @@ namespace ServingFabric.Grains.Fronts;
 /// one worker holds for all, and in-flight counts add up. One lock guards it; a choice is a loop over a handful of
 /// replicas into reused buffers, with no allocation on the request path.
 /// </summary>
-internal sealed class VersionBalancer(OutlierDetectionOptions outlierOptions, IReplicaChooser chooser, TimeProvider time)
+internal sealed class VersionBalancer(OutlierDetectionOptions outlierOptions, IReplicaChooser chooser, TimeProvider time, string? localSilo = null)
 {
     private readonly Lock _gate = new();
     private readonly OutlierDetector _outliers = new(outlierOptions, time);
@@ -107,7 +107,7 @@ internal sealed class VersionBalancer(OutlierDetectionOptions outlierOptions, IR
             for (var c = 0; c < count; c++)
             {
                 var slot = _slots[_candidates[c]];
-                _loads[c] = new ReplicaLoad(slot.InFlight, slot.QueueDepth);
+                _loads[c] = new ReplicaLoad(slot.InFlight, slot.QueueDepth, localSilo is not null && slot.Silo == localSilo);
             }
 
             var chosen = chooser.Choose(_loads.AsSpan(0, count));

@@ -41,6 +41,28 @@ public sealed class PowerOfTwoChoicesReplicaChooserTests
     }
 
     [Fact]
+    public void Choose_EquallyLoaded_PrefersTheLocalReplica()
+    {
+        var chooser = new PowerOfTwoChoicesReplicaChooser(new Random(7));
+        ReplicaLoad[] loads = [new(0, 0), new(0, 0, Local: true), new(0, 0)];
+
+        var picks = Enumerable.Range(0, 3000).Select(_ => chooser.Choose(loads)).ToList();
+
+        // The local replica is in two of the three pairs and wins both: about two picks in three, not one in three.
+        var localShare = picks.Count(p => p == 1) / 3000.0;
+        Assert.InRange(localShare, 0.62, 0.71);
+    }
+
+    [Fact]
+    public void Choose_LocalButBusier_LosesToTheLessLoaded()
+    {
+        var chooser = new PowerOfTwoChoicesReplicaChooser(new Random(7));
+        ReplicaLoad[] loads = [new(InFlight: 2, QueueDepth: 0, Local: true), new(InFlight: 1, QueueDepth: 0)];
+
+        Assert.All(Enumerable.Range(0, 100), _ => Assert.Equal(1, chooser.Choose(loads)));
+    }
+
+    [Fact]
     public void Choose_MostLoadedOfMany_NeverPicked()
     {
         var chooser = new PowerOfTwoChoicesReplicaChooser(new Random(42));
