@@ -11,6 +11,7 @@ namespace ServingFabric.Grains.Admission;
 internal sealed class AdmissionGates
 {
     private readonly ConcurrentDictionary<(string Model, string Version), AdmissionGate> _gates = new();
+    private readonly ConcurrentDictionary<(string Model, string Version), long> _revisions = new();
     private readonly TimeProvider _time;
     private readonly ServingFabricMetrics? _metrics;
 
@@ -28,13 +29,39 @@ internal sealed class AdmissionGates
     }
 
     /// <summary>The gate of <paramref name="model"/> <paramref name="version"/>, created or resized to <paramref name="limits"/>.</summary>
-    public AdmissionGate For(string model, string version, AdmissionLimits limits)
+    /// <param name="revision">
+    /// The routing revision the limits come from. Front activations refresh their tables independently, so for up to a
+    /// refresh one may still hold the previous limits: limits from an older revision than the gate has seen are ignored
+    /// instead of resizing the gate back and forth. Null: always apply.
+    /// </param>
+    public AdmissionGate For(string model, string version, AdmissionLimits limits, long? revision = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
         var gate = _gates.GetOrAdd((model, version), static (key, state) =>
             new AdmissionGate(key.Model, key.Version, state.Limits, state.Time, state.Metrics), (Limits: limits, Time: _time, Metrics: _metrics));
-        gate.Resize(limits);
+        if (revision is not { } current || IsLatest((model, version), current))
+        {
+            gate.Resize(limits);
+        }
+
         return gate;
+    }
+
+    private bool IsLatest((string Model, string Version) key, long revision)
+    {
+        while (true)
+        {
+            var seen = _revisions.GetOrAdd(key, revision);
+            if (revision < seen)
+            {
+                return false;
+            }
+
+            if (revision == seen || _revisions.TryUpdate(key, revision, seen))
+            {
+                return true;
+            }
+        }
     }
 
     /// <summary>The gate of <paramref name="model"/> <paramref name="version"/> if a front has used one, without creating or resizing it.</summary>
@@ -49,6 +76,7 @@ internal sealed class AdmissionGates
             if (key.Model == model && !routedVersions.Contains(key.Version) && gate.IsIdle)
             {
                 _gates.TryRemove(new KeyValuePair<(string, string), AdmissionGate>(key, gate));
+                _revisions.TryRemove(key, out _);
             }
         }
     }

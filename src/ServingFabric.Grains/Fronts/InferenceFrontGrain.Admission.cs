@@ -25,6 +25,6 @@ internal sealed partial class InferenceFrontGrain
             _admissionRevision = table.Revision;
         }
 
-        return await gates.For(table.ModelName, route.Version, limits).EnterAsync(deadline, cancellationToken);
+        return await gates.For(table.ModelName, route.Version, limits, table.Revision).EnterAsync(deadline, cancellationToken);
     }
 }

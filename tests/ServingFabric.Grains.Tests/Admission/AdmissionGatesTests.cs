@@ -101,4 +101,16 @@ public sealed class AdmissionGatesTests : IDisposable
     // The refusal is thrown synchronously, before any await: a full queue costs the caller no waiting at all.
     private static InferenceException Refused(AdmissionGate gate, DateTimeOffset deadline) =>
         Assert.Throws<InferenceException>(() => { _ = gate.EnterAsync(deadline, CancellationToken.None).AsTask(); });
+
+    [Fact]
+    public void For_LimitsFromAnOlderRevision_DoNotResizeTheGate()
+    {
+        var gates = new AdmissionGates(_time);
+        var newer = new AdmissionLimits(1, 1, TimeSpan.FromSeconds(1));
+
+        gates.For("m", "1", newer, revision: 5);
+        var gate = gates.For("m", "1", new AdmissionLimits(4, 8, TimeSpan.FromSeconds(3)), revision: 4);
+
+        Assert.Equal(newer, gate.Limits);
+    }
 }

@@ -76,7 +76,7 @@ public sealed class FrontAdmissionTests(AdmissionClusterFixture fixture, ITestOu
         var timedOut = await Assert.ThrowsAsync<InferenceException>(() => InferAsync("queued", rows));
         fixture.Held.Release();
 
-        Assert.Equal(InferenceErrorKind.QueueFull, timedOut.Kind);
+        Assert.True(timedOut.Kind == InferenceErrorKind.QueueFull, $"{timedOut.Kind}: {timedOut.Message}");
         Assert.Contains("queue timeout", timedOut.Message, StringComparison.Ordinal);
         Assert.Equal(IrisReference.Compute(rows).Label, Assert.Single((await held).Outputs, o => o.Name == "label").ToArray<long>()[0]);
     }
