@@ -67,7 +67,7 @@ internal static class Kustomize
     /// <summary>The documents <c>kubectl kustomize</c> renders for <paramref name="relativeFolder"/>.</summary>
     public static IReadOnlyList<YamlMappingNode> Render(string relativeFolder)
     {
-        var kubectl = Kubectl ?? throw new InvalidOperationException("kubectl is not installed");
+        var kubectl = Kubectl ?? throw new InvalidOperationException("kubectl is not on the PATH: these tests render the overlays with `kubectl kustomize` (no cluster needed); install kubectl (apt-get install kubectl, or the Google Cloud SDK's) and run them again");
         var start = new ProcessStartInfo(kubectl, ["kustomize", RepositoryPaths.Full(relativeFolder)])
         {
             RedirectStandardOutput = true,
@@ -95,28 +95,4 @@ internal static class Kustomize
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(folder => Path.Combine(folder, "kubectl"))
             .FirstOrDefault(File.Exists);
-}
-
-/// <summary>A fact that needs kubectl to render kustomizations; reported as skipped, not passed, where it is missing.</summary>
-internal sealed class KubectlFactAttribute : FactAttribute
-{
-    public KubectlFactAttribute()
-    {
-        if (Kustomize.Kubectl is null)
-        {
-            Skip = "kubectl is not installed: rendering kustomizations needs it (apt-get install kubectl, or the cloud SDK's)";
-        }
-    }
-}
-
-/// <summary>The theory form of <see cref="KubectlFactAttribute"/>.</summary>
-internal sealed class KubectlTheoryAttribute : TheoryAttribute
-{
-    public KubectlTheoryAttribute()
-    {
-        if (Kustomize.Kubectl is null)
-        {
-            Skip = "kubectl is not installed: rendering kustomizations needs it (apt-get install kubectl, or the cloud SDK's)";
-        }
-    }
 }

@@ -9,11 +9,11 @@ public sealed class RenderedOverlayTests
 
     public static TheoryData<string> Overlays => [.. RepositoryPaths.Overlays];
 
-    [KubectlTheory]
+    [Theory]
     [MemberData(nameof(Renderable))]
     public void Render_EveryKustomization_RendersResources(string folder) => Assert.NotEmpty(Kustomize.Render(folder));
 
-    [KubectlTheory]
+    [Theory]
     [MemberData(nameof(Overlays))]
     public void Overlay_KeepsResourcesProbesSettingsAndShutdownRules(string overlay)
     {
@@ -25,7 +25,7 @@ public sealed class RenderedOverlayTests
         Assert.Empty(ManifestChecks.ShutdownFitsGracePeriod(documents));
     }
 
-    [KubectlTheory]
+    [Theory]
     [MemberData(nameof(Overlays))]
     public void Overlay_EveryDeploymentHasOneAutoscalerOnExportedMetrics(string overlay)
     {
@@ -54,7 +54,7 @@ public sealed class RenderedOverlayTests
         }
     }
 
-    [KubectlTheory]
+    [Theory]
     [MemberData(nameof(Overlays))]
     public void Overlay_EveryDeploymentHasADisruptionBudgetSelectingOnlyItsPods(string overlay)
     {
@@ -73,7 +73,7 @@ public sealed class RenderedOverlayTests
         Assert.All(deployments, d => Assert.True(Selects(service.Get("spec", "selector"), d), $"the Service does not reach {d.Name()}"));
     }
 
-    [KubectlFact]
+    [Fact]
     public void Production_OneDeploymentPerZone_EachTellsItsSilosTheZoneItIsPinnedTo()
     {
         var deployments = Kustomize.Render("overlays/production").Where(d => d.Kind() == "Deployment").ToList();
@@ -92,7 +92,7 @@ public sealed class RenderedOverlayTests
         Assert.Equal(["zone-a", "zone-b", "zone-c"], zones.Order(StringComparer.Ordinal));
     }
 
-    [KubectlFact]
+    [Fact]
     public void ZoneFromNodeLabelComponent_ReadsTheZoneThroughTheDownwardApi()
     {
         var folder = Directory.CreateTempSubdirectory("sf-deploy-");

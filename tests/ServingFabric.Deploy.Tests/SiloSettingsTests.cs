@@ -61,7 +61,7 @@ public sealed class SiloSettingsTests
         Assert.Contains(error.Failures, f => f.StartsWith("ServingFabric:Silo:ResourceSampleInterval is 00:00:00;", StringComparison.Ordinal));
     }
 
-    [KubectlTheory]
+    [Theory]
     [MemberData(nameof(RenderedOverlayTests.Overlays), MemberType = typeof(RenderedOverlayTests))]
     public void Overlay_SiloSettings_PassTheSilosOwnValidationAndReachTheRuntime(string overlay)
     {

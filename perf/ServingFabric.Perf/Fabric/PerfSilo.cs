@@ -1,3 +1,4 @@
+using ServingFabric.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -36,7 +37,7 @@ internal sealed class PerfSilo : IAsyncDisposable
 
     public static async Task<PerfSilo> StartAsync(string repository, bool responseCache, CancellationToken cancellationToken)
     {
-        var ports = LoopbackPorts.Take(2);
+        var ports = FreePorts.Take(2);
         var builder = WebApplication.CreateBuilder(
         [
             "--ServingFabric:Gateway:Url=http://127.0.0.1:0",
