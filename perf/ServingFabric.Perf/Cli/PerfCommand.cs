@@ -32,7 +32,11 @@ internal static class PerfCommand
         }
 
         Directory.CreateDirectory(settings.OutputFolder);
-        var context = new ScenarioContext(settings, ocrModel, log);
+        var split = settings.SharedCores ? null : CoreSplit.FromEnvironment() ?? CoreSplit.Detect();
+        await log.WriteLineAsync(split is null
+            ? "cores: shared by the silo (in this process), the load generator and the baseline"
+            : $"cores: {split.Describe()}");
+        var context = new ScenarioContext(settings, ocrModel, split, log);
         var reports = new List<ScenarioReport>();
         foreach (var name in settings.Scenarios)
         {

@@ -2,12 +2,13 @@ using System.Globalization;
 
 namespace ServingFabric.Perf.Cli;
 
-/// <summary>The command line: <c>&lt;overhead|batching|cache|openloop|all&gt; [--tiny] [--out DIR] [--seconds N] [--seed N] [--ocr-model PATH]</c>.</summary>
-internal sealed record PerfSettings(IReadOnlyList<string> Scenarios, bool Tiny, string OutputFolder, double? Seconds, int Seed, string? OcrModel)
+/// <summary>The command line: <c>&lt;overhead|batching|cache|openloop|all&gt; [--tiny] [--out DIR] [--seconds N] [--seed N] [--ocr-model PATH] [--cores split|shared]</c>.</summary>
+internal sealed record PerfSettings(IReadOnlyList<string> Scenarios, bool Tiny, string OutputFolder, double? Seconds, int Seed, string? OcrModel, bool SharedCores = false)
 {
     public const string Usage =
         "usage: dotnet run -c Release --project perf/ServingFabric.Perf -- <overhead|batching|cache|openloop|all> " +
-        "[--tiny] [--out DIR (default perf/results)] [--seconds N (measuring time per run)] [--seed N] [--ocr-model PATH]";
+        "[--tiny] [--out DIR (default perf/results)] [--seconds N (measuring time per run)] [--seed N] [--ocr-model PATH] " +
+        "[--cores split (default: silo and load generator on separate cores) | shared]";
 
     public const int DefaultSeed = 18031;
 
@@ -23,6 +24,7 @@ internal sealed record PerfSettings(IReadOnlyList<string> Scenarios, bool Tiny, 
         double? seconds = null;
         var seed = DefaultSeed;
         string? ocrModel = null;
+        var sharedCores = false;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -46,6 +48,14 @@ internal sealed record PerfSettings(IReadOnlyList<string> Scenarios, bool Tiny, 
                 case "--ocr-model":
                     ocrModel = Value(args, ref i);
                     break;
+                case "--cores":
+                    sharedCores = Value(args, ref i) switch
+                    {
+                        "split" => false,
+                        "shared" => true,
+                        var other => throw Invalid($"--cores {other} is neither 'split' nor 'shared'"),
+                    };
+                    break;
                 case var name when !name.StartsWith('-') && scenario is null:
                     scenario = name;
                     break;
@@ -61,7 +71,7 @@ internal sealed record PerfSettings(IReadOnlyList<string> Scenarios, bool Tiny, 
             _ when AllScenarios.Contains(scenario) => [scenario],
             _ => throw Invalid($"unknown scenario '{scenario}'"),
         };
-        return new PerfSettings(scenarios, tiny, Path.GetFullPath(output), seconds, seed, ocrModel);
+        return new PerfSettings(scenarios, tiny, Path.GetFullPath(output), seconds, seed, ocrModel, sharedCores);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>

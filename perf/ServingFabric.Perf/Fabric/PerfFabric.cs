@@ -7,15 +7,16 @@ using ServingFabric.Runtime.Engines.Onnx;
 namespace ServingFabric.Perf.Fabric;
 
 /// <summary>
-/// What a scenario measures against: the benchmark repository, an in-process silo serving it, an HTTP client for the
-/// gateway, an optional external Orleans client for the SDK path, and direct engines for the baselines.
+/// What a scenario measures against: the benchmark repository, a silo serving it (in its own pinned process when the
+/// cores are split, else in this one), an HTTP client for the gateway, an optional external Orleans client for the
+/// SDK path, and direct engines for the baselines.
 /// </summary>
 internal sealed class PerfFabric : IAsyncDisposable
 {
     private readonly List<IInferenceEngine> _engines = [];
     private OrleansClientHost? _orleans;
 
-    private PerfFabric(PerfRepository repository, PerfSilo silo)
+    private PerfFabric(PerfRepository repository, IBenchmarkSilo silo)
     {
         Repository = repository;
         Silo = silo;
@@ -24,36 +25,44 @@ internal sealed class PerfFabric : IAsyncDisposable
 
     public PerfRepository Repository { get; }
 
-    public PerfSilo Silo { get; }
+    public IBenchmarkSilo Silo { get; }
 
     public HttpClient Http { get; }
 
     /// <summary>The SDK over Orleans; null unless the fabric was started with it.</summary>
     public IInferenceClient? Sdk => _orleans?.Client;
 
-    public static async Task<PerfFabric> StartAsync(string ocrModelPath, bool responseCache, bool orleansClient, CancellationToken cancellationToken)
+    public static async Task<PerfFabric> StartAsync(
+        string ocrModelPath, int serverThreads, CoreSplit? split, bool responseCache, bool orleansClient, int seed, TextWriter log, CancellationToken cancellationToken)
     {
-        var repository = PerfRepository.Create(ocrModelPath);
-        PerfSilo? silo = null;
+        var repository = PerfRepository.Create(ocrModelPath, serverThreads);
+        IBenchmarkSilo silo;
         try
         {
-            silo = await PerfSilo.StartAsync(repository.Root, responseCache, cancellationToken);
-            var fabric = new PerfFabric(repository, silo);
+            silo = split is null
+                ? await PerfSilo.StartAsync(repository.Root, responseCache, cancellationToken)
+                : await SiloProcess.StartAsync(repository.Root, responseCache, split, log, cancellationToken);
+        }
+        catch
+        {
+            repository.Dispose();
+            throw;
+        }
+
+        var fabric = new PerfFabric(repository, silo);
+        try
+        {
             if (orleansClient)
             {
                 fabric._orleans = await OrleansClientHost.ConnectAsync(silo.GatewayPort, cancellationToken);
             }
 
+            await FabricWarmup.RunAsync(fabric, seed, cancellationToken);
             return fabric;
         }
         catch
         {
-            if (silo is not null)
-            {
-                await silo.DisposeAsync();
-            }
-
-            repository.Dispose();
+            await fabric.DisposeAsync();
             throw;
         }
     }

@@ -12,7 +12,7 @@ internal static class PerfModels
     /// <summary>The iris MLP with a 1000 µs batch delay (preferred 8/16/32): what the delay costs a lone request.</summary>
     public const string IrisDelay = "iris-delay";
 
-    /// <summary>PaddleOCR's orientation classifier with dynamic batching (max 16, preferred 8/16, 1000 µs, two batches at once).</summary>
+    /// <summary>PaddleOCR's orientation classifier with dynamic batching (max 16, preferred 8/16, 1000 µs, one batch at once per server core).</summary>
     public const string Ocr = "ocr-cls";
 
     /// <summary>The same classifier with batching off: each request runs alone, behind the default 1024-row queue.</summary>
@@ -28,12 +28,6 @@ internal static class PerfModels
     /// activations leave the cache: 909 rows/s at 16, 822 at 32, 538 at 64 in the first runs).
     /// </summary>
     public const int OcrMaxBatch = 16;
-
-    /// <summary>
-    /// Batches (or, without batching, requests) each OCR replica set runs at once, each on its own thread with one
-    /// intra-op thread: one per core of the 2-core reference machine. The direct baseline runs as many threads.
-    /// </summary>
-    public const int OcrInstances = 2;
 
     public const int BoundedQueueRows = 128;
 

@@ -24,7 +24,8 @@ internal sealed class PerfRepository : IDisposable
 
     public string IrisArtifact => ArtifactOf(PerfModels.Iris);
 
-    public static PerfRepository Create(string ocrModelPath)
+    /// <summary>Writes the repository; the OCR models run <paramref name="instances"/> batches at once (one per server core).</summary>
+    public static PerfRepository Create(string ocrModelPath, int instances)
     {
         var root = Path.Combine(Path.GetTempPath(), "sf-perf-" + Guid.NewGuid().ToString("N"));
         var iris = SampleModels.CreateIrisMlp();
@@ -35,10 +36,10 @@ internal sealed class PerfRepository : IDisposable
         WriteModel(root, PerfModels.IrisBatching, iris, new ModelConfig(MaxBatchSize: 64, DynamicBatching: SampleBatching()));
         WriteModel(root, PerfModels.IrisDelay, iris,
             new ModelConfig(MaxBatchSize: 64, DynamicBatching: new DynamicBatchingSpec(PerfModels.BatchDelayMicroseconds, [8, 16, 32])));
-        WriteModel(root, PerfModels.Ocr, ocr, new ModelConfig(MaxBatchSize: PerfModels.OcrMaxBatch, DynamicBatching: batching, InstanceCount: PerfModels.OcrInstances));
-        WriteModel(root, PerfModels.OcrNoBatch, ocr, new ModelConfig(MaxBatchSize: PerfModels.OcrMaxBatch, InstanceCount: PerfModels.OcrInstances));
+        WriteModel(root, PerfModels.Ocr, ocr, new ModelConfig(MaxBatchSize: PerfModels.OcrMaxBatch, DynamicBatching: batching, InstanceCount: instances));
+        WriteModel(root, PerfModels.OcrNoBatch, ocr, new ModelConfig(MaxBatchSize: PerfModels.OcrMaxBatch, InstanceCount: instances));
         WriteModel(root, PerfModels.OcrBounded, ocr, new ModelConfig(
-            MaxBatchSize: PerfModels.OcrMaxBatch, DynamicBatching: batching with { MaxQueueSize = PerfModels.BoundedQueueRows }, InstanceCount: PerfModels.OcrInstances));
+            MaxBatchSize: PerfModels.OcrMaxBatch, DynamicBatching: batching with { MaxQueueSize = PerfModels.BoundedQueueRows }, InstanceCount: instances));
         return new PerfRepository(root, Path.Combine(root, PerfModels.Ocr, PerfModels.Version, FileSystemModelRepository.ArtifactFileName));
     }
 

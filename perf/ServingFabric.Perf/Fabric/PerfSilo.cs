@@ -11,10 +11,9 @@ namespace ServingFabric.Perf.Fabric;
 
 /// <summary>
 /// A whole silo (Orleans and the HTTP gateway) in this process on free loopback ports, as a user runs it, serving the
-/// benchmark repository. In-process so that one command measures the fabric and its baselines on the same machine
-/// in the same minute.
+/// benchmark repository: inside the harness when cores are shared, inside <see cref="SiloProcess"/> when they are split.
 /// </summary>
-internal sealed class PerfSilo : IAsyncDisposable
+internal sealed class PerfSilo : IBenchmarkSilo
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
 
@@ -30,7 +29,6 @@ internal sealed class PerfSilo : IAsyncDisposable
 
     public Uri HttpAddress { get; }
 
-    /// <summary>The Orleans gateway port external clients (the SDK's Orleans transport) connect to.</summary>
     public int GatewayPort { get; }
 
     public bool ResponseCache { get; }

@@ -9,4 +9,7 @@ namespace ServingFabric.Perf.Measurement;
 internal sealed record ClosedLoopOptions(int Concurrency, TimeSpan Warmup, TimeSpan Window, int MinWindows, TimeSpan MaxMeasure)
 {
     public StabilityRule Stability { get; init; } = new();
+
+    /// <summary>CPU time the silo processes have used so far, when they run apart from this one; read at the start and end of measuring.</summary>
+    public Func<TimeSpan>? ServerCpu { get; init; }
 }

@@ -41,6 +41,7 @@ internal static class ClosedLoopRunner
         var refused = LatencyHistograms.Create();
         var windows = new List<double>();
         long errors = 0;
+        var cpuStarted = options.ServerCpu?.Invoke();
         var started = Stopwatch.GetTimestamp();
         var windowStarted = started;
         var stable = false;
@@ -64,6 +65,7 @@ internal static class ClosedLoopRunner
         }
 
         var seconds = Stopwatch.GetElapsedTime(started, windowStarted).TotalSeconds;
+        var cpu = options.ServerCpu?.Invoke() - cpuStarted;
         return new RunResult
         {
             Label = label,
@@ -83,6 +85,8 @@ internal static class ClosedLoopRunner
             WindowThroughputs = [.. windows.Select(w => Math.Round(w, 1))],
             Stable = stable,
             MaxOutstanding = options.Concurrency,
+            ServerCpuCores = cpu is { } busy ? Math.Round(busy.TotalSeconds / Stopwatch.GetElapsedTime(started).TotalSeconds, 3) : null,
+            ServerCpuMsPerRequest = cpu is { } used && ok.TotalCount > 0 ? Math.Round(used.TotalMilliseconds / ok.TotalCount, 4) : null,
         };
     }
 

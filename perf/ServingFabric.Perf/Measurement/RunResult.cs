@@ -57,4 +57,13 @@ internal sealed record RunResult
 
     /// <summary>Closed loop: whether the stability rule was met before the time limit.</summary>
     public bool Stable { get; init; }
+
+    /// <summary>
+    /// Closed loop with the silo in its own process: the silo's CPU time while measuring over the wall time, in cores
+    /// (1.0 = one core busy throughout). Below its core count means the silo was waiting, not working.
+    /// </summary>
+    public double? ServerCpuCores { get; init; }
+
+    /// <summary>Closed loop with the silo in its own process: the silo's CPU time per answered request, in milliseconds.</summary>
+    public double? ServerCpuMsPerRequest { get; init; }
 }

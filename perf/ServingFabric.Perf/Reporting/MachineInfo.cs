@@ -5,8 +5,9 @@ namespace ServingFabric.Perf.Reporting;
 /// <summary>Where the numbers were taken: absolute figures only mean something next to this; ratios travel better.</summary>
 internal sealed record MachineInfo(int Cores, string Cpu, string Os, string Runtime)
 {
+    // A pinned generator sees only its own cores; the machine has those of the split.
     public static MachineInfo Current() =>
-        new(Environment.ProcessorCount, CpuModel(), RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription);
+        new(Fabric.CoreSplit.FromEnvironment() is { } split ? split.ServerThreads + split.ClientCores.Count : Environment.ProcessorCount, CpuModel(), RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription);
 
     public override string ToString() => $"{Cores} cores ({Cpu}), {Os}, {Runtime}";
 

@@ -8,7 +8,7 @@ namespace ServingFabric.Perf.Reporting;
 internal static class MarkdownReportWriter
 {
     private static readonly string[] RunColumns =
-        ["run", "path", "model", "load", "req/s", "rows/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "errors", "refused", "stable"];
+        ["run", "path", "model", "load", "req/s", "rows/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "errors", "refused", "stable", "silo CPU ms/req", "silo cores busy"];
 
     public static string Write(ScenarioReport report, string folder)
     {
@@ -37,7 +37,8 @@ internal static class MarkdownReportWriter
         text.AppendLine("## Runs").AppendLine();
         AppendTable(text, RunColumns, [.. report.Runs.Select(RunRow)]);
         text.AppendLine();
-        text.AppendLine("Latency in milliseconds; closed loop from send to answer, open loop from the intended send time. Errors exclude refusals (429/503).");
+        text.AppendLine("Latency in milliseconds; closed loop from send to answer, open loop from the intended send time. Errors exclude refusals (429/503). " +
+            "Silo CPU: the silo process's CPU time while measuring (only when it runs in its own process), per answered request and in cores busy.");
         text.AppendLine();
 
         if (report.Notes.Count > 0)
@@ -94,6 +95,8 @@ internal static class MarkdownReportWriter
         run.Errors.ToString(CultureInfo.InvariantCulture),
         run.Refused.ToString(CultureInfo.InvariantCulture),
         run.Loop == "closed" ? (run.Stable ? "yes" : "no") : "-",
+        run.ServerCpuMsPerRequest is { } cpu ? Number(cpu) : "-",
+        run.ServerCpuCores is { } cores ? cores.ToString("0.00", CultureInfo.InvariantCulture) : "-",
     ];
 
     public static string Number(double value) =>

@@ -23,9 +23,10 @@ internal sealed class BatchingScenario : IScenario
         var levels = context.Timing.IsTiny ? TinyLevels : Levels;
         var report = context.NewReport(Name, "Batching: throughput against concurrency",
             $"PaddleOCR's orientation classifier, one [1,3,48,192] image per request, over HTTP with binary tensors (pre-encoded). `{PerfModels.Ocr}` " +
-            $"batches dynamically (max {PerfModels.OcrMaxBatch}, preferred 8/{PerfModels.OcrMaxBatch}, {PerfModels.BatchDelayMicroseconds} µs delay, {PerfModels.OcrInstances} batches at once); `{PerfModels.OcrNoBatch}` is the same model " +
-            $"with batching off ({PerfModels.OcrInstances} requests at once). The baseline is the fabric's ONNX Runtime engine (same session options, one intra-op thread) called directly with " +
-            $"batches of 1 to 64 rows on {PerfModels.OcrInstances} threads, as many as the fabric runs; its best rows/s is what a perfect server could reach with this engine. Response cache off.");
+            $"batches dynamically (max {PerfModels.OcrMaxBatch}, preferred 8/{PerfModels.OcrMaxBatch}, {PerfModels.BatchDelayMicroseconds} µs delay, {context.ServerThreads} batch(es) at once); `{PerfModels.OcrNoBatch}` is the same model " +
+            $"with batching off ({context.ServerThreads} request(s) at once). The baseline is the fabric's ONNX Runtime engine (same session options, one intra-op thread) called directly with " +
+            $"batches of 1 to 64 rows on {context.ServerThreads} thread(s), as many as the fabric runs; its best rows/s is what a perfect server could reach with this engine. Response cache off. " +
+            context.CoresDescription);
         await using var fabric = await context.StartFabricAsync(responseCache: false, orleansClient: false, cancellationToken);
 
         var metadata = fabric.MetadataOf(PerfModels.Ocr);
@@ -34,7 +35,7 @@ internal sealed class BatchingScenario : IScenario
         foreach (var rows in levels)
         {
             var path = new DirectEnginePath(engine, PerfInputs.OcrRows(metadata, rows, context.Seed), rows);
-            direct.Add(await context.ClosedAsync(report, path, PerfModels.OcrInstances, $"direct-ort batch {rows}", cancellationToken));
+            direct.Add(await context.ClosedAsync(report, path, context.ServerThreads, $"direct-ort batch {rows}", cancellationToken));
         }
 
         var payload = new FixedPayload(PerfInputs.Ocr(PerfModels.Ocr, metadata, context.Seed));
@@ -56,7 +57,7 @@ internal sealed class BatchingScenario : IScenario
         report.Checks.Add(TargetCheck.AtLeast($"batching on vs batching off ({top} clients)", on[^1].RowsPerSecond / off[^1].RowsPerSecond, 1.5, "x",
             $"{on[^1].RowsPerSecond} vs {off[^1].RowsPerSecond} rows/s"));
         report.Tables.Add(ConcurrencyTable(levels, on, off, direct[0], best));
-        report.Tables.Add(DirectTable(direct));
+        report.Tables.Add(DirectTable(direct, context.ServerThreads));
 
         var folder = context.OutputFolder;
         report.Plots.Add(PlotWriter.Lines(folder, "batching-throughput.png", "PaddleOCR classifier: throughput", "concurrent clients", "rows/s",
@@ -72,7 +73,7 @@ internal sealed class BatchingScenario : IScenario
              new PlotSeries("off p99", [.. levels.Select(l => (double)l)], [.. off.Select(r => r.Latency.P99Ms)])],
             log2X: true));
         report.Plots.Add(PlotWriter.Lines(folder, "batching-direct.png", "Direct ONNX Runtime: rows/s by batch size", "rows per Run", "rows/s",
-            [new PlotSeries($"direct ORT, {PerfModels.OcrInstances} threads", [.. levels.Select(l => (double)l)], [.. direct.Select(r => r.RowsPerSecond)])],
+            [new PlotSeries($"direct ORT, {context.ServerThreads} thread(s)", [.. levels.Select(l => (double)l)], [.. direct.Select(r => r.RowsPerSecond)])],
             log2X: true));
         return report;
     }
@@ -95,8 +96,8 @@ internal sealed class BatchingScenario : IScenario
             ["clients", "on rows/s", "off rows/s", "on/off", "on/direct best", "on p50 ms", "on p99 ms", "off p99 ms"], rows);
     }
 
-    private static ReportTable DirectTable(List<RunResult> direct) =>
-        new($"Direct ONNX Runtime by batch size ({PerfModels.OcrInstances} threads, one Run each at a time)", ["rows per Run", "rows/s", "p50 ms per Run", "p99 ms per Run"],
+    private static ReportTable DirectTable(List<RunResult> direct, int threads) =>
+        new($"Direct ONNX Runtime by batch size ({threads} thread(s), one Run each at a time)", ["rows per Run", "rows/s", "p50 ms per Run", "p99 ms per Run"],
         [.. direct.Select(r => (IReadOnlyList<string>)
         [
             r.RowsPerRequest.ToString(CultureInfo.InvariantCulture),

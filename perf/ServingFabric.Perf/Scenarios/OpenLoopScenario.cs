@@ -18,6 +18,9 @@ internal sealed class OpenLoopScenario : IScenario
     /// <summary>The latency objective: a sustained rate keeps p99 within it (about 100 times the model's own 2 ms).</summary>
     private const double LatencyLimitMs = 250;
 
+    /// <summary>Where the search starts when the probe saw no answer at all.</summary>
+    private const double MinimumStartRate = 10;
+
     public string Name => "openloop";
 
     public async Task<ScenarioReport> RunAsync(ScenarioContext context, CancellationToken cancellationToken)
@@ -37,7 +40,14 @@ internal sealed class OpenLoopScenario : IScenario
         var path = new HttpPath(fabric.Http, PerfModels.OcrBounded, payload, binary: true);
         var probe = await context.ClosedAsync(report, path, probeClients, $"probe, {probeClients} clients", cancellationToken);
         var search = new SustainableRateSearch { MaxSteps = context.Timing.SearchSteps, LatencyLimitMs = LatencyLimitMs };
-        var capacity = await search.FindAsync(probe.Throughput, rate =>
+        // A probe that saw no answer (a cold silo in the seconds-long tiny configuration) still gives the search a start.
+        var start = Math.Max(probe.Throughput, MinimumStartRate);
+        if (probe.Throughput < MinimumStartRate)
+        {
+            report.Notes.Add($"The probe measured {probe.Throughput.ToString("0.0", CultureInfo.InvariantCulture)} req/s; the search started at {MinimumStartRate} req/s instead.");
+        }
+
+        var capacity = await search.FindAsync(start, rate =>
             context.OpenAsync(report, path, $"search {rate.ToString("0", CultureInfo.InvariantCulture)} req/s", context.Timing.SearchAt(rate, context.Seed), cancellationToken));
         var drainMs = 1000.0 * PerfModels.BoundedQueueRows / capacity;
         report.Notes.Add(

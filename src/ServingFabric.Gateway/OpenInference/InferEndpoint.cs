@@ -16,8 +16,7 @@ internal static class InferEndpoint
 
     public static async Task HandleAsync(HttpContext context, string name, string? version, IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time)
     {
-        var body = await RequestBodyReader.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
-        var request = OipRequestCodec.Read(body, ReadHeaderLength(context.Request), name, version);
+        var request = await ReadRequestAsync(context, name, version, options.Value.MaxRequestBodyBytes);
         request = request with
         {
             Deadline = ReadDeadline(context.Request, time),
@@ -40,6 +39,14 @@ internal static class InferEndpoint
 
         context.Response.ContentLength = encoded.Content.Length;
         await context.Response.Body.WriteAsync(encoded.Content, context.RequestAborted);
+    }
+
+    // The parsed request copies every byte it keeps (tensor data, strings, raw parameter text), so the rented body
+    // goes back to the pool before the grain call, which can wait long in a queue, and also when parsing fails.
+    private static async Task<InferenceRequest> ReadRequestAsync(HttpContext context, string name, string? version, long limit)
+    {
+        using var body = await RequestBodyReader.RentAsync(context.Request, limit, context.RequestAborted);
+        return OipRequestCodec.Read(body.Memory, ReadHeaderLength(context.Request), name, version);
     }
 
     private static int? ReadHeaderLength(HttpRequest request)

@@ -10,8 +10,9 @@ namespace ServingFabric.Runtime.Caching;
 /// Least recently used entries go first once either bound (entries, bytes) is passed. Thread-safe.
 /// </summary>
 /// <remarks>
-/// One lock guards the index and the recency list: every operation under it is O(1) except dropping a model's
-/// entries, and hashing the inputs (the expensive part) happens in <see cref="ResponseCacheKey.Create"/>, outside it.
+/// One lock guards the index and the recency list. Hashing the inputs happens in <see cref="ResponseCacheKey.Create"/>,
+/// outside it; under it a lookup compares a found key's inputs exactly (a vectorized comparison, about 3 µs for 110 KB),
+/// and dropping a model's entries walks the list.
 /// Outputs are held by reference: tensors are immutable by contract (<c>[Immutable]</c>), which is also what lets
 /// Orleans pass them between grains without copying.
 /// </remarks>

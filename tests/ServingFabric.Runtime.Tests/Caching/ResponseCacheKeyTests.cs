@@ -53,11 +53,12 @@ public sealed class ResponseCacheKeyTests
     [Fact]
     public void Create_BytesMovedBetweenInputs_GivesDifferentKey()
     {
-        // Without length prefixes ("ab" + "c") and ("a" + "bc") would hash the same.
+        // Without length prefixes ("ab" + "c") and ("a" + "bc") would hash the same and reach the exact comparison.
         var a = ResponseCacheKey.Create("m", "1", 3, [Bytes("x", 1, 2), Bytes("y", 3)], null);
         var b = ResponseCacheKey.Create("m", "1", 3, [Bytes("x", 1), Bytes("y", 2, 3)], null);
 
         Assert.NotEqual(a, b);
+        Assert.NotEqual(a.InputHash, b.InputHash);
     }
 
     private static Tensor Bytes(string name, params byte[] data) => new(name, TensorDataType.UInt8, [data.Length], data);

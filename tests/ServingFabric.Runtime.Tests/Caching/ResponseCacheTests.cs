@@ -32,6 +32,21 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
+    public void TryGet_KeyWithSameHashButOtherInputs_MissesAndKeepsBothEntries()
+    {
+        var cache = Cache();
+        var forced = new UInt128(42, 7);
+        var stored = ResponseCacheKey.CreateWithInputHash("m", "1", 1, [Input(1, 2, 3, 4)], null, forced);
+        var colliding = ResponseCacheKey.CreateWithInputHash("m", "1", 1, [Input(9, 2, 3, 4)], null, forced);
+        cache.TryAdd(stored, Answer(id: "stored"));
+
+        Assert.False(cache.TryGet(colliding, "x", out _));
+        Assert.True(cache.TryAdd(colliding, Answer(id: "colliding")));
+        Assert.Equal(2, cache.Count);
+        Assert.True(cache.TryGet(stored, "y", out _));
+    }
+
+    [Fact]
     public void TryGet_HitsAndMisses_AreCounted()
     {
         var cache = Cache();
