@@ -19,6 +19,9 @@ internal sealed class ConfigureSiloResourceOptions(IConfiguration configuration)
 
     public void Configure(SiloResourceMonitorOptions options) => options.SampleInterval = Silo().ResourceSampleInterval;
 
+    /// <summary><see cref="ServingFabricSiloOptions.MinWorkerThreads"/>, validated.</summary>
+    public int MinWorkerThreads => Silo().MinWorkerThreads;
+
     private ServingFabricSiloOptions Silo()
     {
         var silo = configuration.GetSection(ServingFabricSiloOptions.SectionName).Get<ServingFabricSiloOptions>() ?? new ServingFabricSiloOptions();

@@ -67,6 +67,8 @@ public static class ServingFabricSiloBuilderExtensions
         builder.AddServingFabricReplicaSets(configuration);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ModelRepositoryBootstrap>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, QueueDepthGaugeRegistration>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new ThreadPoolFloor(
+            resources.MinWorkerThreads, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ThreadPoolFloor>()));
 
         if (!services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, ServingFabricStorage.Name)))
         {

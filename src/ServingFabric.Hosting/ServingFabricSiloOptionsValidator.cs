@@ -73,6 +73,11 @@ internal sealed class ServingFabricSiloOptionsValidator : IValidateOptions<Servi
             yield return $"ServingFabric:Silo:OnnxArenaMaxBytes is {options.OnnxArenaMaxBytes}; use 0 (each session its own arena) or a size from 1 to {OnnxRuntimeOptions.MaxArenaBytes} bytes, for example 1073741824 (1 GiB).";
         }
 
+        if (options.MinWorkerThreads is < 0 or > ThreadPoolFloor.MaxWorkerThreads)
+        {
+            yield return $"ServingFabric:Silo:MinWorkerThreads is {options.MinWorkerThreads}; use 0 (the runtime's minimum, one per CPU) or up to {ThreadPoolFloor.MaxWorkerThreads}, for example 4.";
+        }
+
         if (options.ResourceSampleInterval <= TimeSpan.Zero)
         {
             yield return $"ServingFabric:Silo:ResourceSampleInterval is {options.ResourceSampleInterval}; it must be positive, for example 00:00:05.";

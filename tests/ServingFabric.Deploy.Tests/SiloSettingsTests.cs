@@ -3,7 +3,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Hosting;
+using Orleans.Runtime;
+using ServingFabric.Hosting;
 using ServingFabric.Runtime.Engines.Onnx;
 using ServingFabric.Runtime.Hosting;
 using ServingFabric.Runtime.Telemetry;
@@ -60,6 +63,51 @@ public sealed class SiloSettingsTests
         Assert.Contains(error.Failures, f => f.StartsWith("ServingFabric:Silo:OnnxArenaMaxBytes is 8589934592;", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("ServingFabric:Silo:ResourceSampleInterval is 00:00:00;", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void AddServingFabric_MinWorkerThreads_ReachesTheThreadPoolFloor()
+    {
+        using var configured = BuildSilo(new() { ["ServingFabric:Silo:MinWorkerThreads"] = "6" });
+        using var defaults = BuildSilo([]);
+
+        Assert.Equal(6, Floor(configured).MinWorkerThreads);
+        Assert.Equal(4, Floor(defaults).MinWorkerThreads);
+    }
+
+    [Fact]
+    public void AddServingFabric_NegativeMinWorkerThreads_StopsTheSiloNamingTheSetting()
+    {
+        using var host = BuildSilo(new() { ["ServingFabric:Silo:MinWorkerThreads"] = "-1" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => Floor(host));
+
+        Assert.Contains(error.Failures, f => f.StartsWith("ServingFabric:Silo:MinWorkerThreads is -1;", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ThreadPoolFloor_Apply_RaisesButNeverLowersTheMinimum()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        try
+        {
+            var raised = new ThreadPoolFloor(workers + 2, NullLogger<ThreadPoolFloor>.Instance).Apply();
+            ThreadPool.GetMinThreads(out var afterRaise, out _);
+            var kept = new ThreadPoolFloor(1, NullLogger<ThreadPoolFloor>.Instance).Apply();
+            ThreadPool.GetMinThreads(out var afterLower, out _);
+
+            Assert.Equal(workers + 2, raised);
+            Assert.Equal(workers + 2, afterRaise);
+            Assert.Equal(workers + 2, kept);
+            Assert.Equal(workers + 2, afterLower);
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(workers, completionPorts);
+        }
+    }
+
+    private static ThreadPoolFloor Floor(IHost host) =>
+        host.Services.GetServices<ILifecycleParticipant<ISiloLifecycle>>().OfType<ThreadPoolFloor>().Single();
 
     [Theory]
     [MemberData(nameof(RenderedOverlayTests.Overlays), MemberType = typeof(RenderedOverlayTests))]
