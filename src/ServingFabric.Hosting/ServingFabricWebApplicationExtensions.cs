@@ -36,12 +36,17 @@ public static class ServingFabricWebApplicationExtensions
             orleans.AddServingFabric(configuration);
         });
 
+        // System.Runtime: the runtime's own metrics (GC heap and pauses, thread pool queue and threads, JIT, lock
+        // contention): what tells a slow silo's operator whether the model, the garbage collector or starved threads are to blame.
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(ServingFabricMetrics.MeterName, "Microsoft.Orleans")
+            .AddMeter(ServingFabricMetrics.MeterName, "Microsoft.Orleans", RuntimeMeterName)
             .AddPrometheusExporter());
         builder.Services.AddHostedService<DrainOnShutdown>();
         return builder;
     }
+
+    /// <summary>The .NET runtime's built-in meter (dotnet.gc.*, dotnet.thread_pool.*, dotnet.jit.*), exported at /metrics.</summary>
+    public const string RuntimeMeterName = "System.Runtime";
 
     /// <summary>Maps the Open Inference Protocol under /v2 and Prometheus metrics at /metrics.</summary>
     public static WebApplication MapServingFabric(this WebApplication app)

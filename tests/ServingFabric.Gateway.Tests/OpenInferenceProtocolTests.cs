@@ -221,6 +221,22 @@ public sealed class OpenInferenceProtocolTests(GatewayFixture fixture)
         Assert.Contains("model=\"iris\"", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Metrics_Always_ExportsTheRuntimesGcThreadPoolAndJitMetrics()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        string text;
+        do
+        {
+            text = await Http.GetStringAsync("/metrics", timeout.Token);
+        }
+        while (!text.Contains("dotnet_jit_compiled_methods", StringComparison.Ordinal) && await DelayAsync(timeout.Token));
+
+        Assert.Contains("dotnet_jit_compiled_methods", text, StringComparison.Ordinal);
+        Assert.Contains("dotnet_thread_pool_queue_length", text, StringComparison.Ordinal);
+        Assert.Contains("dotnet_gc_collections", text, StringComparison.Ordinal);
+    }
+
     private static async Task<bool> DelayAsync(CancellationToken cancellationToken)
     {
         await Task.Delay(100, cancellationToken);

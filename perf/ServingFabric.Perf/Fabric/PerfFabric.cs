@@ -27,13 +27,16 @@ internal sealed class PerfFabric : IAsyncDisposable
 
     public IBenchmarkSilo Silo { get; }
 
+    /// <summary>How the start-up warm-up ended.</summary>
+    public WarmupOutcome? Warmup { get; private set; }
+
     public HttpClient Http { get; }
 
     /// <summary>The SDK over Orleans; null unless the fabric was started with it.</summary>
     public IInferenceClient? Sdk => _orleans?.Client;
 
     public static async Task<PerfFabric> StartAsync(
-        string ocrModelPath, int serverThreads, CoreSplit? split, bool responseCache, bool orleansClient, int seed, TextWriter log, CancellationToken cancellationToken)
+        string ocrModelPath, int serverThreads, CoreSplit? split, bool responseCache, bool orleansClient, int seed, TimeSpan warmupLimit, TextWriter log, CancellationToken cancellationToken)
     {
         var repository = PerfRepository.Create(ocrModelPath, serverThreads);
         IBenchmarkSilo silo;
@@ -57,7 +60,7 @@ internal sealed class PerfFabric : IAsyncDisposable
                 fabric._orleans = await OrleansClientHost.ConnectAsync(silo.GatewayPort, cancellationToken);
             }
 
-            await FabricWarmup.RunAsync(fabric, seed, cancellationToken);
+            fabric.Warmup = await FabricWarmup.RunAsync(fabric, seed, warmupLimit, cancellationToken);
             return fabric;
         }
         catch

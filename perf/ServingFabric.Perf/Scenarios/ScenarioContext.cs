@@ -40,14 +40,14 @@ internal sealed class ScenarioContext(PerfSettings settings, string ocrModelPath
     public async Task<PerfFabric> StartFabricAsync(bool responseCache, bool orleansClient, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var fabric = await PerfFabric.StartAsync(OcrModelPath, ServerThreads, Split, responseCache, orleansClient, Seed, Log, cancellationToken);
+        var fabric = await PerfFabric.StartAsync(OcrModelPath, ServerThreads, Split, responseCache, orleansClient, Seed, Timing.FabricWarmupLimit, Log, cancellationToken);
         if (fabric.Silo is SiloProcess process)
         {
             _silos.Add(process);
         }
 
         var where = Split is { } s ? $"silo process pinned to core(s) {s.ServerList}" : "in-process silo";
-        Log.WriteLine($"  {where} ready and warmed up in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (response cache {(responseCache ? "on" : "off")})");
+        Log.WriteLine($"  {where} ready in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (response cache {(responseCache ? "on" : "off")}); warm-up: {fabric.Warmup?.Describe()}");
         return fabric;
     }
 

@@ -20,6 +20,9 @@ internal sealed record ScenarioTiming(
         OpenWarmup: TimeSpan.FromSeconds(0.3), OpenDuration: TimeSpan.FromSeconds(1), SearchStep: TimeSpan.FromSeconds(0.4), SearchSteps: 2,
         MaxOutstanding: 500);
 
+    /// <summary>The longest a fresh silo is warmed up before measuring (until its JIT settles): 20 s, tiny 3 s.</summary>
+    public TimeSpan FabricWarmupLimit => IsTiny ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(20);
+
     public bool IsTiny => this == Tiny;
 
     public static ScenarioTiming For(bool tiny, double? seconds)
