@@ -17,8 +17,8 @@ if (args.Length > 0 && args[0] == SiloServeCommand.Name)
 
 // The load generator runs pinned to its own cores: this program starts itself again under taskset, once.
 var cores = Array.IndexOf(args, "--cores");
-var shared = cores >= 0 && cores + 1 < args.Length && args[cores + 1] == "shared";
-if (!shared && CoreSplit.FromEnvironment() is null && CoreSplit.Detect() is { } split)
+var layout = cores >= 0 && cores + 1 < args.Length ? args[cores + 1] : "auto";
+if (layout != "shared" && CoreSplit.FromEnvironment() is null && CoreSplit.Detect(force: layout == "split") is { } split)
 {
     var start = Taskset.ThisProgram(split.ClientList, args);
     start.Environment[CoreSplit.EnvironmentVariable] = split.Encoded;

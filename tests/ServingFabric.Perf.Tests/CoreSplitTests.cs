@@ -17,9 +17,15 @@ public sealed class CoreSplitTests
     }
 
     [Fact]
-    public void Halve_TwoCores_GivesTheSiloTheFirstAndTheGeneratorTheSecond()
+    public void Plan_TwoCoresUnforced_StaysShared()
     {
-        var split = CoreSplit.Halve([0, 1])!;
+        Assert.Null(CoreSplit.Plan([0, 1], force: false));
+    }
+
+    [Fact]
+    public void Plan_TwoCoresForced_GivesTheSiloTheFirstAndTheGeneratorTheSecond()
+    {
+        var split = CoreSplit.Plan([0, 1], force: true)!;
 
         Assert.Equal([0], split.ServerCores);
         Assert.Equal([1], split.ClientCores);
@@ -27,28 +33,37 @@ public sealed class CoreSplitTests
     }
 
     [Fact]
-    public void Halve_OddCount_GivesTheSiloTheLargerHalf()
+    public void Plan_SixteenCores_GivesTheGeneratorAQuarter()
     {
-        var split = CoreSplit.Halve([4, 5, 6, 7, 8])!;
+        var split = CoreSplit.Plan([.. Enumerable.Range(0, 16)], force: false)!;
 
-        Assert.Equal([4, 5, 6], split.ServerCores);
-        Assert.Equal([7, 8], split.ClientCores);
+        Assert.Equal(12, split.ServerThreads);
+        Assert.Equal([12, 13, 14, 15], split.ClientCores);
     }
 
     [Fact]
-    public void Halve_OneCore_CannotSplit()
+    public void Plan_ThreeCores_GivesTheGeneratorOne()
     {
-        Assert.Null(CoreSplit.Halve([3]));
+        var split = CoreSplit.Plan([4, 5, 6], force: false)!;
+
+        Assert.Equal([4, 5], split.ServerCores);
+        Assert.Equal([6], split.ClientCores);
+    }
+
+    [Fact]
+    public void Plan_OneCore_CannotSplitEvenForced()
+    {
+        Assert.Null(CoreSplit.Plan([3], force: true));
     }
 
     [Fact]
     public void Parse_EncodedSplit_RoundTrips()
     {
-        var split = CoreSplit.Halve([0, 1, 2, 3])!;
+        var split = CoreSplit.Plan([0, 1, 2, 3], force: false)!;
 
         var parsed = CoreSplit.Parse(split.Encoded);
 
-        Assert.Equal("0,1/2,3", split.Encoded);
+        Assert.Equal("0,1,2/3", split.Encoded);
         Assert.Equal(split.ServerCores, parsed.ServerCores);
         Assert.Equal(split.ClientCores, parsed.ClientCores);
     }
@@ -62,13 +77,20 @@ public sealed class CoreSplitTests
     }
 
     [Theory]
-    [InlineData("shared", true)]
-    [InlineData("split", false)]
-    public void PerfSettings_CoresOption_IsParsed(string value, bool shared)
+    [InlineData("shared", CoreLayout.Shared)]
+    [InlineData("split", CoreLayout.Split)]
+    [InlineData("auto", CoreLayout.Auto)]
+    internal void PerfSettings_CoresOption_IsParsed(string value, CoreLayout expected)
     {
         var settings = PerfSettings.Parse(["cache", "--cores", value], "out");
 
-        Assert.Equal(shared, settings.SharedCores);
+        Assert.Equal(expected, settings.Cores);
+    }
+
+    [Fact]
+    public void PerfSettings_NoCoresOption_IsAuto()
+    {
+        Assert.Equal(CoreLayout.Auto, PerfSettings.Parse(["cache"], "out").Cores);
     }
 
     [Fact]

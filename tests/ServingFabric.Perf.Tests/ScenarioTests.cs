@@ -35,6 +35,30 @@ public sealed class ScenarioTests
     }
 
     [Fact]
+    public async Task Cache_TinySplitCores_RunsSilosInPinnedProcessesAndReportsTheirCpu()
+    {
+        var canSplit = CoreSplit.Detect(force: true) is not null;
+
+        using var run = await TinyRun.RunAsync("cache", "--cores", "split");
+
+        Assert.True(run.ExitCode == 0, run.Log);
+        var runs = ReportAssertions.Runs(run.ReadReport()).ToList();
+        ReportAssertions.EveryRunAnswered(run.ReadReport());
+        if (canSplit)
+        {
+            // Two silo processes (cache on and off), each pinned; every run carries the silo's CPU per request.
+            Assert.Equal(2, run.Log.Split("silo process pinned to core(s)").Length - 1);
+            Assert.All(runs, r => Assert.True(r.GetProperty("serverCpuMsPerRequest").GetDouble() > 0, run.Log));
+        }
+        else
+        {
+            // One core or no taskset: the silos stay in this process and no silo CPU can be told apart.
+            Assert.Contains("cores: shared", run.Log, StringComparison.Ordinal);
+            Assert.All(runs, r => Assert.False(r.TryGetProperty("serverCpuMsPerRequest", out _), run.Log));
+        }
+    }
+
+    [Fact]
     public async Task Batching_Tiny_WritesReportsWithDirectBaselineAndNoErrors()
     {
         using var run = await TinyRun.RunAsync("batching");

@@ -25,12 +25,12 @@ internal sealed class TinyRun : IDisposable
     /// <summary>The command's progress output, shown in assertion messages so a failure explains itself.</summary>
     public string Log { get; }
 
-    public static async Task<TinyRun> RunAsync(string scenario)
+    public static async Task<TinyRun> RunAsync(string scenario, params string[] options)
     {
         var folder = Path.Combine(Path.GetTempPath(), "sf-perf-test-" + Guid.NewGuid().ToString("N"));
         using var log = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var exitCode = await PerfCommand.RunAsync([scenario, "--tiny", "--out", folder], TextWriter.Synchronized(log), timeout.Token);
+        var exitCode = await PerfCommand.RunAsync([scenario, "--tiny", "--out", folder, .. options], TextWriter.Synchronized(log), timeout.Token);
         return new TinyRun(folder, scenario, exitCode, log.ToString());
     }
 

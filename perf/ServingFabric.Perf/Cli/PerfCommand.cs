@@ -32,7 +32,7 @@ internal static class PerfCommand
         }
 
         Directory.CreateDirectory(settings.OutputFolder);
-        var split = settings.SharedCores ? null : CoreSplit.FromEnvironment() ?? CoreSplit.Detect();
+        var split = settings.Cores == CoreLayout.Shared ? null : CoreSplit.FromEnvironment() ?? CoreSplit.Detect(force: settings.Cores == CoreLayout.Split);
         await log.WriteLineAsync(split is null
             ? "cores: shared by the silo (in this process), the load generator and the baseline"
             : $"cores: {split.Describe()}");

@@ -2,13 +2,13 @@ using System.Globalization;
 
 namespace ServingFabric.Perf.Cli;
 
-/// <summary>The command line: <c>&lt;overhead|batching|cache|openloop|all&gt; [--tiny] [--out DIR] [--seconds N] [--seed N] [--ocr-model PATH] [--cores split|shared]</c>.</summary>
-internal sealed record PerfSettings(IReadOnlyList<string> Scenarios, bool Tiny, string OutputFolder, double? Seconds, int Seed, string? OcrModel, bool SharedCores = false)
+/// <summary>The command line: <c>&lt;overhead|batching|cache|openloop|all&gt; [--tiny] [--out DIR] [--seconds N] [--seed N] [--ocr-model PATH] [--cores auto|split|shared]</c>.</summary>
+internal sealed record PerfSettings(IReadOnlyList<string> Scenarios, bool Tiny, string OutputFolder, double? Seconds, int Seed, string? OcrModel, CoreLayout Cores = CoreLayout.Auto)
 {
     public const string Usage =
         "usage: dotnet run -c Release --project perf/ServingFabric.Perf -- <overhead|batching|cache|openloop|all> " +
         "[--tiny] [--out DIR (default perf/results)] [--seconds N (measuring time per run)] [--seed N] [--ocr-model PATH] " +
-        "[--cores split (default: silo and load generator on separate cores) | shared]";
+        "[--cores auto (default: split from 3 cores) | split (silo and load generator on separate cores) | shared]";
 
     public const int DefaultSeed = 18031;
 
@@ -24,7 +24,7 @@ internal sealed record PerfSettings(IReadOnlyList<string> Scenarios, bool Tiny, 
         double? seconds = null;
         var seed = DefaultSeed;
         string? ocrModel = null;
-        var sharedCores = false;
+        var cores = CoreLayout.Auto;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -49,11 +49,12 @@ internal sealed record PerfSettings(IReadOnlyList<string> Scenarios, bool Tiny, 
                     ocrModel = Value(args, ref i);
                     break;
                 case "--cores":
-                    sharedCores = Value(args, ref i) switch
+                    cores = Value(args, ref i) switch
                     {
-                        "split" => false,
-                        "shared" => true,
-                        var other => throw Invalid($"--cores {other} is neither 'split' nor 'shared'"),
+                        "auto" => CoreLayout.Auto,
+                        "split" => CoreLayout.Split,
+                        "shared" => CoreLayout.Shared,
+                        var other => throw Invalid($"--cores {other} is not 'auto', 'split' or 'shared'"),
                     };
                     break;
                 case var name when !name.StartsWith('-') && scenario is null:
@@ -71,11 +72,24 @@ internal sealed record PerfSettings(IReadOnlyList<string> Scenarios, bool Tiny, 
             _ when AllScenarios.Contains(scenario) => [scenario],
             _ => throw Invalid($"unknown scenario '{scenario}'"),
         };
-        return new PerfSettings(scenarios, tiny, Path.GetFullPath(output), seconds, seed, ocrModel, sharedCores);
+        return new PerfSettings(scenarios, tiny, Path.GetFullPath(output), seconds, seed, ocrModel, cores);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>
         i + 1 < args.Count ? args[++i] : throw Invalid($"{args[i]} needs a value");
 
     private static ArgumentException Invalid(string problem) => new($"{problem}.\n{Usage}");
+}
+
+/// <summary>Where the silo runs relative to the load generator (<see cref="Fabric.CoreSplit"/>).</summary>
+internal enum CoreLayout
+{
+    /// <summary>Split from <see cref="Fabric.CoreSplit.AutomaticMinimumCores"/> cores, shared below.</summary>
+    Auto,
+
+    /// <summary>The silo in its own pinned process, the generator on other cores, even on two cores.</summary>
+    Split,
+
+    /// <summary>The silo in this process, every core shared with the generator.</summary>
+    Shared,
 }

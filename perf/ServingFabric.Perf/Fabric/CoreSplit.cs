@@ -5,9 +5,11 @@ namespace ServingFabric.Perf.Fabric;
 /// <summary>
 /// Which processor cores the fabric gets and which the load generator gets. Benchmarks of serving systems run the
 /// load generator apart from the server (Triton's perf_analyzer, wrk on another machine): a generator sharing the
-/// server's cores charges its own work to the server. With two or more cores, the silo runs in its own process pinned
-/// to the first half, this process (load generator and the direct ONNX Runtime baseline) to the second half, and the
-/// baseline runs as many threads as the silo has cores, so both sides of every ratio get the same cores.
+/// server's cores charges its own work to the server. Split, the silo runs in its own process pinned to the first
+/// cores and this process (load generator and the direct ONNX Runtime baseline) to the last quarter (at least one),
+/// and the baseline runs as many threads as the silo has cores, so both sides of every ratio get the same cores.
+/// The generator needs a fraction of one core (10-25 % at the loads here), so on two cores a split would leave the
+/// silo one core and idle most of the other: there the layout is shared unless <c>--cores split</c> forces it.
 /// </summary>
 internal sealed record CoreSplit(IReadOnlyList<int> ServerCores, IReadOnlyList<int> ClientCores)
 {
@@ -27,16 +29,23 @@ internal sealed record CoreSplit(IReadOnlyList<int> ServerCores, IReadOnlyList<i
     public string Describe() =>
         $"silo pinned to core{(ServerCores.Count == 1 ? "" : "s")} {ServerList}, load generator and direct baseline to core{(ClientCores.Count == 1 ? "" : "s")} {ClientList}";
 
-    /// <summary>Halves <paramref name="allowed"/> (the first half serves); null when fewer than two cores are allowed.</summary>
-    public static CoreSplit? Halve(IReadOnlyList<int> allowed)
+    /// <summary>The fewest cores on which the split is made without being forced.</summary>
+    public const int AutomaticMinimumCores = 3;
+
+    /// <summary>
+    /// Splits <paramref name="allowed"/>: the last quarter (at least one core) generates load, the rest serves. Null
+    /// with fewer than two cores, or fewer than <see cref="AutomaticMinimumCores"/> unless <paramref name="force"/>.
+    /// </summary>
+    public static CoreSplit? Plan(IReadOnlyList<int> allowed, bool force)
     {
         ArgumentNullException.ThrowIfNull(allowed);
-        if (allowed.Count < 2)
+        if (allowed.Count < 2 || (!force && allowed.Count < AutomaticMinimumCores))
         {
             return null;
         }
 
-        var server = (allowed.Count + 1) / 2;
+        var client = Math.Max(1, allowed.Count / 4);
+        var server = allowed.Count - client;
         return new CoreSplit([.. allowed.Take(server)], [.. allowed.Skip(server)]);
     }
 
@@ -44,10 +53,10 @@ internal sealed record CoreSplit(IReadOnlyList<int> ServerCores, IReadOnlyList<i
     public static CoreSplit? FromEnvironment() => Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } value ? Parse(value) : null;
 
     /// <summary>
-    /// Plans the split on this machine: Linux with <c>taskset</c> (util-linux, on every Debian) and two or more
-    /// allowed cores; null otherwise, and the silo then runs inside this process as before.
+    /// Plans the split on this machine (<see cref="Plan"/>): Linux with <c>taskset</c> (util-linux, on every Debian);
+    /// null otherwise, and the silo then runs inside this process.
     /// </summary>
-    public static CoreSplit? Detect()
+    public static CoreSplit? Detect(bool force)
     {
         if (!OperatingSystem.IsLinux() || Taskset.Path is null)
         {
@@ -56,7 +65,7 @@ internal sealed record CoreSplit(IReadOnlyList<int> ServerCores, IReadOnlyList<i
 
         var status = "/proc/self/status";
         var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)) : null;
-        return line is null ? null : Halve(ParseList(line["Cpus_allowed_list:".Length..]));
+        return line is null ? null : Plan(ParseList(line["Cpus_allowed_list:".Length..]), force);
     }
 
     public static CoreSplit Parse(string encoded)
