@@ -27,15 +27,22 @@ public sealed partial class DynamicBatcher
                     _wakeRequested = false;
                     var now = _time.GetUtcNow();
                     expired = TakeExpired(now);
-                    batch = TakeReadyBatch(now);
-                    if (batch is null && expired is null)
+                    var slotFree = _running < InstanceCount;
+                    batch = slotFree ? TakeReadyBatch(now) : null;
+                    if (batch is not null)
                     {
-                        if (_stopping && _queue.Count == 0)
+                        _running++;
+                    }
+                    else if (expired is null)
+                    {
+                        // Stops once nothing waits and no inline run still uses the engine it is about to lose.
+                        if (_stopping && _queue.Count == 0 && _running == 0)
                         {
                             break;
                         }
 
-                        due = NextDue();
+                        // With every instance busy, only a finished batch (which pulses) can let this loop run.
+                        due = slotFree ? NextDue() : null;
                     }
                 }
 
@@ -60,7 +67,14 @@ public sealed partial class DynamicBatcher
                 FailExpired(expired);
                 if (batch is not null)
                 {
-                    RunBatch(batch);
+                    try
+                    {
+                        RunBatch(batch);
+                    }
+                    finally
+                    {
+                        ReleaseSlot();
+                    }
                 }
             }
         }

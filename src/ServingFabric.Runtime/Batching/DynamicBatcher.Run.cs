@@ -27,6 +27,10 @@ public sealed partial class DynamicBatcher
         }
 
         var runTime = _time.GetElapsedTime(started);
+        if (batch.Count == 1)
+        {
+            RecordLoneRun(runTime);
+        }
         try
         {
             Deliver(batch, rows, outputNames, outputs);

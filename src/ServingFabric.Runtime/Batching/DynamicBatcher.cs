@@ -115,6 +115,7 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
 
         var request = new PendingRequest(
             inputs, rows, outputNames.Count == 0 ? _allOutputs : outputNames, deadline, now, BatchSignature.Of(inputs));
+        bool inline;
         lock (_gate)
         {
             if (_stopping)
@@ -132,10 +133,24 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
                 });
             }
 
-            _queue.Add(request);
-            _queuedRows += rows;
-            _wakeRequested = true;
-            Monitor.PulseAll(_gate);
+            inline = CanRunInline();
+            if (inline)
+            {
+                _running++;
+            }
+            else
+            {
+                _queue.Add(request);
+                _queuedRows += rows;
+                _wakeRequested = true;
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        if (inline)
+        {
+            RunInline(request);
+            return request.Completion.Task;
         }
 
         // Registered after queuing: a token cancelled meanwhile runs the callback at once, which dequeues it.

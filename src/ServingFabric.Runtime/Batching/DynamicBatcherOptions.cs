@@ -27,6 +27,17 @@ public sealed record DynamicBatcherOptions
     public int Instances { get; init; } = 1;
 
     /// <summary>
+    /// Whether a request that finds the queue empty, an instance idle and no delay to wait runs on the caller's thread
+    /// instead of being handed to a batch thread and back: two thread switches fewer, which is most of what a small
+    /// model's request costs. Only while lone requests have been running in under <see cref="InlineRunLimit"/>, so a
+    /// slow model never holds its caller's thread. Default false; on for every model the silo loads.
+    /// </summary>
+    public bool RunLoneRequestsInline { get; init; }
+
+    /// <summary>The longest recent lone run (smoothed) for which <see cref="RunLoneRequestsInline"/> applies. Default 1 ms.</summary>
+    public TimeSpan InlineRunLimit { get; init; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
     /// Options for a model's config: merging only when <see cref="ModelConfig.DynamicBatching"/> is set and the
     /// model batches (Triton's rule); otherwise each request runs alone, still behind a bounded queue.
     /// </summary>
@@ -36,7 +47,7 @@ public sealed record DynamicBatcherOptions
         var spec = config.DynamicBatching;
         if (spec is null || config.MaxBatchSize <= 0)
         {
-            return new DynamicBatcherOptions { MaxQueueSize = spec?.MaxQueueSize ?? DefaultMaxQueueSize, Instances = config.InstanceCount };
+            return new DynamicBatcherOptions { MaxQueueSize = spec?.MaxQueueSize ?? DefaultMaxQueueSize, Instances = config.InstanceCount, RunLoneRequestsInline = true };
         }
 
         return new DynamicBatcherOptions
@@ -46,6 +57,7 @@ public sealed record DynamicBatcherOptions
             PreferredBatchSizes = spec.PreferredBatchSizes?.Where(s => s > 0 && s <= config.MaxBatchSize).Order().ToArray() ?? [],
             MaxQueueSize = spec.MaxQueueSize,
             Instances = config.InstanceCount,
+            RunLoneRequestsInline = true,
         };
     }
 }

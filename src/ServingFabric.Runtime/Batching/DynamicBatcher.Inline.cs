@@ -1,0 +1,59 @@
+namespace ServingFabric.Runtime.Batching;
+
+public sealed partial class DynamicBatcher
+{
+    // Batches running now, on the loops' threads or inline on callers' threads; never more than the instance count.
+    // Guarded by _gate.
+    private int _running;
+
+    // Smoothed run time of recent one-request batches, in TimeProvider ticks; -1 until one has run. Guarded by _gate.
+    private long _loneRunTicks = -1;
+
+    private int InstanceCount => _loops.Length;
+
+    // Under _gate. Inline only when nothing waits (so no queued request is overtaken), an instance is free, no delay
+    // would have held the request for others, and lone runs of this model have been quick.
+    private bool CanRunInline() =>
+        _options.RunLoneRequestsInline
+        && _queue.Count == 0
+        && _running < InstanceCount
+        && _options.MaxQueueDelay <= TimeSpan.Zero
+        && _loneRunTicks >= 0
+        && _loneRunTicks < _options.InlineRunLimit.Ticks;
+
+    // Runs a claimed slot's lone request on this thread; its completion is set before this returns.
+    private void RunInline(PendingRequest request)
+    {
+        try
+        {
+            RunBatch([request]);
+        }
+        finally
+        {
+            ReleaseSlot();
+        }
+    }
+
+    // A batch ended: its slot is free, so a loop held back by the instance count (or one waiting to stop) may go on.
+    private void ReleaseSlot()
+    {
+        lock (_gate)
+        {
+            _running--;
+            if (_queue.Count > 0 || _stopping)
+            {
+                _wakeRequested = true;
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    private void RecordLoneRun(TimeSpan runTime)
+    {
+        lock (_gate)
+        {
+            // Exponentially weighted (1/4 new): one slow run (a GC pause) does not switch inlining off, a slower model does.
+            _loneRunTicks = _loneRunTicks < 0 ? runTime.Ticks : ((3 * _loneRunTicks) + runTime.Ticks) / 4;
+        }
+    }
+}
