@@ -23,7 +23,8 @@ internal static class BinaryBodyBuilder
             throw new ArgumentException($"The encoded body would be {total} bytes, more than one array can hold ({Array.MaxLength}).");
         }
 
-        var content = new byte[total];
+        // Filled completely below: no need to zero it first.
+        var content = GC.AllocateUninitializedArray<byte>((int)total);
         json.WrittenSpan.CopyTo(content);
         var offset = json.WrittenCount;
         foreach (var part in binaryParts)

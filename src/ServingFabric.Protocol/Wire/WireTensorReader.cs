@@ -109,6 +109,9 @@ internal static class WireTensorReader
             }
         }
 
-        return bytes.ToArray();
+        // The tensor owns a copy (the body buffer goes back to the pool); it is overwritten whole, so not zeroed first.
+        var copy = GC.AllocateUninitializedArray<byte>(bytes.Length);
+        bytes.CopyTo(copy);
+        return copy;
     }
 }

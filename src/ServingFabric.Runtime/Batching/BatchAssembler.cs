@@ -36,7 +36,8 @@ internal static class BatchAssembler
             bytes = checked(bytes + parts[r].Data.Length);
         }
 
-        var data = new byte[bytes];
+        // Every byte is copied over below, so the array need not be zeroed first (1.7 MB for 16 images).
+        var data = GC.AllocateUninitializedArray<byte>(bytes);
         var offset = 0;
         foreach (var part in parts)
         {
