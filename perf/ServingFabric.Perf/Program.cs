@@ -16,9 +16,9 @@ if (args.Length > 0 && args[0] == SiloServeCommand.Name)
 }
 
 // The load generator runs pinned to its own cores: this program starts itself again under taskset, once.
-var cores = Array.IndexOf(args, "--cores");
-var layout = cores >= 0 && cores + 1 < args.Length ? args[cores + 1] : "auto";
-if (layout != "shared" && CoreSplit.FromEnvironment() is null && CoreSplit.Detect(force: layout == "split") is { } split)
+// Bad arguments are left to PerfCommand, which reports them with the usage.
+var layout = TryParse(args)?.Cores ?? CoreLayout.Shared;
+if (layout != CoreLayout.Shared && CoreSplit.FromEnvironment() is null && CoreSplit.Detect(force: layout == CoreLayout.Split) is { } split)
 {
     var start = Taskset.ThisProgram(split.ClientList, args);
     start.Environment[CoreSplit.EnvironmentVariable] = split.Encoded;
@@ -28,3 +28,15 @@ if (layout != "shared" && CoreSplit.FromEnvironment() is null && CoreSplit.Detec
 }
 
 return await PerfCommand.RunAsync(args, Console.Out, cancel.Token);
+
+static PerfSettings? TryParse(string[] args)
+{
+    try
+    {
+        return PerfSettings.Parse(args, Directory.GetCurrentDirectory());
+    }
+    catch (ArgumentException)
+    {
+        return null;
+    }
+}

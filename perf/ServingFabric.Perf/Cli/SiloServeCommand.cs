@@ -30,7 +30,7 @@ internal static class SiloServeCommand
                     {
                         "on" => true,
                         "off" => false,
-                        var other => null,
+                        _ => null,
                     };
                     break;
                 default:

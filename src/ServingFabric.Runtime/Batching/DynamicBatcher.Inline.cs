@@ -24,36 +24,35 @@ public sealed partial class DynamicBatcher
     // Runs a claimed slot's lone request on this thread; its completion is set before this returns.
     private void RunInline(PendingRequest request)
     {
+        TimeSpan? runTime = null;
         try
         {
-            RunBatch([request]);
+            runTime = RunBatch([request]);
         }
         finally
         {
-            ReleaseSlot();
+            ReleaseSlot(1, runTime);
         }
     }
 
-    // A batch ended: its slot is free, so a loop held back by the instance count (or one waiting to stop) may go on.
-    private void ReleaseSlot()
+    // A batch of batchSize requests ended: its slot is free, so a loop held back by the instance count (or one waiting
+    // to stop) may go on. A lone request's run time feeds the inline decision, under the same lock.
+    private void ReleaseSlot(int batchSize, TimeSpan? runTime)
     {
         lock (_gate)
         {
             _running--;
+            if (batchSize == 1 && runTime is { } lone)
+            {
+                // Exponentially weighted (1/4 new): one slow run (a GC pause) does not switch inlining off, a slower model does.
+                _loneRunTicks = _loneRunTicks < 0 ? lone.Ticks : ((3 * _loneRunTicks) + lone.Ticks) / 4;
+            }
+
             if (_queue.Count > 0 || _stopping)
             {
                 _wakeRequested = true;
                 Monitor.PulseAll(_gate);
             }
-        }
-    }
-
-    private void RecordLoneRun(TimeSpan runTime)
-    {
-        lock (_gate)
-        {
-            // Exponentially weighted (1/4 new): one slow run (a GC pause) does not switch inlining off, a slower model does.
-            _loneRunTicks = _loneRunTicks < 0 ? runTime.Ticks : ((3 * _loneRunTicks) + runTime.Ticks) / 4;
         }
     }
 }

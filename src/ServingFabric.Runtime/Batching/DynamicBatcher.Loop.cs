@@ -67,13 +67,14 @@ public sealed partial class DynamicBatcher
                 FailExpired(expired);
                 if (batch is not null)
                 {
+                    TimeSpan? runTime = null;
                     try
                     {
-                        RunBatch(batch);
+                        runTime = RunBatch(batch);
                     }
                     finally
                     {
-                        ReleaseSlot();
+                        ReleaseSlot(batch.Count, runTime);
                     }
                 }
             }

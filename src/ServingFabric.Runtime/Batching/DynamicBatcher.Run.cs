@@ -5,7 +5,8 @@ namespace ServingFabric.Runtime.Batching;
 
 public sealed partial class DynamicBatcher
 {
-    private void RunBatch(List<PendingRequest> batch)
+    // Returns how long the engine ran, or null when it failed; the caller frees the batch's slot with it.
+    private TimeSpan? RunBatch(List<PendingRequest> batch)
     {
         var rows = batch.Sum(r => r.Rows);
         var queueWait = _time.GetUtcNow() - batch[0].EnqueuedAt;
@@ -23,14 +24,10 @@ public sealed partial class DynamicBatcher
         catch (Exception ex)
         {
             FailBatch(batch, rows, ex);
-            return;
+            return null;
         }
 
         var runTime = _time.GetElapsedTime(started);
-        if (batch.Count == 1)
-        {
-            RecordLoneRun(runTime);
-        }
         try
         {
             Deliver(batch, rows, outputNames, outputs);
@@ -38,10 +35,11 @@ public sealed partial class DynamicBatcher
         catch (Exception ex)
         {
             FailBatch(batch, rows, ex);
-            return;
+            return runTime;
         }
 
         Observe(o => o.OnBatch(rows, batch.Count, queueWait, runTime));
+        return runTime;
     }
 
     // Each request gets its own outputs in its own order; a lone request's outputs need no slicing.

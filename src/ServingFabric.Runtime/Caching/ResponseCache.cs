@@ -188,7 +188,14 @@ public sealed partial class ResponseCache
     internal static long Measure(ResponseCacheKey key, string modelName, string version, IReadOnlyList<Tensor> outputs)
     {
         long size = EntryOverheadBytes + key.SizeInBytes + (sizeof(char) * (modelName.Length + version.Length));
-        foreach (var tensor in outputs)
+        return size + SizeOf(outputs);
+    }
+
+    /// <summary>The bytes tensors count for: data, shape and name of each. Outputs of entries and inputs kept by keys alike.</summary>
+    internal static long SizeOf(IReadOnlyList<Tensor> tensors)
+    {
+        long size = 0;
+        foreach (var tensor in tensors)
         {
             size += tensor.Data.LongLength + (sizeof(long) * tensor.Shape.Length) + (sizeof(char) * tensor.Name.Length);
         }

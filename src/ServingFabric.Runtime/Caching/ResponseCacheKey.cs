@@ -61,7 +61,7 @@ public sealed class ResponseCacheKey : IEquatable<ResponseCacheKey>
         }
 
         _hashCode = hash.ToHashCode();
-        SizeInBytes = HashBytes + sizeof(long) + (sizeof(char) * (model.Length + version.Length + outputNames.Sum(n => n.Length))) + SizeOf(inputs);
+        SizeInBytes = HashBytes + sizeof(long) + (sizeof(char) * (model.Length + version.Length + outputNames.Sum(n => n.Length))) + ResponseCache.SizeOf(inputs);
     }
 
     /// <summary>The model name.</summary>
@@ -203,16 +203,4 @@ public sealed class ResponseCacheKey : IEquatable<ResponseCacheKey>
             && string.Equals(left.Name, right.Name, StringComparison.Ordinal)
             && left.Shape.AsSpan().SequenceEqual(right.Shape)
             && left.Data.AsSpan().SequenceEqual(right.Data));
-
-    // Counted as ResponseCache.Measure counts output tensors.
-    private static long SizeOf(Tensor[] inputs)
-    {
-        long size = 0;
-        foreach (var tensor in inputs)
-        {
-            size += tensor.Data.LongLength + (sizeof(long) * tensor.Shape.Length) + (sizeof(char) * tensor.Name.Length);
-        }
-
-        return size;
-    }
 }
