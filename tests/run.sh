@@ -56,5 +56,10 @@ if [ "$found" -ne "$expected" ]; then
 fi
 [ "$failed" -gt 0 ] && status=1
 
+# What failed and why, just above the totals: the tail of a CI log is often all that is kept.
+if [ "$status" -ne 0 ]; then
+  node tests/report-failures.mjs "$results"/*.trx || true
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
