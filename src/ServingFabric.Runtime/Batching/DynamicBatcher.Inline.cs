@@ -22,18 +22,7 @@ public sealed partial class DynamicBatcher
         && _loneRunTicks < _options.InlineRunLimit.Ticks;
 
     // Runs a claimed slot's lone request on this thread; its completion is set before this returns.
-    private void RunInline(PendingRequest request)
-    {
-        TimeSpan? runTime = null;
-        try
-        {
-            runTime = RunBatch([request]);
-        }
-        finally
-        {
-            ReleaseSlot(1, runTime);
-        }
-    }
+    private void RunInline(PendingRequest request) => RunBatch([request]);
 
     // A batch of batchSize requests ended: its slot is free, so a loop held back by the instance count (or one waiting
     // to stop) may go on. A lone request's run time feeds the inline decision, under the same lock.

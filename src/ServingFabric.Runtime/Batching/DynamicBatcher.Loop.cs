@@ -67,15 +67,7 @@ public sealed partial class DynamicBatcher
                 FailExpired(expired);
                 if (batch is not null)
                 {
-                    TimeSpan? runTime = null;
-                    try
-                    {
-                        runTime = RunBatch(batch);
-                    }
-                    finally
-                    {
-                        ReleaseSlot(batch.Count, runTime);
-                    }
+                    RunBatch(batch);
                 }
             }
         }

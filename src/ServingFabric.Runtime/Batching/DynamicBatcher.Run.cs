@@ -5,29 +5,38 @@ namespace ServingFabric.Runtime.Batching;
 
 public sealed partial class DynamicBatcher
 {
-    // Returns how long the engine ran, or null when it failed; the caller frees the batch's slot with it.
-    private TimeSpan? RunBatch(List<PendingRequest> batch)
+    // Runs a batch whose slot was claimed and frees that slot as soon as the engine is done, before anyone hears the
+    // answer: a caller that sends its next request the moment this one completes finds the instance free (and a lone
+    // run's time recorded), so it can run inline instead of queueing behind a slot that is only about to be freed.
+    private void RunBatch(List<PendingRequest> batch)
     {
-        var rows = batch.Sum(r => r.Rows);
-        var queueWait = _time.GetUtcNow() - batch[0].EnqueuedAt;
-        var outputNames = batch.SelectMany(r => r.OutputNames).Distinct(StringComparer.Ordinal).ToArray();
+        var rows = 0;
+        var queueWait = TimeSpan.Zero;
+        string[] outputNames;
         IReadOnlyList<Tensor> outputs;
-        var started = _time.GetTimestamp();
+        TimeSpan? runTime = null;
         try
         {
+            rows = batch.Sum(r => r.Rows);
+            queueWait = _time.GetUtcNow() - batch[0].EnqueuedAt;
+            outputNames = [.. batch.SelectMany(r => r.OutputNames).Distinct(StringComparer.Ordinal)];
+            var started = _time.GetTimestamp();
             outputs = _engine.Run(BatchAssembler.Merge(batch), outputNames);
             if (outputs.Count != outputNames.Length)
             {
                 throw new InvalidOperationException($"The engine returned {outputs.Count} outputs for {outputNames.Length} requested.");
             }
+
+            runTime = _time.GetElapsedTime(started);
         }
         catch (Exception ex)
         {
+            ReleaseSlot(batch.Count, runTime: null);
             FailBatch(batch, rows, ex);
-            return null;
+            return;
         }
 
-        var runTime = _time.GetElapsedTime(started);
+        ReleaseSlot(batch.Count, runTime);
         try
         {
             Deliver(batch, rows, outputNames, outputs);
@@ -35,11 +44,10 @@ public sealed partial class DynamicBatcher
         catch (Exception ex)
         {
             FailBatch(batch, rows, ex);
-            return runTime;
+            return;
         }
 
-        Observe(o => o.OnBatch(rows, batch.Count, queueWait, runTime));
-        return runTime;
+        Observe(o => o.OnBatch(rows, batch.Count, queueWait, runTime.Value));
     }
 
     // Each request gets its own outputs in its own order; a lone request's outputs need no slicing.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Runtime.Batching;
 using ServingFabric.Runtime.Engines;
@@ -29,6 +30,25 @@ public sealed class DynamicBatcherInlineTests
         Assert.Equal(new[] { 5f }, Floats.Of((await second)[0].Data));
         Assert.NotEqual(caller, engine.Threads[0]);
         Assert.Equal(caller, engine.Threads[1]);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_NextRequestSentTheMomentAnAnswerArrives_FindsTheInstanceFree()
+    {
+        // The batch thread is held right after it delivers the first answer: the slot must already be free (and the
+        // lone run's time recorded), or the next request would queue behind a slot that is only about to be freed.
+        var engine = new ThreadEngine();
+        using var observer = new FirstBatchHoldingObserver();
+        await using var batcher = Create(engine, new FakeTimeProvider(), observer: observer);
+
+        await batcher.Enqueue(1, [1f]).WaitAsync(Safety);
+        await observer.Holding.Task.WaitAsync(Safety);
+        var second = batcher.Enqueue(1, [2f]);
+        observer.Release();
+
+        Assert.True(second.IsCompletedSuccessfully);
+        Assert.Equal(new[] { 5f }, Floats.Of((await second)[0].Data));
+        Assert.Equal(Environment.CurrentManagedThreadId, engine.Threads[1]);
     }
 
     [Fact]
@@ -116,8 +136,40 @@ public sealed class DynamicBatcherInlineTests
         Assert.False(new DynamicBatcherOptions().RunLoneRequestsInline);
     }
 
-    private static DynamicBatcher Create(IInferenceEngine engine, TimeProvider time, bool inline = true, TimeSpan? delay = null) =>
-        new(engine, new DynamicBatcherOptions { MaxBatchSize = 8, MaxQueueDelay = delay ?? TimeSpan.Zero, RunLoneRequestsInline = inline }, time, NullLogger.Instance);
+    private static DynamicBatcher Create(
+        IInferenceEngine engine, TimeProvider time, bool inline = true, TimeSpan? delay = null, IBatchObserver? observer = null) =>
+        new(
+            engine,
+            new DynamicBatcherOptions { MaxBatchSize = 8, MaxQueueDelay = delay ?? TimeSpan.Zero, RunLoneRequestsInline = inline },
+            time,
+            NullLogger.Instance,
+            observer);
+
+    /// <summary>Holds the thread that reports the first batch (after its answer was delivered) until released.</summary>
+    private sealed class FirstBatchHoldingObserver : IBatchObserver, IDisposable
+    {
+        private readonly ManualResetEventSlim _gate = new(false);
+        private int _batches;
+
+        public TaskCompletionSource Holding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void OnBatch(int rows, int requests, TimeSpan queueWait, TimeSpan runTime)
+        {
+            if (Interlocked.Increment(ref _batches) == 1)
+            {
+                Holding.TrySetResult();
+                _gate.Wait(Safety);
+            }
+        }
+
+        public void OnRejected(InferenceErrorKind kind)
+        {
+        }
+
+        public void Release() => _gate.Set();
+
+        public void Dispose() => _gate.Dispose();
+    }
 
     /// <summary>Answers y = 2x + 1, recording each run's thread; can hold runs until released; tracks runs at once.</summary>
     private sealed class ThreadEngine : IInferenceEngine
