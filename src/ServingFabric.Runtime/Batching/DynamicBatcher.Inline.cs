@@ -9,17 +9,27 @@ public sealed partial class DynamicBatcher
     // Smoothed run time of recent one-request batches, in TimeProvider ticks; -1 until one has run. Guarded by _gate.
     private long _loneRunTicks = -1;
 
+    // When the last batch ended (TimeProvider timestamp); guarded by _gate.
+    private long _lastRunEnded;
+
     private int InstanceCount => _loops.Length;
 
     // Under _gate. Inline only when nothing waits (so no queued request is overtaken), an instance is free, no delay
-    // would have held the request for others, and lone runs of this model have been quick.
+    // would have held the request for others, lone runs of this model have been quick, and the batcher has been idle
+    // for at least one lone run since the last batch ended. A request arriving sooner comes back to back with the one
+    // before: its caller is usually a replica activation working through a backlog (an inline run holds the activation,
+    // so the rest of the backlog could not reach the queue and every request would run alone); on the batch thread it
+    // frees its caller, and the requests behind it join a batch.
     private bool CanRunInline() =>
         _options.RunLoneRequestsInline
         && _queue.Count == 0
         && _running < InstanceCount
         && _options.MaxQueueDelay <= TimeSpan.Zero
         && _loneRunTicks >= 0
-        && _loneRunTicks < _options.InlineRunLimit.Ticks;
+        && _loneRunTicks < _options.InlineRunLimit.Ticks
+        && IdleSinceLastRun() >= _loneRunTicks;
+
+    private long IdleSinceLastRun() => _running > 0 ? 0 : _time.GetElapsedTime(_lastRunEnded).Ticks;
 
     // Runs a claimed slot's lone request on this thread; its completion is set before this returns.
     private void RunInline(PendingRequest request) => RunBatch([request]);
@@ -28,9 +38,11 @@ public sealed partial class DynamicBatcher
     // to stop) may go on. A lone request's run time feeds the inline decision, under the same lock.
     private void ReleaseSlot(int batchSize, TimeSpan? runTime)
     {
+        var ended = _time.GetTimestamp();
         lock (_gate)
         {
             _running--;
+            _lastRunEnded = ended;
             if (batchSize == 1 && runTime is { } lone)
             {
                 // Exponentially weighted (1/4 new): one slow run (a GC pause) does not switch inlining off, a slower model does.

@@ -52,6 +52,30 @@ public sealed class DynamicBatcherInlineTests
     }
 
     [Fact]
+    public async Task EnqueueAsync_ArrivingBackToBackWithTheLastRun_UsesTheBatchThreadUntilTheBatcherWasIdle()
+    {
+        // A replica activation working through a backlog hands the batcher one request the moment the last ended; run
+        // inline, each would hold the activation and the backlog could never form a batch.
+        var time = new FakeTimeProvider();
+        var engine = new ThreadEngine { DuringRun = () => time.Advance(TimeSpan.FromMilliseconds(0.3)) };
+        await using var batcher = Create(engine, time);
+
+        await batcher.Enqueue(1, [1f]).WaitAsync(Safety);
+        await batcher.Enqueue(1, [2f]).WaitAsync(Safety);
+        time.Advance(TimeSpan.FromMilliseconds(0.2));
+        await batcher.Enqueue(1, [3f]).WaitAsync(Safety);
+        time.Advance(TimeSpan.FromMilliseconds(0.3));
+        var caller = Environment.CurrentManagedThreadId;
+        var afterIdle = batcher.Enqueue(1, [4f]);
+
+        Assert.True(afterIdle.IsCompletedSuccessfully);
+        Assert.Equal(new[] { 9f }, Floats.Of((await afterIdle)[0].Data));
+        var batchThread = engine.Threads[0];
+        Assert.Equal([batchThread, batchThread, batchThread, caller], engine.Threads);
+        Assert.NotEqual(batchThread, caller);
+    }
+
+    [Fact]
     public async Task EnqueueAsync_InlineNotEnabled_AlwaysUsesTheBatchThread()
     {
         var engine = new ThreadEngine();
