@@ -27,8 +27,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         v2.MapGet("/models/{name}/ready", (HttpContext c, string name, IGrainFactory g) => ModelEndpoints.ReadyAsync(c, name, null, g));
         v2.MapGet("/models/{name}/versions/{version}/ready", ModelEndpoints.ReadyAsync);
 
-        v2.MapPost("/models/{name}/infer", (HttpContext c, string name, IGrainFactory g, Microsoft.Extensions.Options.IOptions<GatewayOptions> o, TimeProvider t) =>
-            InferEndpoint.HandleAsync(c, name, null, g, o, t));
+        v2.MapPost("/models/{name}/infer", (HttpContext c, string name, FrontGrains f, Microsoft.Extensions.Options.IOptions<GatewayOptions> o, TimeProvider t) =>
+            InferEndpoint.HandleAsync(c, name, null, f, o, t));
         v2.MapPost("/models/{name}/versions/{version}/infer", InferEndpoint.HandleAsync);
 
         v2.MapPost("/repository/index", RepositoryEndpoints.IndexAsync);

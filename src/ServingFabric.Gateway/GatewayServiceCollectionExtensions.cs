@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using ServingFabric.Gateway.Auth;
 using ServingFabric.Gateway.Health;
+using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Runtime.Repository;
 
 namespace ServingFabric.Gateway;
@@ -20,6 +21,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.TryAddSingleton<GatewayState>();
+        services.TryAddSingleton(sp => new FrontGrains(sp.GetRequiredService<IGrainFactory>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AdminApiKeyProvider>();
         services.TryAddSingleton<ManagementAuthorizer>();

@@ -22,6 +22,9 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The running silo's services.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The gateway has not started.");
+
     public async Task InitializeAsync()
     {
         SampleModels.WriteSampleRepository(_repository);

@@ -14,7 +14,7 @@ internal static class InferEndpoint
     public const string TimeoutHeader = "x-fabric-timeout-ms";
     public const string RoutingKeyHeader = "x-fabric-routing-key";
 
-    public static async Task HandleAsync(HttpContext context, string name, string? version, IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time)
+    public static async Task HandleAsync(HttpContext context, string name, string? version, FrontGrains fronts, IOptions<GatewayOptions> options, TimeProvider time)
     {
         var request = await ReadRequestAsync(context, name, version, options.Value.MaxRequestBodyBytes);
         request = request with
@@ -23,7 +23,7 @@ internal static class InferEndpoint
             RoutingKey = context.Request.Headers[RoutingKeyHeader].FirstOrDefault(),
         };
 
-        var response = await grains.GetGrain<IInferenceFrontGrain>(name).Infer(request, context.RequestAborted);
+        var response = await fronts.For(name).Infer(request, context.RequestAborted);
         var encoded = OipResponseCodec.Write(response, request);
 
         context.Response.StatusCode = StatusCodes.Status200OK;
