@@ -4,7 +4,7 @@ namespace ServingFabric.Runtime.Batching;
 
 public sealed partial class DynamicBatcher
 {
-    private static readonly TimeSpan SafetyWakeInterval = TimeSpan.FromMilliseconds(250);
+    internal static readonly TimeSpan SafetyWakeInterval = TimeSpan.FromMilliseconds(250);
 
     // The timer is shared by the loops; it is only touched under this lock (never under _gate, which Wake takes).
     private readonly object _timerGate = new();
@@ -54,10 +54,13 @@ public sealed partial class DynamicBatcher
                     ArmTimer(due);
                     lock (_gate)
                     {
-                        if (!_wakeRequested && (due is null || _time.GetUtcNow() < due))
+                        var now = _time.GetUtcNow();
+                        if (!_wakeRequested && (due is null || now < due))
                         {
-                            // Bounded, so that no lost wake-up can ever park a request for good.
-                            Monitor.Wait(_gate, SafetyWakeInterval);
+                            // Until the moment itself too, not only until the timer fires: its callback needs a
+                            // thread-pool thread, which a busy silo hands out late (a 1 ms queue delay cost 1.7 ms),
+                            // while this thread wakes on its own. Bounded, so no lost wake-up can park a request for good.
+                            Monitor.Wait(_gate, WaitTime(due, now));
                         }
                     }
 
@@ -76,6 +79,18 @@ public sealed partial class DynamicBatcher
             LogLoopCrashed(ex, _modelName, _version);
             FailEverything(ex);
         }
+    }
+
+    // Until due in whole milliseconds rounded up (the wait's resolution), at most the safety interval.
+    internal static TimeSpan WaitTime(DateTimeOffset? due, DateTimeOffset now)
+    {
+        if (due is null)
+        {
+            return SafetyWakeInterval;
+        }
+
+        var milliseconds = Math.Ceiling((due.Value - now).TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(Math.Clamp(milliseconds, 1, SafetyWakeInterval.TotalMilliseconds));
     }
 
     private List<PendingRequest>? TakeExpired(DateTimeOffset now)
