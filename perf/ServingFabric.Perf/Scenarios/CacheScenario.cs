@@ -16,6 +16,9 @@ internal sealed class CacheScenario : IScenario
     private static readonly double[] Ratios = [0, 0.25, 0.5, 0.75, 0.9];
     private static readonly double[] TinyRatios = [0, 0.9];
 
+    // Extra on/off pairs at the top hit ratio, whose ratio is the target.
+    private const int RepeatsOfTheTargetPair = 2;
+
     public string Name => "cache";
 
     public async Task<ScenarioReport> RunAsync(ScenarioContext context, CancellationToken cancellationToken)
@@ -27,7 +30,8 @@ internal sealed class CacheScenario : IScenario
             $"{clients} clients (closed loop) send PaddleOCR classifier requests (`{PerfModels.Ocr}`, deterministic, dynamic batching on) over HTTP with " +
             "binary tensors. A seeded hash of each request's number makes it one of 16 hot images (a hit once cached) or an image never sent before " +
             "(a miss), in the given ratio. The same workload runs against a silo with `ServingFabric:ResponseCache:Enabled=true` and one with " +
-            "`false` (the baseline), both in this process, alternating at each ratio.");
+            "`false` (the baseline), alternating at each ratio; the top ratio's pair is measured twice more (the second time off first) " +
+            "and the target is the median of its three on/off ratios.");
         // Both silos run side by side and each hit ratio is measured on one, then the other, so the process's warm-up
         // and a drifting machine weigh on both series alike.
         await using var cached = await context.StartFabricAsync(responseCache: true, orleansClient: false, cancellationToken);
@@ -41,9 +45,28 @@ internal sealed class CacheScenario : IScenario
             withoutCache.Add(await MeasureAsync(context, report, uncached, template, ratio, clients, cancellationToken));
         }
 
+        // The target's pair twice more, the second time in the other order, so the order within a pair and a machine
+        // that drifts during the sweep weigh on both sides alike; the target is the median of the three ratios.
         var topRatio = ratios[^1];
-        report.Checks.Add(TargetCheck.AtLeast($"cache on vs off at {topRatio:P0} hits", withCache[^1].Throughput / withoutCache[^1].Throughput, 5, "x",
-            $"{withCache[^1].Throughput} vs {withoutCache[^1].Throughput} req/s, {clients} clients"));
+        var topPairs = new List<(RunResult On, RunResult Off)> { (withCache[^1], withoutCache[^1]) };
+        for (var repeat = 1; repeat <= RepeatsOfTheTargetPair; repeat++)
+        {
+            var suffix = $" (repeat {repeat})";
+            if (repeat % 2 == 0)
+            {
+                var off = await MeasureAsync(context, report, uncached, template, topRatio, clients, cancellationToken, suffix);
+                topPairs.Add((await MeasureAsync(context, report, cached, template, topRatio, clients, cancellationToken, suffix), off));
+            }
+            else
+            {
+                var on = await MeasureAsync(context, report, cached, template, topRatio, clients, cancellationToken, suffix);
+                topPairs.Add((on, await MeasureAsync(context, report, uncached, template, topRatio, clients, cancellationToken, suffix)));
+            }
+        }
+
+        var onVersusOff = new RepeatedRatio(topPairs.ConvertAll(p => p.On.Throughput / p.Off.Throughput));
+        report.Checks.Add(TargetCheck.AtLeast($"cache on vs off at {topRatio:P0} hits", onVersusOff.Median, 5, "x",
+            $"{onVersusOff.Describe()}; first pair {withCache[^1].Throughput} vs {withoutCache[^1].Throughput} req/s, {clients} clients"));
         report.Tables.Add(new ReportTable("Throughput and latency against hit ratio",
             ["hit ratio", "cache on req/s", "cache off req/s", "on/off", "on p50 ms", "off p50 ms", "on p99 ms", "off p99 ms"],
             [.. ratios.Select((ratio, i) => (IReadOnlyList<string>)
@@ -71,10 +94,11 @@ internal sealed class CacheScenario : IScenario
     }
 
     private static Task<RunResult> MeasureAsync(
-        ScenarioContext context, ScenarioReport report, PerfFabric fabric, InferenceRequest template, double ratio, int clients, CancellationToken cancellationToken)
+        ScenarioContext context, ScenarioReport report, PerfFabric fabric, InferenceRequest template, double ratio, int clients, CancellationToken cancellationToken,
+        string labelSuffix = "")
     {
         var path = new HttpPath(fabric.Http, PerfModels.Ocr, new HitRatioPayload(template, ratio, context.Seed), binary: true);
-        var label = $"cache {(fabric.Silo.ResponseCache ? "on" : "off")}, {ratio.ToString("P0", CultureInfo.InvariantCulture)} hits";
+        var label = $"cache {(fabric.Silo.ResponseCache ? "on" : "off")}, {ratio.ToString("P0", CultureInfo.InvariantCulture)} hits{labelSuffix}";
         return context.ClosedAsync(report, path, clients, label, cancellationToken);
     }
 }
