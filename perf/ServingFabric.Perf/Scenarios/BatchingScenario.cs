@@ -80,8 +80,8 @@ internal sealed class BatchingScenario : IScenario
             }
         }
 
-        var versusDirect = new RepeatedRatio(triples.ConvertAll(t => t.On.RowsPerSecond / t.Direct.RowsPerSecond));
-        var versusOff = new RepeatedRatio(triples.ConvertAll(t => t.On.RowsPerSecond / t.Off.RowsPerSecond));
+        var versusDirect = new RepeatedFigure(triples.ConvertAll(t => t.On.RowsPerSecond / t.Direct.RowsPerSecond));
+        var versusOff = new RepeatedFigure(triples.ConvertAll(t => t.On.RowsPerSecond / t.Off.RowsPerSecond));
         report.Checks.Add(TargetCheck.AtLeast($"batching on vs direct ORT at best batch ({top} clients)", versusDirect.Median, 0.8, "x",
             $"{versusDirect.Describe()}; first: {on[^1].RowsPerSecond} rows/s vs direct batch {best.RowsPerRequest}: {best.RowsPerSecond} rows/s"));
         report.Checks.Add(TargetCheck.AtLeast($"batching on vs batching off ({top} clients)", versusOff.Median, 1.5, "x",

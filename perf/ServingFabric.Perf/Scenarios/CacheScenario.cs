@@ -64,7 +64,7 @@ internal sealed class CacheScenario : IScenario
             }
         }
 
-        var onVersusOff = new RepeatedRatio(topPairs.ConvertAll(p => p.On.Throughput / p.Off.Throughput));
+        var onVersusOff = new RepeatedFigure(topPairs.ConvertAll(p => p.On.Throughput / p.Off.Throughput));
         report.Checks.Add(TargetCheck.AtLeast($"cache on vs off at {topRatio:P0} hits", onVersusOff.Median, 5, "x",
             $"{onVersusOff.Describe()}; first pair {withCache[^1].Throughput} vs {withoutCache[^1].Throughput} req/s, {clients} clients"));
         report.Tables.Add(new ReportTable("Throughput and latency against hit ratio",

@@ -43,21 +43,44 @@ internal sealed class OverheadScenario : IScenario
 
         report.Tables.Add(AddedLatencyTable("Added latency over direct ONNX Runtime: iris MLP (overhead dominates)", iris, batched));
         report.Tables.Add(AddedLatencyTable("Added latency over direct ONNX Runtime: PaddleOCR classifier [1,3,48,192]", ocr, []));
-        var direct = iris[0].Latency;
-        report.Checks.Add(TargetCheck.AtMost("HTTP binary adds to p50 (iris)", iris[3].Latency.P50Ms - direct.P50Ms, 1.0, " ms",
-            $"http-binary p50 {iris[3].Latency.P50Ms} ms − direct p50 {direct.P50Ms} ms"));
-        report.Checks.Add(TargetCheck.AtMost("SDK over Orleans adds to p50 (iris)", iris[1].Latency.P50Ms - direct.P50Ms, 0.3, " ms",
-            $"sdk-orleans p50 {iris[1].Latency.P50Ms} ms − direct p50 {direct.P50Ms} ms"));
+
+        // The targets' paths twice more (the second time in reverse order), later in the process's life when less is
+        // still being compiled; each target is the median of the three differences.
+        var sets = new List<RunResult[]> { iris };
+        for (var repeat = 1; repeat <= RepeatsOfTheTargetPaths; repeat++)
+        {
+            sets.Add(await MeasurePathsAsync(context, report, fabric, PerfModels.Iris, PerfInputs.Iris(PerfModels.Iris), PerfInputs.IrisRows(1), options,
+                cancellationToken, TargetPaths, reverse: repeat % 2 == 0, labelSuffix: $" (repeat {repeat})"));
+        }
+
+        var http = new RepeatedFigure(sets.ConvertAll(set => set[HttpBinary].Latency.P50Ms - set[Direct].Latency.P50Ms), "ms");
+        var sdk = new RepeatedFigure(sets.ConvertAll(set => set[Sdk].Latency.P50Ms - set[Direct].Latency.P50Ms), "ms");
+        report.Checks.Add(TargetCheck.AtMost("HTTP binary adds to p50 (iris)", http.Median, 1.0, " ms",
+            $"http-binary p50 − direct p50, {http.Describe()}; first: {iris[HttpBinary].Latency.P50Ms} − {iris[Direct].Latency.P50Ms} ms"));
+        report.Checks.Add(TargetCheck.AtMost("SDK over Orleans adds to p50 (iris)", sdk.Median, 0.3, " ms",
+            $"sdk-orleans p50 − direct p50, {sdk.Describe()}; first: {iris[Sdk].Latency.P50Ms} − {iris[Direct].Latency.P50Ms} ms"));
 
         report.Plots.Add(LatencyBars(context.OutputFolder, "overhead-iris.png", "iris MLP, 1 client: latency by path", iris));
         report.Plots.Add(LatencyBars(context.OutputFolder, "overhead-ocr.png", "PaddleOCR classifier, 1 client: latency by path", ocr));
         return report;
     }
 
-    /// <summary>Direct, SDK, HTTP JSON, HTTP binary, in that order.</summary>
+    // Indexes of the paths in MeasurePathsAsync's results.
+    private const int Direct = 0;
+    private const int Sdk = 1;
+    private const int HttpJson = 2;
+    private const int HttpBinary = 3;
+
+    // Extra measurements of the paths the targets compare.
+    private const int RepeatsOfTheTargetPaths = 2;
+    private static readonly int[] AllPaths = [Direct, Sdk, HttpJson, HttpBinary];
+    private static readonly int[] TargetPaths = [Direct, Sdk, HttpBinary];
+
+    /// <summary>Direct, SDK, HTTP JSON, HTTP binary at those indexes; only <paramref name="measured"/> ones are run (in reverse if asked).</summary>
     private static async Task<RunResult[]> MeasurePathsAsync(
         ScenarioContext context, ScenarioReport report, PerfFabric fabric, string model, InferenceRequest request,
-        IReadOnlyList<Tensor> directInputs, ClosedLoopOptions options, CancellationToken cancellationToken)
+        IReadOnlyList<Tensor> directInputs, ClosedLoopOptions options, CancellationToken cancellationToken,
+        int[]? measured = null, bool reverse = false, string labelSuffix = "")
     {
         var payload = new FixedPayload(request);
         IRequestPath[] paths =
@@ -68,9 +91,10 @@ internal sealed class OverheadScenario : IScenario
             new HttpPath(fabric.Http, model, payload, binary: true),
         ];
         var results = new RunResult[paths.Length];
-        for (var i = 0; i < paths.Length; i++)
+        var order = measured ?? AllPaths;
+        foreach (var i in reverse ? order.Reverse() : order)
         {
-            results[i] = await context.ClosedAsync(report, paths[i], 1, $"{model} {paths[i].Name}", cancellationToken, options);
+            results[i] = await context.ClosedAsync(report, paths[i], 1, $"{model} {paths[i].Name}{labelSuffix}", cancellationToken, options);
         }
 
         return results;
