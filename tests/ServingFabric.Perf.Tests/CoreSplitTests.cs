@@ -100,4 +100,19 @@ public sealed class CoreSplitTests
 
         Assert.Contains("--cores half", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void CanPin_ACoreThisProcessMayUse_IsTrueWhereTasksetIsInstalled()
+    {
+        var allowed = File.ReadLines("/proc/self/status").First(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal));
+        var first = CoreSplit.ParseList(allowed["Cpus_allowed_list:".Length..])[0];
+
+        Assert.Equal(Taskset.Path is not null, Taskset.CanPin(first.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void CanPin_ACoreTheMachineDoesNotHave_IsFalse()
+    {
+        Assert.False(Taskset.CanPin("4095"));
+    }
 }

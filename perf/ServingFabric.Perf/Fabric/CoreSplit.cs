@@ -53,8 +53,9 @@ internal sealed record CoreSplit(IReadOnlyList<int> ServerCores, IReadOnlyList<i
     public static CoreSplit? FromEnvironment() => Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } value ? Parse(value) : null;
 
     /// <summary>
-    /// Plans the split on this machine (<see cref="Plan"/>): Linux with <c>taskset</c> (util-linux, on every Debian);
-    /// null otherwise, and the silo then runs inside this process.
+    /// Plans the split on this machine (<see cref="Plan"/>): Linux with <c>taskset</c> (util-linux, on every Debian)
+    /// that may pin to both halves; null otherwise (or where a container forbids pinning), and the silo then runs
+    /// inside this process.
     /// </summary>
     public static CoreSplit? Detect(bool force)
     {
@@ -65,7 +66,8 @@ internal sealed record CoreSplit(IReadOnlyList<int> ServerCores, IReadOnlyList<i
 
         var status = "/proc/self/status";
         var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)) : null;
-        return line is null ? null : Plan(ParseList(line["Cpus_allowed_list:".Length..]), force);
+        var plan = line is null ? null : Plan(ParseList(line["Cpus_allowed_list:".Length..]), force);
+        return plan is not null && Taskset.CanPin(plan.ServerList) && Taskset.CanPin(plan.ClientList) ? plan : null;
     }
 
     public static CoreSplit Parse(string encoded)

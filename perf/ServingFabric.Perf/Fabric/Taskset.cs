@@ -39,6 +39,46 @@ internal static class Taskset
         return start;
     }
 
+    /// <summary>
+    /// Whether a child can be pinned to <paramref name="cores"/> (a CPU list): some containers forbid changing affinity,
+    /// and a list may name cores this process may not use. Checked by running <c>taskset -c cores taskset -V</c>.
+    /// </summary>
+    public static bool CanPin(string cores)
+    {
+        if (Path is null)
+        {
+            return false;
+        }
+
+        var start = new ProcessStartInfo(Path) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(cores);
+        start.ArgumentList.Add(Path);
+        start.ArgumentList.Add("-V");
+        try
+        {
+            using var probe = Process.Start(start);
+            if (probe is null)
+            {
+                return false;
+            }
+
+            if (!probe.WaitForExit(ProbeTimeout))
+            {
+                probe.Kill();
+                return false;
+            }
+
+            return probe.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+
     private static string? Find() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
