@@ -60,6 +60,25 @@ public sealed class ScenarioTests
     }
 
     [Fact]
+    public async Task Overhead_TinySplitCores_ReportsSiloCpuForFabricPathsOnly()
+    {
+        var canSplit = CoreSplit.Detect(force: true) is not null;
+
+        using var run = await TinyRun.RunAsync("overhead", "--cores", "split");
+
+        Assert.True(run.ExitCode == 0, run.Log);
+        var runs = ReportAssertions.Runs(run.ReadReport()).ToList();
+        var direct = runs.Where(r => r.GetProperty("path").GetString() == "direct-ort").ToList();
+        var fabric = runs.Except(direct).ToList();
+        Assert.NotEmpty(direct);
+        Assert.NotEmpty(fabric);
+
+        // The direct baseline never reaches the silo, so an idle silo's CPU would mean nothing there.
+        Assert.All(direct, r => Assert.False(r.TryGetProperty("serverCpuMsPerRequest", out _), run.Log));
+        Assert.All(fabric, r => Assert.Equal(canSplit, r.TryGetProperty("serverCpuMsPerRequest", out _)));
+    }
+
+    [Fact]
     public async Task Batching_Tiny_WritesReportsWithDirectBaselineAndNoErrors()
     {
         using var run = await TinyRun.RunAsync("batching");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ServingFabric.Perf.Cli;
 using ServingFabric.Perf.Fabric;
 using ServingFabric.Perf.Measurement;
+using ServingFabric.Perf.Paths;
 using ServingFabric.Perf.Reporting;
 
 namespace ServingFabric.Perf.Scenarios;
@@ -56,7 +57,8 @@ internal sealed class ScenarioContext(PerfSettings settings, string ocrModelPath
         ScenarioReport report, IRequestPath path, int concurrency, string label, CancellationToken cancellationToken, ClosedLoopOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var measured = (options ?? Timing.Closed(concurrency)) with { ServerCpu = _silos.Count > 0 ? SilosCpu : null };
+        // The direct baseline never reaches a silo: the silo's CPU during its runs is only what an idle silo spends.
+        var measured = (options ?? Timing.Closed(concurrency)) with { ServerCpu = _silos.Count > 0 && path is not DirectEnginePath ? SilosCpu : null };
         var result = await ClosedLoopRunner.RunAsync(path, measured, label, cancellationToken);
         return Add(report, result);
     }
