@@ -200,8 +200,8 @@ public sealed partial class DynamicBatcher
         var now = _time.GetUtcNow();
         foreach (var request in expired)
         {
-            request.Fail(DeadlineExceeded(now - request.EnqueuedAt));
             Observe(o => o.OnRejected(InferenceErrorKind.DeadlineExceeded));
+            request.Fail(DeadlineExceeded(now - request.EnqueuedAt));
         }
     }
 

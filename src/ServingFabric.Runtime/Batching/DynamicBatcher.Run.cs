@@ -36,7 +36,9 @@ public sealed partial class DynamicBatcher
             return;
         }
 
+        // Counted before anyone hears the answer, so a caller that reads the metrics after its answer finds its batch.
         ReleaseSlot(batch.Count, runTime);
+        Observe(o => o.OnBatch(rows, batch.Count, queueWait, runTime.Value));
         try
         {
             Deliver(batch, rows, outputNames, outputs);
@@ -44,10 +46,7 @@ public sealed partial class DynamicBatcher
         catch (Exception ex)
         {
             FailBatch(batch, rows, ex);
-            return;
         }
-
-        Observe(o => o.OnBatch(rows, batch.Count, queueWait, runTime.Value));
     }
 
     // Each request gets its own outputs in its own order; a lone request's outputs need no slicing.
@@ -82,8 +81,8 @@ public sealed partial class DynamicBatcher
         foreach (var request in batch)
         {
             // One exception each: callers rethrowing a shared one on several threads would garble its stack trace.
-            request.Fail(new InferenceException(kind, $"model '{_modelName}' version '{_version}' failed: {ex.Message}", ex));
             Observe(o => o.OnRejected(kind));
+            request.Fail(new InferenceException(kind, $"model '{_modelName}' version '{_version}' failed: {ex.Message}", ex));
         }
     }
 }

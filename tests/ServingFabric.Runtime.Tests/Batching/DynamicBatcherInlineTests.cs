@@ -33,22 +33,27 @@ public sealed class DynamicBatcherInlineTests
     }
 
     [Fact]
-    public async Task EnqueueAsync_NextRequestSentTheMomentAnAnswerArrives_FindsTheInstanceFree()
+    public async Task EnqueueAsync_NextRequestBeforeTheLastAnswerIsDelivered_FindsTheInstanceFree()
     {
-        // The batch thread is held right after it delivers the first answer: the slot must already be free (and the
-        // lone run's time recorded), or the next request would queue behind a slot that is only about to be freed.
+        // The batch thread is held where it reports the batch, after the engine ran and before the answer is
+        // delivered: the slot must already be free (and the lone run's time recorded), or a caller that sends its next
+        // request the moment its answer arrives would queue behind a slot that is only about to be freed.
         var engine = new ThreadEngine();
         using var observer = new FirstBatchHoldingObserver();
         await using var batcher = Create(engine, new FakeTimeProvider(), observer: observer);
 
-        await batcher.Enqueue(1, [1f]).WaitAsync(Safety);
+        var first = batcher.Enqueue(1, [1f]);
         await observer.Holding.Task.WaitAsync(Safety);
+        var caller = Environment.CurrentManagedThreadId;
         var second = batcher.Enqueue(1, [2f]);
+        var firstDeliveredMeanwhile = first.IsCompleted;
         observer.Release();
 
+        Assert.False(firstDeliveredMeanwhile);
         Assert.True(second.IsCompletedSuccessfully);
         Assert.Equal(new[] { 5f }, Floats.Of((await second)[0].Data));
-        Assert.Equal(Environment.CurrentManagedThreadId, engine.Threads[1]);
+        Assert.Equal(new[] { 3f }, Floats.Of((await first.WaitAsync(Safety))[0].Data));
+        Assert.Equal(caller, engine.Threads[1]);
     }
 
     [Fact]
@@ -169,7 +174,7 @@ public sealed class DynamicBatcherInlineTests
             NullLogger.Instance,
             observer);
 
-    /// <summary>Holds the thread that reports the first batch (after its answer was delivered) until released.</summary>
+    /// <summary>Holds the thread that reports the first batch (before its answer is delivered) until released.</summary>
     private sealed class FirstBatchHoldingObserver : IBatchObserver, IDisposable
     {
         private readonly ManualResetEventSlim _gate = new(false);
