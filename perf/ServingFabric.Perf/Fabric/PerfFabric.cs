@@ -71,17 +71,22 @@ internal sealed class PerfFabric : IAsyncDisposable
     }
 
     /// <summary>
-    /// The fabric's own ONNX Runtime engine for <paramref name="model"/>, loaded from the repository with the same
+    /// The fabric's own ONNX Runtime engine for <paramref name="model"/>, loaded once from the repository with the same
     /// config (one intra-op thread, no spinning) but called directly: the baseline every path is compared with.
     /// </summary>
     public IInferenceEngine LoadDirectEngine(string model)
     {
+        if (_engines.Find(e => e.Metadata.Name == model) is { } loaded)
+        {
+            return loaded;
+        }
+
         var engine = new OnnxRuntimeEngineFactory().Create(model, PerfModels.Version, Repository.ArtifactOf(model), Repository.ConfigOf(model));
         _engines.Add(engine);
         return engine;
     }
 
-    public ModelMetadata MetadataOf(string model) => (_engines.Find(e => e.Metadata.Name == model) ?? LoadDirectEngine(model)).Metadata;
+    public ModelMetadata MetadataOf(string model) => LoadDirectEngine(model).Metadata;
 
     public async ValueTask DisposeAsync()
     {
