@@ -12,6 +12,20 @@ public sealed class GatewayOptions
     public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>
+    /// The size of the blocks Kestrel receives request bytes into (and writes responses from); 4 KiB to 1 MiB.
+    /// Default 32 KiB: a 110 KB tensor body arrives in 4 receive calls instead of Kestrel's 27 with its own 4 KiB
+    /// blocks, which took about a quarter of the gateway's CPU per such request. Only connections with data in flight
+    /// hold a block.
+    /// </summary>
+    public int ReceiveBlockBytes { get; set; } = 32 * 1024;
+
+    /// <summary>
+    /// How many bytes of returned blocks each of Kestrel's pools (one per I/O queue) keeps for reuse; blocks returned
+    /// beyond it are left to the garbage collector. Default 8 MiB.
+    /// </summary>
+    public long ReceiveBlockRetainedBytes { get; set; } = 8L * 1024 * 1024;
+
+    /// <summary>
     /// After SIGTERM, how long the silo keeps serving while reporting unready, so load balancers stop sending
     /// before it stops accepting. Default 0 (embedded); 5-10 s behind a Kubernetes Service.
     /// </summary>

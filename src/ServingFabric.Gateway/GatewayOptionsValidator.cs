@@ -5,6 +5,9 @@ namespace ServingFabric.Gateway;
 
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
+    public const int MinReceiveBlockBytes = 4 * 1024;
+    public const int MaxReceiveBlockBytes = 1024 * 1024;
+
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         var failures = new List<string>();
@@ -16,6 +19,16 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (options.MaxRequestBodyBytes < 1024)
         {
             failures.Add($"ServingFabric:Gateway:MaxRequestBodyBytes {options.MaxRequestBodyBytes} is below 1024; set a positive byte count such as 67108864.");
+        }
+
+        if (options.ReceiveBlockBytes is < MinReceiveBlockBytes or > MaxReceiveBlockBytes)
+        {
+            failures.Add($"ServingFabric:Gateway:ReceiveBlockBytes {options.ReceiveBlockBytes} is outside {MinReceiveBlockBytes}..{MaxReceiveBlockBytes}; the default 32768 suits tensor bodies of tens of kilobytes and more.");
+        }
+
+        if (options.ReceiveBlockRetainedBytes < 0)
+        {
+            failures.Add($"ServingFabric:Gateway:ReceiveBlockRetainedBytes {options.ReceiveBlockRetainedBytes} is negative; use 0 (keep no block) or more, such as 8388608.");
         }
 
         if (options.DrainDelay < TimeSpan.Zero)

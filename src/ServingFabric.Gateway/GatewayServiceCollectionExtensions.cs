@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using ServingFabric.Gateway.Auth;
 using ServingFabric.Gateway.Health;
 using ServingFabric.Gateway.OpenInference;
+using ServingFabric.Gateway.Transport;
 using ServingFabric.Runtime.Repository;
 
 namespace ServingFabric.Gateway;
@@ -25,6 +27,9 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AdminApiKeyProvider>();
         services.TryAddSingleton<ManagementAuthorizer>();
+
+        // Replaces Kestrel's 4 KiB blocks (registered last, so it wins over the server's own default).
+        services.AddSingleton<IMemoryPoolFactory<byte>, ReceiveBlockMemoryPoolFactory>();
 
         // Imports land in the silo's model repository (a volume shared with the inference silos in a cluster).
         services.TryAddSingleton(sp => new ModelArtifactImporter(

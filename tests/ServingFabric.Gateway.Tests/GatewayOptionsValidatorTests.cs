@@ -25,4 +25,22 @@ public sealed class GatewayOptionsValidatorTests
 
         Assert.Contains("ArtifactImportRoots entry 'inbox' is not an absolute path", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(1024)]
+    [InlineData(2 * 1024 * 1024)]
+    public void Validate_ReceiveBlockOutOfRange_FailsNamingTheSetting(int bytes)
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { ReceiveBlockBytes = bytes });
+
+        Assert.Contains($"ReceiveBlockBytes {bytes} is outside 4096..1048576", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_NegativeRetainedBytes_Fails()
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { ReceiveBlockRetainedBytes = -1 });
+
+        Assert.Contains("ReceiveBlockRetainedBytes -1 is negative", result.FailureMessage, StringComparison.Ordinal);
+    }
 }
