@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using ServingFabric.Gateway.Auth;
+using ServingFabric.Grains.Fronts;
 using ServingFabric.Gateway.Health;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Gateway.Transport;
@@ -23,7 +24,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.TryAddSingleton<GatewayState>();
-        services.TryAddSingleton(sp => new FrontGrains(sp.GetRequiredService<IGrainFactory>()));
+        services.TryAddSingleton(sp => new FrontGrains(sp.GetRequiredService<IGrainFactory>(), sp.GetService<EdgeAnswers>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AdminApiKeyProvider>();
         services.TryAddSingleton<ManagementAuthorizer>();

@@ -6,13 +6,15 @@ using Orleans.Runtime;
 using ServingFabric.Grains.Fronts;
 using ServingFabric.Grains.Outcomes;
 using ServingFabric.Grains.Replicas;
+using ServingFabric.Runtime.Caching;
+using ServingFabric.Runtime.Telemetry;
 using ServingFabric.Traffic.Routing;
 
 namespace Orleans.Hosting;
 
 /// <summary>
 /// Adds what the request path needs beyond its grains: front and replica options, the silo's shared replica balancer,
-/// outcome collection with its flush to the routers, and the feedback ledger.
+/// outcome collection with its flush to the routers, the feedback ledger, and the cache hits the gateway answers itself.
 /// </summary>
 public static class ServingFabricFrontSiloBuilderExtensions
 {
@@ -38,6 +40,12 @@ public static class ServingFabricFrontSiloBuilderExtensions
             var options = services.GetRequiredService<IOptions<InferenceFrontOptions>>().Value;
             return new FeedbackLedger(options.FeedbackCapacity, options.FeedbackWindow, services.GetRequiredService<TimeProvider>());
         });
+        services.TryAddSingleton(static services => new EdgeAnswers(
+            services.GetRequiredService<IOptions<InferenceFrontOptions>>().Value.RoutingTableTtl,
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ResponseCache>(),
+            services.GetRequiredService<ServingFabricMetrics>(),
+            services.GetRequiredService<OutcomeCollector>()));
         services.AddOptions<ModelReplicaOptions>().Bind(configuration.GetSection(ModelReplicaOptions.SectionName));
         return builder;
     }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using ServingFabric.Grains;
+using ServingFabric.Grains.Fronts;
+using ServingFabric.Inference;
 
 namespace ServingFabric.Gateway.OpenInference;
 
@@ -8,7 +10,7 @@ namespace ServingFabric.Gateway.OpenInference;
 /// every <c>GetGrain</c> (2-4 % of a cache hit's CPU in the benchmarks); a reference is immutable and safe to share.
 /// Bounded, because model names come from request paths: past the bound, references are made per request again.
 /// </summary>
-internal sealed class FrontGrains(IGrainFactory grains, int capacity = FrontGrains.DefaultCapacity)
+internal sealed class FrontGrains(IGrainFactory grains, EdgeAnswers? edge = null, int capacity = FrontGrains.DefaultCapacity)
 {
     public const int DefaultCapacity = 4096;
 
@@ -16,6 +18,18 @@ internal sealed class FrontGrains(IGrainFactory grains, int capacity = FrontGrai
 
     /// <summary>How many references are kept.</summary>
     public int Count => _fronts.Count;
+
+    /// <summary>
+    /// Runs <paramref name="request"/>: answered here when the silo's fronts allow it (a cache hit, see
+    /// <see cref="EdgeAnswers"/>), else by the model's front grain.
+    /// </summary>
+    public ValueTask<InferenceResponse> InferAsync(InferenceRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return edge is not null && edge.TryAnswer(request, out var answer)
+            ? ValueTask.FromResult(answer)
+            : new ValueTask<InferenceResponse>(For(request.ModelName).Infer(request, cancellationToken));
+    }
 
     /// <summary>The front of <paramref name="model"/>.</summary>
     public IInferenceFrontGrain For(string model)

@@ -23,7 +23,7 @@ internal static class InferEndpoint
             RoutingKey = context.Request.Headers[RoutingKeyHeader].FirstOrDefault(),
         };
 
-        var response = await fronts.For(name).Infer(request, context.RequestAborted);
+        var response = await fronts.InferAsync(request, context.RequestAborted);
         var encoded = OipResponseCodec.Write(response, request);
 
         context.Response.StatusCode = StatusCodes.Status200OK;

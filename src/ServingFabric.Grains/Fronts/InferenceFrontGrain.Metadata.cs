@@ -21,6 +21,7 @@ internal sealed partial class InferenceFrontGrain
         }
 
         _metadata[route.Version] = metadata;
+        PublishToEdge();
         return metadata;
     }
 

@@ -20,7 +20,8 @@ namespace ServingFabric.Grains.Fronts;
 /// faults) is carried out here, and every request's outcome recorded per version for the router
 /// (InferenceFrontGrain.Traffic.cs); rewards for answered requests arrive through InferenceFrontGrain.Feedback.cs.
 /// Deterministic models are answered from the silo's response cache when the same request was answered before under
-/// the same routing revision.
+/// the same routing revision; what a front knows it publishes to <see cref="EdgeAnswers"/>, so the gateway can answer
+/// such hits without calling the front at all.
 /// Reentrant: a front only waits on replicas, so it must let many requests through at once or the batcher would
 /// never see more requests than there are front activations (and overload would queue here instead of being
 /// refused by the batcher's bounded queue). Its state changes only between awaits, never across threads.
@@ -35,6 +36,7 @@ internal sealed partial class InferenceFrontGrain(
     ReplicaBalancer balancer,
     OutcomeCollector outcomes,
     FeedbackLedger feedback,
+    EdgeAnswers edge,
     IGrainFactory grains,
     ILocalSiloDetails silo,
     ILogger<InferenceFrontGrain> logger) : Grain, IInferenceFrontGrain
@@ -182,6 +184,7 @@ internal sealed partial class InferenceFrontGrain(
                 // still routes correctly (replica keys do not change with silos), so requests keep flowing.
                 LogStaleRoutingTable(logger, ex, model, _table.Revision);
                 _tableFetchedAt = time.GetTimestamp();
+                PublishToEdge();
                 return _table;
             }
 
@@ -198,9 +201,19 @@ internal sealed partial class InferenceFrontGrain(
 
             _table = table;
             _tableFetchedAt = time.GetTimestamp();
+            PublishToEdge();
         }
 
         return _table;
+    }
+
+    /// <summary>Lets the gateway answer cache hits from what this activation knows now (<see cref="EdgeAnswers"/>).</summary>
+    private void PublishToEdge()
+    {
+        if (_cache is not null && _table is { } table)
+        {
+            edge.Publish(table, PlanFor(table), _tableFetchedAt, _metadata);
+        }
     }
 
     private static VersionRoute ResolveVersion(RoutingTable table, string? version)

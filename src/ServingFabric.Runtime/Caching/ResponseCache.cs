@@ -78,9 +78,10 @@ public sealed partial class ResponseCache
 
     /// <summary>
     /// Finds the answer stored under <paramref name="key"/> and returns it as the answer to <paramref name="requestId"/>:
-    /// a hit never leaks the id of the request that filled the entry.
+    /// a hit never leaks the id of the request that filled the entry. <paramref name="countMiss"/>: false for a lookup
+    /// that another one repeats when it finds nothing (the gateway's, before the front's), so a miss counts once.
     /// </summary>
-    public bool TryGet(ResponseCacheKey key, string requestId, [NotNullWhen(true)] out InferenceResponse? response)
+    public bool TryGet(ResponseCacheKey key, string requestId, [NotNullWhen(true)] out InferenceResponse? response, bool countMiss = true)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(requestId);
@@ -97,7 +98,11 @@ public sealed partial class ResponseCache
 
         if (entry is null)
         {
-            Interlocked.Increment(ref _misses);
+            if (countMiss)
+            {
+                Interlocked.Increment(ref _misses);
+            }
+
             response = null;
             return false;
         }

@@ -45,6 +45,12 @@ public sealed class TrafficPlan
     /// <summary>The versions the split sends unversioned requests to; empty when they all go to the default.</summary>
     public IReadOnlyList<string> SplitVersions => _split?.Versions ?? [];
 
+    /// <summary>
+    /// Whether every request goes to the version it names, else the default one, with nothing split, mirrored or
+    /// injected and no release running: then <see cref="Decide"/> depends on nothing but the requested version.
+    /// </summary>
+    public bool IsFixed => _split is null && _mirror is null && _faults.Count == 0 && Experiment is null;
+
     /// <summary>The fault injected into <paramref name="version"/>'s requests; null when none.</summary>
     public FaultInjection? FaultFor(string version) => _faults.GetValueOrDefault(version);
 

@@ -5,7 +5,8 @@ namespace ServingFabric.Grains.Tests.Caching;
 
 /// <summary>
 /// Listens to one model's batches (rows per batch the engine ran) and response cache lookups (hit or miss), so a
-/// test can tell whether a request reached the replica, and wait for a batch instead of sleeping.
+/// test can tell whether a request reached the replica, and wait for a batch instead of sleeping. Only the meters of one
+/// silo's <see cref="IMeterFactory"/>: clusters of other test collections serve models of the same names at the same time.
 /// </summary>
 internal sealed class ModelMeterRecorder : IDisposable
 {
@@ -16,12 +17,12 @@ internal sealed class ModelMeterRecorder : IDisposable
     private readonly List<string> _cacheResults = [];
     private readonly List<(int Count, TaskCompletionSource Reached)> _waits = [];
 
-    public ModelMeterRecorder(string model)
+    public ModelMeterRecorder(string model, IMeterFactory silo)
     {
         _model = model;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == ServingFabricMetrics.MeterName
+            if (instrument.Meter.Name == ServingFabricMetrics.MeterName && instrument.Meter.Scope == silo
                 && instrument.Name is "servingfabric.batch.size" or "servingfabric.cache.requests")
             {
                 listener.EnableMeasurementEvents(instrument);

@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using ServingFabric.Grains.Deployment;
+using ServingFabric.Grains.Fronts;
 using ServingFabric.Models;
 using ServingFabric.Runtime.Caching;
 using ServingFabric.Runtime.Repository;
@@ -14,21 +16,34 @@ namespace ServingFabric.Grains.Tests.Caching;
 /// One in-process silo (so every front activation shares the one response cache the tests read) whose fronts ask the
 /// router on every request (a routing table TTL of zero, so a redeploy shows at once without waiting). Its repository
 /// holds the iris MLP as <see cref="Cached"/> (deterministic, version 1), <see cref="Redeployed"/> (deterministic,
-/// versions 1 and 2) and <see cref="Plain"/> (not deterministic).
+/// versions 1 and 2) and <see cref="Plain"/> (not deterministic). A derived fixture may give fronts a longer TTL.
 /// </summary>
-public sealed class ResponseCacheClusterFixture : IAsyncLifetime
+public class ResponseCacheClusterFixture : IAsyncLifetime
 {
     public const string Cached = "cached";
     public const string Redeployed = "redeployed";
     public const string Plain = "plain";
 
     private readonly string _repositoryPath = Path.Combine(Path.GetTempPath(), "sf-cache-" + Guid.NewGuid().ToString("N"));
+    private readonly TimeSpan _routingTableTtl;
+
+    public ResponseCacheClusterFixture()
+        : this(TimeSpan.Zero)
+    {
+    }
+
+    protected ResponseCacheClusterFixture(TimeSpan routingTableTtl) => _routingTableTtl = routingTableTtl;
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IClusterClient Client => Cluster.Client;
 
     public ResponseCache Cache => Cluster.GetSiloServiceProvider().GetRequiredService<ResponseCache>();
+
+    /// <summary>The silo's meter factory: the scope of its ServingFabric meters.</summary>
+    public IMeterFactory Meters => Cluster.GetSiloServiceProvider().GetRequiredService<IMeterFactory>();
+
+    public EdgeAnswers Edge => Cluster.GetSiloServiceProvider().GetRequiredService<EdgeAnswers>();
 
     public ModelDeployer Deployer => Cluster.GetSiloServiceProvider().GetRequiredService<ModelDeployer>();
 
@@ -42,7 +57,7 @@ public sealed class ResponseCacheClusterFixture : IAsyncLifetime
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ServingFabric:ModelRepository:Path"] = _repositoryPath,
-                ["ServingFabric:Inference:RoutingTableTtl"] = "00:00:00",
+                ["ServingFabric:Inference:RoutingTableTtl"] = _routingTableTtl.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             })
             .Build();
         var builder = new InProcessTestClusterBuilder(1);

@@ -13,7 +13,7 @@ public sealed class ResponseCacheGrainTests(ResponseCacheClusterFixture fixture)
     {
         await fixture.Deployer.LoadAsync(Cached, CancellationToken.None);
         var front = fixture.Client.GetGrain<IInferenceFrontGrain>(Cached);
-        using var meters = new ModelMeterRecorder(Cached);
+        using var meters = new ModelMeterRecorder(Cached, fixture.Meters);
         var row = IrisReference.Rows(1, seed: 3);
         var hitsBefore = fixture.Cache.Hits;
 
@@ -39,7 +39,7 @@ public sealed class ResponseCacheGrainTests(ResponseCacheClusterFixture fixture)
     {
         await fixture.Deployer.LoadAsync(Cached, CancellationToken.None);
         var front = fixture.Client.GetGrain<IInferenceFrontGrain>(Cached);
-        using var meters = new ModelMeterRecorder(Cached);
+        using var meters = new ModelMeterRecorder(Cached, fixture.Meters);
         var row = IrisReference.Rows(1, seed: 8);
 
         await front.Infer(Request("all", Cached, row));
@@ -54,7 +54,7 @@ public sealed class ResponseCacheGrainTests(ResponseCacheClusterFixture fixture)
     {
         await fixture.Deployer.LoadAsync(Cached, CancellationToken.None);
         var front = fixture.Client.GetGrain<IInferenceFrontGrain>(Cached);
-        using var meters = new ModelMeterRecorder(Cached);
+        using var meters = new ModelMeterRecorder(Cached, fixture.Meters);
         var bad = new InferenceRequest("bad", Cached, null, [TensorFactory.Create("input", [1, 4], new long[4])]);
 
         var error = await Assert.ThrowsAsync<InferenceException>(() => front.Infer(bad));
@@ -68,7 +68,7 @@ public sealed class ResponseCacheGrainTests(ResponseCacheClusterFixture fixture)
     {
         await fixture.Deployer.LoadAsync(Plain, CancellationToken.None);
         var front = fixture.Client.GetGrain<IInferenceFrontGrain>(Plain);
-        using var meters = new ModelMeterRecorder(Plain);
+        using var meters = new ModelMeterRecorder(Plain, fixture.Meters);
         var row = IrisReference.Rows(1, seed: 5);
         var (hits, misses, count) = (fixture.Cache.Hits, fixture.Cache.Misses, fixture.Cache.Count);
 
@@ -87,7 +87,7 @@ public sealed class ResponseCacheGrainTests(ResponseCacheClusterFixture fixture)
         await fixture.Deployer.LoadAsync(Redeployed, CancellationToken.None);
         var router = fixture.Client.GetGrain<IModelRouterGrain>(Redeployed);
         var front = fixture.Client.GetGrain<IInferenceFrontGrain>(Redeployed);
-        using var meters = new ModelMeterRecorder(Redeployed);
+        using var meters = new ModelMeterRecorder(Redeployed, fixture.Meters);
         var row = IrisReference.Rows(1, seed: 6);
         var spec = (await router.GetSpec())!;
         Assert.Equal("1", (await front.Infer(Request("v1", Redeployed, row))).ModelVersion);

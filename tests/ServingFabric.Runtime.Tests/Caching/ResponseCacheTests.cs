@@ -32,6 +32,19 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
+    public void TryGet_MissNotCounted_LeavesMissesForTheRepeatedLookup()
+    {
+        var cache = Cache();
+        cache.TryAdd(Key(1), Answer());
+
+        Assert.False(cache.TryGet(Key(2), "x", out _, countMiss: false));
+        Assert.True(cache.TryGet(Key(1), "y", out _, countMiss: false));
+
+        Assert.Equal(0, cache.Misses);
+        Assert.Equal(1, cache.Hits);
+    }
+
+    [Fact]
     public void TryGet_KeyWithSameHashButOtherInputs_MissesAndKeepsBothEntries()
     {
         var cache = Cache();

@@ -150,6 +150,33 @@ public sealed class TrafficPlanTests
         Assert.All(decisions.Where(d => d.Delay is not null), d => Assert.Equal(TimeSpan.FromSeconds(2), d.Delay));
     }
 
+    [Fact]
+    public void IsFixed_NoPolicyOrAnEmptyOne_True()
+    {
+        Assert.True(TrafficPlan.For(Table(traffic: null)).IsFixed);
+        Assert.True(TrafficPlan.For(Table(TrafficPolicy.None)).IsFixed);
+    }
+
+    [Fact]
+    public void IsFixed_SplitMirrorFaultOrRelease_False()
+    {
+        var fault = new FaultInjection("2", AbortPercent: 5, AbortStatus: 503, DelayPercent: 0, Delay: TimeSpan.Zero);
+
+        Assert.False(TrafficPlan.For(Table(new TrafficPolicy(Weights(90, 10)))).IsFixed);
+        Assert.False(TrafficPlan.For(Table(new TrafficPolicy([], Mirror: new MirrorPolicy("2", 10)))).IsFixed);
+        Assert.False(TrafficPlan.For(Table(new TrafficPolicy([], Faults: [fault]))).IsFixed);
+        Assert.False(TrafficPlan.For(Table(new TrafficPolicy([], Experiment: Canary))).IsFixed);
+    }
+
+    [Fact]
+    public void IsFixed_PolicyOnlyOnVersionsOutsideTheTable_True()
+    {
+        var plan = TrafficPlan.For(Table(new TrafficPolicy([], Mirror: new MirrorPolicy("9", 50)), "1"));
+
+        Assert.True(plan.IsFixed);
+        Assert.Equal(new TrafficDecision("1"), plan.Decide(null, "user-1", "r1", new TrafficSequences()));
+    }
+
     private static List<VersionWeight> Weights(double one, double two) => [new("1", one), new("2", two)];
 
     private static RoutingTable Table(TrafficPolicy? traffic, params string[] versions) => new(
