@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ServingFabric.Hosting;
+using ServingFabric.Runtime.Repository;
 using ServingFabric.Runtime.Samples;
 using ServingFabric.Tests.Shared;
 
@@ -17,6 +18,9 @@ public sealed class GatewayFixture : IAsyncLifetime
 {
     public const long MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>The sample iris model again, marked deterministic.</summary>
+    public const string CachedModel = "iris-cached";
+
     private readonly string _repository = Path.Combine(Path.GetTempPath(), "sf-gateway-" + Guid.NewGuid().ToString("N"));
     private WebApplication? _app;
 
@@ -28,6 +32,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         SampleModels.WriteSampleRepository(_repository);
+        WriteDeterministicCopy(SampleModels.IrisModelName, CachedModel);
         var ports = FreePorts.Take(2);
         var builder = WebApplication.CreateBuilder(
         [
@@ -58,6 +63,17 @@ public sealed class GatewayFixture : IAsyncLifetime
         }
 
         Directory.Delete(_repository, recursive: true);
+    }
+
+    // The sample model under another name, marked deterministic: its repeated requests are answered from the cache.
+    private void WriteDeterministicCopy(string model, string copy)
+    {
+        var source = Path.Combine(_repository, model);
+        var target = Path.Combine(_repository, copy);
+        Directory.CreateDirectory(Path.Combine(target, "1"));
+        File.Copy(Path.Combine(source, "1", FileSystemModelRepository.ArtifactFileName), Path.Combine(target, "1", FileSystemModelRepository.ArtifactFileName));
+        var config = ModelConfigJson.Read(Path.Combine(source, FileSystemModelRepository.ConfigFileName)) with { Deterministic = true };
+        ModelConfigJson.Write(Path.Combine(target, FileSystemModelRepository.ConfigFileName), config);
     }
 
     private async Task WaitUntilReadyAsync()

@@ -23,9 +23,9 @@ public sealed class InferPooledBodyTests(GatewayFixture fixture)
         var first = IrisReference.Rows(5, seed: 41);
         var second = IrisReference.Rows(5, seed: 42);
 
-        AssertAnswers("first", first, await InferBinaryAsync("first", first));
-        AssertAnswers("second", second, await InferBinaryAsync("second", second));
-        AssertAnswers("first", first, await InferBinaryAsync("first", first));
+        BinaryIrisInference.AssertAnswers("first", first, await BinaryIrisInference.InferAsync(Http, "iris", "first", first));
+        BinaryIrisInference.AssertAnswers("second", second, await BinaryIrisInference.InferAsync(Http, "iris", "second", second));
+        BinaryIrisInference.AssertAnswers("first", first, await BinaryIrisInference.InferAsync(Http, "iris", "first", first));
     }
 
     [Fact]
@@ -37,11 +37,11 @@ public sealed class InferPooledBodyTests(GatewayFixture fixture)
                 .Select(i => (Id: $"r{round}-{i}", Rows: IrisReference.Rows(1 + ((i * 7) % 16), seed: (round * 100) + i)))
                 .ToArray();
 
-            var answers = await Task.WhenAll(inputs.Select(input => InferBinaryAsync(input.Id, input.Rows)));
+            var answers = await Task.WhenAll(inputs.Select(input => BinaryIrisInference.InferAsync(Http, "iris", input.Id, input.Rows)));
 
             for (var i = 0; i < inputs.Length; i++)
             {
-                AssertAnswers(inputs[i].Id, inputs[i].Rows, answers[i]);
+                BinaryIrisInference.AssertAnswers(inputs[i].Id, inputs[i].Rows, answers[i]);
             }
         }
     }
@@ -78,57 +78,4 @@ public sealed class InferPooledBodyTests(GatewayFixture fixture)
             Assert.Equal(label, BinaryPrimitives.ReadInt64LittleEndian(binary[((3 * 3 * 4) + (row * 8))..]));
         }
     }
-
-    private static void AssertAnswers(string id, float[] rows, Answer answer)
-    {
-        Assert.Equal(id, answer.Id);
-        var batch = rows.Length / 4;
-        Assert.Equal(batch * 3, answer.Probabilities.Length);
-        Assert.Equal(batch, answer.Labels.Length);
-        for (var row = 0; row < batch; row++)
-        {
-            var (expected, label) = IrisReference.Compute(rows.AsSpan(row * 4, 4));
-            for (var c = 0; c < 3; c++)
-            {
-                Assert.Equal(expected[c], answer.Probabilities[(row * 3) + c], tolerance: 1e-5);
-            }
-
-            Assert.Equal(label, answer.Labels[row]);
-        }
-    }
-
-    /// <summary>Sends the rows as a binary tensor; probabilities come back binary, labels as JSON.</summary>
-    private async Task<Answer> InferBinaryAsync(string id, float[] rows)
-    {
-        var batch = rows.Length / 4;
-        var header = Encoding.UTF8.GetBytes(
-            $$$"""{"id":"{{{id}}}","inputs":[{"name":"input","shape":[{{{batch}}},4],"datatype":"FP32","parameters":{"binary_data_size":{{{rows.Length * 4}}}}}],"outputs":[{"name":"probabilities","parameters":{"binary_data":true}},{"name":"label","parameters":{"binary_data":false}}]}""");
-        var payload = new byte[header.Length + (rows.Length * 4)];
-        header.CopyTo(payload, 0);
-        for (var i = 0; i < rows.Length; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(payload.AsSpan(header.Length + (i * 4)), rows[i]);
-        }
-
-        using var content = new ByteArrayContent(payload);
-        content.Headers.ContentType = new("application/octet-stream");
-        content.Headers.Add("Inference-Header-Content-Length", header.Length.ToString(CultureInfo.InvariantCulture));
-        using var response = await Http.PostAsync("/v2/models/iris/infer", content);
-        var bytes = await response.Content.ReadAsByteArrayAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{id}: {(int)response.StatusCode} {Encoding.UTF8.GetString(bytes)}");
-
-        var jsonLength = int.Parse(response.Headers.GetValues("Inference-Header-Content-Length").Single(), CultureInfo.InvariantCulture);
-        using var json = JsonDocument.Parse(bytes.AsMemory(0, jsonLength));
-        var outputs = json.RootElement.GetProperty("outputs").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);
-        var probabilities = new float[(bytes.Length - jsonLength) / 4];
-        for (var i = 0; i < probabilities.Length; i++)
-        {
-            probabilities[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(jsonLength + (i * 4)));
-        }
-
-        var labels = outputs["label"].GetProperty("data").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-        return new Answer(json.RootElement.GetProperty("id").GetString(), probabilities, labels);
-    }
-
-    private sealed record Answer(string? Id, float[] Probabilities, long[] Labels);
 }

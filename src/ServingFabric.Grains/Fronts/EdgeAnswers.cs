@@ -27,6 +27,7 @@ public sealed class EdgeAnswers
     private readonly ResponseCache? _cache;
     private readonly ServingFabricMetrics _metrics;
     private readonly OutcomeCollector _outcomes;
+    private long _answered;
 
     internal EdgeAnswers(TimeSpan routingTableTtl, TimeProvider time, ResponseCache cache, ServingFabricMetrics metrics, OutcomeCollector outcomes)
     {
@@ -39,6 +40,9 @@ public sealed class EdgeAnswers
 
     /// <summary>Models with a published route, fresh or not.</summary>
     public int Count => _routes.Count;
+
+    /// <summary>Requests answered here since the silo started (the front's hits are not in it).</summary>
+    public long Answered => Interlocked.Read(ref _answered);
 
     /// <summary>
     /// The cached answer to <paramref name="request"/>, as the model's front would give it; false when the front must
@@ -73,6 +77,7 @@ public sealed class EdgeAnswers
         var outcomes = _outcomes.For(table.ModelName);
         outcomes.Started(version);
         outcomes.Finished(version, RequestOutcome.Answered, elapsed, slowThreshold: null, armExperiment: null);
+        Interlocked.Increment(ref _answered);
         return true;
     }
 
