@@ -83,7 +83,4 @@ public sealed class EdgeAnswersGrainTests(EdgeAnswersClusterFixture fixture)
         Assert.False(fixture.Edge.TryAnswer(Request("v9", Cached, row) with { ModelVersion = "9" }, out _));
         Assert.False(fixture.Edge.TryAnswer(Request("other", "no-such-model", row), out _));
     }
-
-    private static InferenceRequest Request(string id, string model, ReadOnlySpan<float> rows) =>
-        new(id, model, null, [TensorFactory.Create("input", [rows.Length / 4, 4], rows)]);
 }

@@ -5,7 +5,9 @@ using Orleans.Hosting;
 using Orleans.TestingHost;
 using ServingFabric.Grains.Deployment;
 using ServingFabric.Grains.Fronts;
+using ServingFabric.Inference;
 using ServingFabric.Models;
+using ServingFabric.Protocol;
 using ServingFabric.Runtime.Caching;
 using ServingFabric.Runtime.Repository;
 using ServingFabric.Runtime.Samples;
@@ -65,6 +67,10 @@ public class ResponseCacheClusterFixture : IAsyncLifetime
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
+
+    /// <summary>An iris request for <paramref name="model"/>: <paramref name="rows"/> holds 4 floats per row.</summary>
+    public static InferenceRequest Request(string id, string model, ReadOnlySpan<float> rows) =>
+        new(id, model, null, [TensorFactory.Create("input", [rows.Length / 4, 4], rows)]);
 
     public async Task DisposeAsync()
     {

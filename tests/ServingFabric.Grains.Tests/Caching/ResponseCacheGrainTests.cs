@@ -106,7 +106,4 @@ public sealed class ResponseCacheGrainTests(ResponseCacheClusterFixture fixture)
         await meters.WaitForBatchesAsync(3);
         Assert.Equal([1, 1, 1], meters.Batches);
     }
-
-    private static InferenceRequest Request(string id, string model, ReadOnlySpan<float> rows) =>
-        new(id, model, null, [TensorFactory.Create("input", [rows.Length / 4, 4], rows)]);
 }
