@@ -5,10 +5,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using ServingFabric.Gateway.Auth;
-using ServingFabric.Grains.Fronts;
 using ServingFabric.Gateway.Health;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Gateway.Transport;
+using ServingFabric.Grains.Fronts;
 using ServingFabric.Runtime.Repository;
 
 namespace ServingFabric.Gateway;
