@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServingFabric.Gateway;
-using ServingFabric.Gateway.Health;
 
 namespace ServingFabric.Hosting;
 
@@ -12,7 +11,7 @@ namespace ServingFabric.Hosting;
 /// </summary>
 internal sealed partial class DrainOnShutdown(
     IHostApplicationLifetime lifetime,
-    GatewayState state,
+    SiloServingState state,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<DrainOnShutdown> logger) : IHostedService

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
-using ServingFabric.Gateway.Health;
 using ServingFabric.Grains.Deployment;
 
 namespace ServingFabric.Hosting;
@@ -9,7 +8,7 @@ namespace ServingFabric.Hosting;
 /// Once the silo is active, loads every model of the repository in the background: the silo answers liveness at
 /// once, and readiness only after the models are loaded and warmed.
 /// </summary>
-internal sealed partial class ModelRepositoryBootstrap(ModelDeployer deployer, GatewayState state, ILogger<ModelRepositoryBootstrap> logger)
+internal sealed partial class ModelRepositoryBootstrap(ModelDeployer deployer, SiloServingState state, ILogger<ModelRepositoryBootstrap> logger)
     : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();

@@ -4,10 +4,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
-using ServingFabric.Gateway.Health;
+using ServingFabric.Deployment;
 using ServingFabric.Grains;
 using ServingFabric.Grains.Deployment;
 using ServingFabric.Grains.Fronts;
+using ServingFabric.Health;
 using ServingFabric.Hosting;
 using ServingFabric.Runtime.Samples;
 using ServingFabric.Runtime.Batching;
@@ -41,7 +42,9 @@ public static class ServingFabricSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResponseCacheOptions>, ResponseCacheOptionsValidator>());
         services.TryAddSingleton<ResponseCache>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<GatewayState>();
+        // Start-up and shutdown write the serving state; the gateway's readiness endpoint only reads it.
+        services.TryAddSingleton<SiloServingState>();
+        services.TryAddSingleton<ISiloReadiness>(sp => sp.GetRequiredService<SiloServingState>());
         services.AddMetrics();
         services.TryAddSingleton<ServingFabricMetrics>();
         services.TryAddSingleton<IBatchObserverFactory, MetricsBatchObserverFactory>();
@@ -64,6 +67,7 @@ public static class ServingFabricSiloBuilderExtensions
         services.TryAddSingleton<IArtifactVerifier, RepositoryArtifactVerifier>();
         services.TryAddSingleton<ModelHost>();
         services.TryAddSingleton<ModelDeployer>();
+        services.TryAddSingleton<IModelDeployer>(sp => sp.GetRequiredService<ModelDeployer>());
         builder.AddServingFabricReplicaSets(configuration);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ModelRepositoryBootstrap>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, QueueDepthGaugeRegistration>();

@@ -2,10 +2,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using ServingFabric.Deployment;
 using ServingFabric.Gateway;
-using ServingFabric.Gateway.Health;
+using ServingFabric.Runtime.Repository;
 using ServingFabric.Runtime.Telemetry;
 
 namespace ServingFabric.Hosting;
@@ -24,6 +28,7 @@ public static class ServingFabricWebApplicationExtensions
         var gateway = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
 
         builder.Services.AddServingFabricGateway(configuration);
+        builder.Services.TryAddSingleton<IModelArtifactImporter>(CreateArtifactImporter);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = silo.ShutdownTimeout);
         builder.WebHost.UseUrls(gateway.Url);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = gateway.MaxRequestBodyBytes);
@@ -44,6 +49,15 @@ public static class ServingFabricWebApplicationExtensions
         builder.Services.AddHostedService<DrainOnShutdown>();
         return builder;
     }
+
+    /// <summary>
+    /// Imports land in this silo's model repository (a volume shared with the inference silos in a cluster), from the
+    /// folders the gateway's settings allow: the gateway that received the request writes where every silo reads.
+    /// </summary>
+    private static ModelArtifactImporter CreateArtifactImporter(IServiceProvider services) => new(
+        services.GetRequiredService<IModelRepository>().Location,
+        services.GetRequiredService<IOptions<GatewayOptions>>().Value.ArtifactImportRoots,
+        services.GetRequiredService<ILogger<ModelArtifactImporter>>());
 
     /// <summary>The .NET runtime's built-in meter (dotnet.gc.*, dotnet.thread_pool.*, dotnet.jit.*), exported at /metrics.</summary>
     public const string RuntimeMeterName = "System.Runtime";

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
+using ServingFabric.Deployment;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Gateway.Operator;
 using ServingFabric.Grains;
 using ServingFabric.Releases;
-using ServingFabric.Runtime.Repository;
 
 namespace ServingFabric.Gateway.Management;
 
@@ -26,7 +26,7 @@ internal static class VersionEndpoints
     }
 
     /// <summary><c>POST /v1/models/{name}/versions</c>: import the artifact (SHA-256 verified while copying), then register it.</summary>
-    public static async Task RegisterAsync(HttpContext context, string name, IGrainFactory grains, ModelArtifactImporter importer)
+    public static async Task RegisterAsync(HttpContext context, string name, IGrainFactory grains, IModelArtifactImporter importer)
     {
         var router = await ManagedModels.RouterAsync(grains, name);
         var body = await ManagementBody.ReadAsync(context.Request, RegisterFields, RegisterExample);

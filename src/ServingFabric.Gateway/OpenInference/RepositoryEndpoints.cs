@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using ServingFabric.Grains.Deployment;
+using ServingFabric.Deployment;
 using ServingFabric.Inference;
 
 namespace ServingFabric.Gateway.OpenInference;
@@ -9,7 +9,7 @@ namespace ServingFabric.Gateway.OpenInference;
 /// <summary>Triton's model repository extension: index, load, unload.</summary>
 internal static class RepositoryEndpoints
 {
-    public static async Task IndexAsync(HttpContext context, ModelDeployer deployer, IOptions<GatewayOptions> options)
+    public static async Task IndexAsync(HttpContext context, IModelDeployer deployer, IOptions<GatewayOptions> options)
     {
         var body = await RequestBodyReader.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
         var readyOnly = ReadReadyFlag(body);
@@ -39,7 +39,7 @@ internal static class RepositoryEndpoints
         await JsonResults.WriteAsync(context, StatusCodes.Status200OK, buffer.ToArray());
     }
 
-    public static async Task LoadAsync(HttpContext context, string name, ModelDeployer deployer)
+    public static async Task LoadAsync(HttpContext context, string name, IModelDeployer deployer)
     {
         var results = await deployer.LoadAsync(name, context.RequestAborted);
         var refused = results.Where(r => !r.Ready).ToArray();
@@ -52,7 +52,7 @@ internal static class RepositoryEndpoints
         await JsonResults.WriteAsync(context, StatusCodes.Status200OK, "{}"u8.ToArray());
     }
 
-    public static async Task UnloadAsync(HttpContext context, string name, ModelDeployer deployer)
+    public static async Task UnloadAsync(HttpContext context, string name, IModelDeployer deployer)
     {
         await deployer.UnloadAsync(name);
         await JsonResults.WriteAsync(context, StatusCodes.Status200OK, "{}"u8.ToArray());

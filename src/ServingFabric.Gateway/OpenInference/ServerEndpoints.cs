@@ -1,8 +1,8 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using ServingFabric.Gateway.Errors;
-using ServingFabric.Gateway.Health;
 using ServingFabric.Grains;
+using ServingFabric.Health;
 using ServingFabric.Protocol;
 
 namespace ServingFabric.Gateway.OpenInference;
@@ -23,7 +23,7 @@ internal static class ServerEndpoints
         JsonResults.WriteAsync(context, StatusCodes.Status200OK, "{\"live\":true}"u8.ToArray());
 
     /// <summary>Ready only when not draining and every deployed model has a ready replica of its default version.</summary>
-    public static async Task ReadyAsync(HttpContext context, IGrainFactory grains, GatewayState state)
+    public static async Task ReadyAsync(HttpContext context, IGrainFactory grains, ISiloReadiness state)
     {
         if (state.IsDraining)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ServingFabric.Deployment;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Runtime.Repository;
@@ -9,13 +10,14 @@ namespace ServingFabric.Grains.Deployment;
 
 /// <summary>
 /// Brings models from the model repository into the cluster (deploy to the router, register in the catalog,
-/// warm every replica) and takes them out again. Used at silo start-up and by Triton's repository extension.
+/// warm every replica) and takes them out again. Used at silo start-up and, as <see cref="IModelDeployer"/>, by
+/// Triton's repository extension.
 /// </summary>
 public sealed partial class ModelDeployer(
     IGrainFactory grains,
     IModelRepository repository,
     IOptions<ModelDeploymentOptions> options,
-    ILogger<ModelDeployer> logger)
+    ILogger<ModelDeployer> logger) : IModelDeployer
 {
     /// <summary>Loads every model of the repository; a model that fails is logged and the others still load.</summary>
     public async Task LoadAllAsync(CancellationToken cancellationToken)

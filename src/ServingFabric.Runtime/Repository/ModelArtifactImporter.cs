@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ServingFabric.Deployment;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 
@@ -18,7 +19,7 @@ namespace ServingFabric.Runtime.Repository;
 /// identical (409 otherwise). Imports into one model are serialized, across processes too (a lock file), because they
 /// rewrite config.json.
 /// </summary>
-public sealed partial class ModelArtifactImporter
+public sealed partial class ModelArtifactImporter : IModelArtifactImporter
 {
     private const int BufferSize = 1 << 20;
     private const string LockFileName = ".import.lock";
