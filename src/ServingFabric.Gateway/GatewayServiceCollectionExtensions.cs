@@ -8,7 +8,7 @@ using ServingFabric.Gateway.Auth;
 using ServingFabric.Gateway.Health;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Gateway.Transport;
-using ServingFabric.Grains.Fronts;
+using ServingFabric.Inference;
 using ServingFabric.Runtime.Repository;
 
 namespace ServingFabric.Gateway;
@@ -24,7 +24,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.TryAddSingleton<GatewayState>();
-        services.TryAddSingleton(sp => new FrontGrains(sp.GetRequiredService<IGrainFactory>(), sp.GetService<EdgeAnswers>()));
+        services.TryAddSingleton(sp => new FrontGrains(sp.GetRequiredService<IGrainFactory>(), sp.GetService<IEdgeAnswers>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AdminApiKeyProvider>();
         services.TryAddSingleton<ManagementAuthorizer>();
