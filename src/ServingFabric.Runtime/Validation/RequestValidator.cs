@@ -7,6 +7,8 @@ namespace ServingFabric.Runtime.Validation;
 /// <summary>
 /// Checks a request against a model's metadata before anything runs, so a bad request is answered 400 with a
 /// message naming the tensor and what was expected, instead of failing inside the engine (and with it a whole batch).
+/// The one full validation of a request, at the point of trust: the model's front, and the gateway's cache-hit path
+/// for what it answers itself. Replicas only guard their batches (<see cref="ReplicaRequestGuard"/>).
 /// </summary>
 public static class RequestValidator
 {

@@ -80,6 +80,21 @@ public sealed class EdgeAnswersFrontPathTests : IDisposable
     }
 
     [Fact]
+    public void TryAnswer_GatewayHitInvalidAgainstThePublishedMetadata_LeftToTheFrontAndNotCounted()
+    {
+        var table = Table(deterministic: true);
+        _answers.TryAnswer(table, "1", Request("first"), out var key, out _);
+        _answers.Remember(key, Answer("first"));
+        var wider = Metadata with { Inputs = [new TensorMetadata("input", TensorDataType.Fp32, [-1, 5])] };
+        _answers.Publish(table, TrafficPlan.For(table), _time.GetTimestamp(), new Dictionary<string, ModelMetadata> { ["1"] = wider });
+
+        Assert.False(_answers.TryAnswer(Request("edge"), out var answer));
+
+        Assert.Null(answer);
+        Assert.Equal(0L, _answers.Answered);
+    }
+
+    [Fact]
     public void Remember_NoKey_StoresNothing()
     {
         _answers.Remember(null, Answer("first"));

@@ -5,8 +5,9 @@ using ServingFabric.Tensors;
 namespace ServingFabric.Runtime.Engines.Onnx;
 
 /// <summary>
-/// The engine's last line of defence: the gateway validates requests, but a tensor whose bytes do not match its
-/// shape must never reach a native copy, so the engine checks names, datatypes and sizes again (cheaply).
+/// The engine's last line of defence: the front validates requests and the replica guards each one before it joins a
+/// batch, but the engine can be run on its own, and a tensor whose bytes do not match its shape must never reach a
+/// native copy, so the engine checks names, datatypes and sizes of what it runs (cheaply, once per batch).
 /// </summary>
 internal static class EngineInputGuard
 {
