@@ -133,7 +133,11 @@ public sealed class EdgeAnswers : IEdgeAnswers
     /// The lookup both paths share: the key (model, version, revision, inputs, requested outputs), the answer under the
     /// caller's id, and the cache metric. The gateway validates only what it found, so a request is validated once on
     /// the HTTP path: here on a hit (a miss goes to the front, which validates it). An invalid request is left to the
-    /// front, which refuses it with its error and counts it; the gateway only steps aside.
+    /// front, which refuses it with its error and counts it; the gateway only steps aside. (A key matches only a request
+    /// equal in every input and requested output to one a front validated and answered under this revision, so a
+    /// found answer fails validation only if the version's metadata changed without a new revision; that lookup then
+    /// shows in the cache's own hit count, never in the metrics or outcomes.) The edge hashes the codec's requests,
+    /// which never hold a null tensor; the front hashes only requests it validated.
     /// </summary>
     private bool TryHit(
         ResponseCache cache, RoutingTable table, string version, InferenceRequest request, ModelMetadata? validateAgainst, bool countMiss,
