@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using ServingFabric.Gateway.Auth;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Gateway.Transport;
-using ServingFabric.Grains.Fronts;
+using ServingFabric.Inference;
 
 namespace ServingFabric.Gateway;
 
@@ -23,7 +23,7 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
-        services.TryAddSingleton(sp => new FrontGrains(sp.GetRequiredService<IGrainFactory>(), sp.GetService<EdgeAnswers>()));
+        services.TryAddSingleton(sp => new FrontGrains(sp.GetRequiredService<IGrainFactory>(), sp.GetService<IEdgeAnswers>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AdminApiKeyProvider>();
         services.TryAddSingleton<ManagementAuthorizer>();

@@ -6,6 +6,7 @@ using Orleans.Runtime;
 using ServingFabric.Grains.Fronts;
 using ServingFabric.Grains.Outcomes;
 using ServingFabric.Grains.Replicas;
+using ServingFabric.Inference;
 using ServingFabric.Runtime.Caching;
 using ServingFabric.Runtime.Telemetry;
 using ServingFabric.Traffic.Routing;
@@ -14,7 +15,8 @@ namespace Orleans.Hosting;
 
 /// <summary>
 /// Adds what the request path needs beyond its grains: front and replica options, the silo's shared replica balancer,
-/// outcome collection with its flush to the routers, the feedback ledger, and the cache hits the gateway answers itself.
+/// outcome collection with its flush to the routers, the feedback ledger, the front's collaborators, and the cache-hit
+/// path that fronts and the gateway share (<see cref="IEdgeAnswers"/>).
 /// </summary>
 public static class ServingFabricFrontSiloBuilderExtensions
 {
@@ -46,6 +48,14 @@ public static class ServingFabricFrontSiloBuilderExtensions
             services.GetRequiredService<ResponseCache>(),
             services.GetRequiredService<ServingFabricMetrics>(),
             services.GetRequiredService<OutcomeCollector>()));
+        services.TryAddSingleton<IEdgeAnswers>(static services => services.GetRequiredService<EdgeAnswers>());
+
+        // The front's collaborators: the stateless ones shared by the silo's activations, the others one per activation.
+        services.TryAddSingleton<ReplicaCaller>();
+        services.TryAddSingleton<FrontOutcomes>();
+        services.TryAddTransient<VersionChooser>();
+        services.TryAddTransient<FrontAdmission>();
+        services.TryAddTransient<ReplicaStatusProbes>();
         services.AddOptions<ModelReplicaOptions>().Bind(configuration.GetSection(ModelReplicaOptions.SectionName));
         return builder;
     }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using ServingFabric.Grains;
-using ServingFabric.Grains.Fronts;
 using ServingFabric.Inference;
 
 namespace ServingFabric.Gateway.OpenInference;
@@ -10,7 +9,7 @@ namespace ServingFabric.Gateway.OpenInference;
 /// every <c>GetGrain</c> (2-4 % of a cache hit's CPU in the benchmarks); a reference is immutable and safe to share.
 /// Bounded, because model names come from request paths: past the bound, references are made per request again.
 /// </summary>
-internal sealed class FrontGrains(IGrainFactory grains, EdgeAnswers? edge = null, int capacity = FrontGrains.DefaultCapacity)
+internal sealed class FrontGrains(IGrainFactory grains, IEdgeAnswers? edge = null, int capacity = FrontGrains.DefaultCapacity)
 {
     public const int DefaultCapacity = 4096;
 
@@ -21,7 +20,7 @@ internal sealed class FrontGrains(IGrainFactory grains, EdgeAnswers? edge = null
 
     /// <summary>
     /// Runs <paramref name="request"/>: answered here when the silo's fronts allow it (a cache hit, see
-    /// <see cref="EdgeAnswers"/>), else by the model's front grain.
+    /// <see cref="IEdgeAnswers"/>), else by the model's front grain.
     /// </summary>
     public ValueTask<InferenceResponse> InferAsync(InferenceRequest request, CancellationToken cancellationToken)
     {

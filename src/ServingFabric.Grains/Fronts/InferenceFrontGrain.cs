@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
-using ServingFabric.Grains.Outcomes;
 using ServingFabric.Inference;
 using ServingFabric.Models;
-using ServingFabric.Runtime.Caching;
+using ServingFabric.Releases;
 using ServingFabric.Runtime.Telemetry;
 using ServingFabric.Runtime.Validation;
 using ServingFabric.Traffic.Routing;
@@ -12,16 +10,14 @@ using ServingFabric.Traffic.Routing;
 namespace ServingFabric.Grains.Fronts;
 
 /// <summary>
-/// The per-model entry point, a local pool on every gateway silo so it is never a single bottleneck. It validates
-/// against cached metadata (a bad request costs no hop), resolves the version from the cached routing table and
-/// calls a replica with the request's deadline: power-of-two-choices among the replicas in rotation, one retry on
-/// another replica when a replica or its silo fails (InferenceFrontGrain.Calls.cs), status probes and health
-/// reports on a timer (InferenceFrontGrain.Refresh.cs). The table's traffic policy (version split, mirroring, injected
-/// faults) is carried out here, and every request's outcome recorded per version for the router
-/// (InferenceFrontGrain.Traffic.cs); rewards for answered requests arrive through InferenceFrontGrain.Feedback.cs.
-/// Deterministic models are answered from the silo's response cache when the same request was answered before under
-/// the same routing revision; what a front knows it publishes to <see cref="EdgeAnswers"/>, so the gateway can answer
-/// such hits without calling the front at all.
+/// The per-model entry point, a local pool on every gateway silo so it is never a single bottleneck. It holds the
+/// cached routing table and metadata (InferenceFrontGrain.Table.cs) and its timer, and hands each step of a request to
+/// a collaborator: the version from the table's traffic policy (<see cref="VersionChooser"/>), validation against the
+/// version's metadata, the one validation of a request (a bad request costs no hop), a cached answer for a
+/// deterministic model (<see cref="EdgeAnswers"/>, the cache-hit path the gateway shares), the silo's admission gate
+/// (<see cref="FrontAdmission"/>), a replica call with one retry (<see cref="ReplicaCaller"/>), and the outcome per
+/// version for the router (<see cref="FrontOutcomes"/>). Status probes and health reports run on the timer
+/// (<see cref="ReplicaStatusProbes"/>).
 /// Reentrant: a front only waits on replicas, so it must let many requests through at once or the batcher would
 /// never see more requests than there are front activations (and overload would queue here instead of being
 /// refused by the batcher's bounded queue). Its state changes only between awaits, never across threads.
@@ -32,20 +28,27 @@ internal sealed partial class InferenceFrontGrain(
     IOptions<InferenceFrontOptions> options,
     TimeProvider time,
     ServingFabricMetrics metrics,
-    ResponseCache responseCache,
-    ReplicaBalancer balancer,
-    OutcomeCollector outcomes,
-    FeedbackLedger feedback,
-    EdgeAnswers edge,
-    IGrainFactory grains,
-    ILocalSiloDetails silo,
+    EdgeAnswers answers,
+    VersionChooser versions,
+    FrontAdmission admission,
+    ReplicaCaller replicas,
+    FrontOutcomes outcomes,
+    ReplicaStatusProbes probes,
     ILogger<InferenceFrontGrain> logger) : Grain, IInferenceFrontGrain
 {
     private readonly InferenceFrontOptions _options = options.Value;
-    private readonly ResponseCache? _cache = responseCache.Enabled ? responseCache : null;
-    private readonly Dictionary<string, ModelMetadata> _metadata = new(StringComparer.Ordinal);
-    private RoutingTable? _table;
-    private long _tableFetchedAt;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(ct => probes.RefreshAsync(this.GetPrimaryKeyString(), _table, ct), new GrainTimerCreationOptions
+        {
+            DueTime = _options.StatusRefreshInterval,
+            Period = _options.StatusRefreshInterval,
+            Interleave = true,
+            KeepAlive = false,
+        });
+        return Task.CompletedTask;
+    }
 
     public async Task<InferenceResponse> Infer(InferenceRequest request, CancellationToken cancellationToken = default)
     {
@@ -57,42 +60,26 @@ internal sealed partial class InferenceFrontGrain(
         try
         {
             var table = await GetLoadedTableAsync();
-            var plan = PlanFor(table);
-            var traffic = plan.Decide(request.ModelVersion, request.RoutingKey, request.Id, _sequences);
-            var route = ResolveVersion(table, traffic.Version);
-            version = route.Version;
-            outcome = BeginOutcome(table, plan, traffic);
-            var metadata = await GetMetadataAsync(route, cancellationToken);
-            RequestValidator.Validate(request, metadata);
+            var choice = versions.Choose(table, request);
+            version = choice.Route.Version;
+            outcome = outcomes.Begin(table.ModelName, choice.Plan, choice.Traffic);
+            RequestValidator.Validate(request, await GetMetadataAsync(choice.Route, cancellationToken));
             var deadline = request.Deadline ?? time.GetUtcNow() + _options.DefaultTimeout;
-            await InjectFaultsAsync(table, plan, traffic, request, deadline, cancellationToken);
+            await versions.InjectFaultsAsync(table, choice, request, deadline, cancellationToken);
 
-            // Looked up after validation, so a bad request is refused the same whether or not it was seen before;
-            // non-deterministic models never pay for hashing.
-            ResponseCacheKey? cacheKey = null;
-            if (_cache is not null && table.Deterministic)
+            // Looked up after validation, so a bad request is refused the same whether or not it was seen before.
+            if (answers.TryAnswer(table, version, request, out var cacheKey, out var cached))
             {
-                cacheKey = ResponseCacheKey.Create(table.ModelName, route.Version, table.Revision, request.Inputs, request.Outputs);
-                if (_cache.TryGet(cacheKey, request.Id, out var cached))
-                {
-                    metrics.RecordCacheLookup(table.ModelName, route.Version, hit: true);
-                    metrics.RecordRequest(request.ModelName, version, null, time.GetElapsedTime(started));
-                    result = RequestOutcome.Answered;
-                    return cached;
-                }
-
-                metrics.RecordCacheLookup(table.ModelName, route.Version, hit: false);
+                metrics.RecordRequest(request.ModelName, version, null, time.GetElapsedTime(started));
+                result = RequestOutcome.Answered;
+                return cached;
             }
 
-            using var admission = await AdmitAsync(table, route, deadline, cancellationToken);
-            var call = request with { ModelVersion = route.Version, Deadline = deadline };
-            StartMirror(table, plan, traffic, call);
-            var response = await CallReplicasAsync(balancer.For(table.ModelName, route), call, deadline, cancellationToken);
-            if (cacheKey is not null && _cache is not null)
-            {
-                _cache.TryAdd(cacheKey, response);
-            }
-
+            using var admitted = await admission.AdmitAsync(table, version, deadline, cancellationToken);
+            var call = request with { ModelVersion = version, Deadline = deadline };
+            replicas.StartMirror(table, choice, call);
+            var response = await replicas.CallAsync(table.ModelName, choice.Route, call, deadline, cancellationToken);
+            answers.Remember(cacheKey, response);
             metrics.RecordRequest(request.ModelName, version, null, time.GetElapsedTime(started));
             result = RequestOutcome.Answered;
             return response;
@@ -112,114 +99,29 @@ internal sealed partial class InferenceFrontGrain(
         }
         finally
         {
-            EndOutcome(outcome, result, request, started);
+            outcomes.End(outcome, result, request, started);
         }
     }
 
     public async Task<ModelMetadata> GetMetadata(string? version, CancellationToken cancellationToken = default)
     {
         var table = await GetLoadedTableAsync();
-        return await GetMetadataAsync(ResolveVersion(table, version), cancellationToken);
+        return await GetMetadataAsync(VersionChooser.Resolve(table, version), cancellationToken);
     }
 
     public async Task<ModelReadiness> GetReadiness(string? version, CancellationToken cancellationToken = default)
     {
         var table = await GetTableAsync();
-        var route = ResolveVersion(table, version);
-        if (!table.Loaded)
-        {
-            return new ModelReadiness(false, route.Version, $"model '{table.ModelName}' is unloaded");
-        }
-
-        string? reason = null;
-        foreach (var key in route.ReplicaKeys)
-        {
-            ReplicaStatus status;
-            try
-            {
-                status = await GrainFactory.GetGrain<IModelReplicaGrain>(key).GetStatus();
-            }
-            catch (Exception ex) when (ReplicaCallFailures.Classify(ex) == ReplicaCallOutcome.SiloUnreachable)
-            {
-                reason = $"replica {key} did not answer: {ex.Message}";
-                continue;
-            }
-
-            if (status.State == ReplicaState.Ready)
-            {
-                return new ModelReadiness(true, route.Version, null);
-            }
-
-            reason = status.Error ?? $"replica {key} is {status.State.ToString().ToLowerInvariant()}";
-        }
-
-        return new ModelReadiness(false, route.Version, reason ?? "no replica");
+        return await probes.GetReadinessAsync(table, VersionChooser.Resolve(table, version));
     }
 
-    private async Task<RoutingTable> GetLoadedTableAsync()
-    {
-        var table = await GetTableAsync();
-        if (!table.Loaded)
-        {
-            throw new InferenceException(InferenceErrorKind.Unavailable,
-                $"model '{table.ModelName}' is unloaded; load it with POST /v2/repository/models/{table.ModelName}/load");
-        }
-
-        return table;
-    }
-
-    private async Task<RoutingTable> GetTableAsync()
+    public async Task<FeedbackReceipt> RecordFeedback(string requestId, double reward, CancellationToken cancellationToken = default)
     {
         var model = this.GetPrimaryKeyString();
-        if (_table is null || time.GetElapsedTime(_tableFetchedAt) > _options.RoutingTableTtl)
-        {
-            RoutingTable? fetched;
-            try
-            {
-                fetched = await GrainFactory.GetGrain<IModelRouterGrain>(model).GetRoutingTable();
-            }
-            catch (Exception ex) when (_table is not null && ReplicaCallFailures.Classify(ex) == ReplicaCallOutcome.SiloUnreachable)
-            {
-                // The router's silo died: its replacement activates on the next call. Until then the table we hold
-                // still routes correctly (replica keys do not change with silos), so requests keep flowing.
-                LogStaleRoutingTable(logger, ex, model, _table.Revision);
-                _tableFetchedAt = time.GetTimestamp();
-                PublishToEdge();
-                return _table;
-            }
+        FrontOutcomes.CheckFeedback(model, requestId, reward);
 
-            var table = fetched ?? throw new InferenceException(InferenceErrorKind.NotFound,
-                $"unknown model '{model}': it is not in the model repository (POST /v2/repository/index lists the models)");
-            if (_table is null || table.Revision != _table.Revision)
-            {
-                ForgetStaleMetadata(table);
-                balancer.Retain(table);
-
-                // Keys carry the revision, so older answers could never be served again; this frees their memory.
-                _cache?.Invalidate(model, table.Revision);
-            }
-
-            _table = table;
-            _tableFetchedAt = time.GetTimestamp();
-            PublishToEdge();
-        }
-
-        return _table;
-    }
-
-    /// <summary>Lets the gateway answer cache hits from what this activation knows now (<see cref="EdgeAnswers"/>).</summary>
-    private void PublishToEdge()
-    {
-        if (_cache is not null && _table is { } table)
-        {
-            edge.Publish(table, PlanFor(table), _tableFetchedAt, _metadata);
-        }
-    }
-
-    private static VersionRoute ResolveVersion(RoutingTable table, string? version)
-    {
-        var wanted = string.IsNullOrEmpty(version) ? table.DefaultVersion : version;
-        return FindRoute(table, wanted) ?? throw new InferenceException(InferenceErrorKind.NotFound,
-            $"model '{table.ModelName}' has no version '{wanted}'; versions: {string.Join(", ", table.Versions.Select(v => v.Version))}");
+        // The table first: if the router cannot be asked, the request keeps its one reward for a retry.
+        var table = await GetTableAsync();
+        return outcomes.Reward(model, table, requestId, reward);
     }
 }

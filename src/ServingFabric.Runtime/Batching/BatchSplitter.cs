@@ -1,4 +1,3 @@
-using ServingFabric.Runtime.Validation;
 using ServingFabric.Tensors;
 
 namespace ServingFabric.Runtime.Batching;

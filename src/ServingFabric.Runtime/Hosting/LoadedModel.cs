@@ -39,13 +39,14 @@ public sealed class LoadedModel
     public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>
-    /// Validates <paramref name="request"/> against <see cref="Metadata"/>, queues it in the batcher with its deadline,
+    /// Guards the batch against <paramref name="request"/> (<see cref="ReplicaRequestGuard"/>: the front validated it in
+    /// full, but a caller may have skipped the front), queues it in the batcher with its deadline,
     /// and answers with the requested outputs (every output, in model order, when it names none).
     /// </summary>
     public async Task<InferenceResponse> InferAsync(InferenceRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var rows = RequestValidator.Validate(request, Metadata);
+        var rows = ReplicaRequestGuard.Check(request, Metadata);
         var outputNames = request.Outputs is { Count: > 0 } requested
             ? requested.Select(o => o.Name).ToArray()
             : [];

@@ -7,6 +7,8 @@ namespace ServingFabric.Runtime.Validation;
 /// <summary>
 /// Checks a request against a model's metadata before anything runs, so a bad request is answered 400 with a
 /// message naming the tensor and what was expected, instead of failing inside the engine (and with it a whole batch).
+/// The one full validation of a request, at the point of trust: the model's front, and the gateway's cache-hit path
+/// for what it answers itself. Replicas only guard their batches (<see cref="ReplicaRequestGuard"/>).
 /// </summary>
 public static class RequestValidator
 {
@@ -38,7 +40,7 @@ public static class RequestValidator
             }
             else if (inputRows != rows)
             {
-                throw Invalid($"input '{inputs[i].Name}': batch size {inputRows} differs from input '{rowsSetBy}' ({rows}); all inputs must have the same first dimension");
+                throw BatchSizesDiffer(inputs[i].Name, inputRows, rowsSetBy, rows);
             }
         }
 
@@ -49,14 +51,13 @@ public static class RequestValidator
     // Returns the request's tensors in model input order, so later checks pair each with its metadata.
     private static Tensor[] MatchInputs(IReadOnlyList<Tensor> given, ModelMetadata metadata)
     {
-        var expected = string.Join(", ", metadata.Inputs.Select(i => i.Name));
         var byName = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var tensor in given)
         {
             var name = tensor?.Name ?? string.Empty;
             if (tensor is null || metadata.Inputs.All(i => i.Name != name))
             {
-                throw Invalid($"unknown input '{name}'; model '{metadata.Name}' expects inputs: {expected}");
+                throw UnknownInput(name, metadata);
             }
 
             if (!byName.TryAdd(name, tensor))
@@ -71,11 +72,13 @@ public static class RequestValidator
             var name = metadata.Inputs[i].Name;
             ordered[i] = byName.TryGetValue(name, out var tensor)
                 ? tensor
-                : throw Invalid($"input '{name}' is missing; model '{metadata.Name}' expects inputs: {expected}");
+                : throw Invalid($"input '{name}' is missing; model '{metadata.Name}' expects inputs: {ExpectedInputs(metadata)}");
         }
 
         return ordered;
     }
+
+    private static string ExpectedInputs(ModelMetadata metadata) => string.Join(", ", metadata.Inputs.Select(i => i.Name));
 
     private static void ValidateOutputs(IReadOnlyList<RequestedOutput>? requested, ModelMetadata metadata)
     {
@@ -90,7 +93,7 @@ public static class RequestValidator
             var name = output?.Name ?? string.Empty;
             if (metadata.Outputs.All(o => o.Name != name))
             {
-                throw Invalid($"unknown output '{name}'; model '{metadata.Name}' has outputs: {string.Join(", ", metadata.Outputs.Select(o => o.Name))}");
+                throw UnknownOutput(name, metadata);
             }
 
             if (!seen.Add(name))
@@ -99,6 +102,15 @@ public static class RequestValidator
             }
         }
     }
+
+    internal static InferenceException UnknownInput(string name, ModelMetadata metadata) =>
+        Invalid($"unknown input '{name}'; model '{metadata.Name}' expects inputs: {ExpectedInputs(metadata)}");
+
+    internal static InferenceException UnknownOutput(string name, ModelMetadata metadata) =>
+        Invalid($"unknown output '{name}'; model '{metadata.Name}' has outputs: {string.Join(", ", metadata.Outputs.Select(o => o.Name))}");
+
+    internal static InferenceException BatchSizesDiffer(string name, int rows, string rowsSetBy, int expectedRows) =>
+        Invalid($"input '{name}': batch size {rows} differs from input '{rowsSetBy}' ({expectedRows}); all inputs must have the same first dimension");
 
     internal static InferenceException Invalid(string message) => new(InferenceErrorKind.InvalidInput, message);
 }

@@ -1,3 +1,4 @@
+using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Tensors;
 
@@ -10,32 +11,52 @@ internal static class TensorValidator
     public static int Validate(Tensor tensor, TensorMetadata expected, int maxBatchSize)
     {
         var name = expected.Name;
-        if (tensor.DataType != expected.DataType)
-        {
-            throw RequestValidator.Invalid($"input '{name}': expected datatype {expected.DataType.ToWireName()}, got {tensor.DataType.ToWireName()}");
-        }
-
+        ValidateDataType(tensor, expected);
         var shape = tensor.Shape ?? [];
         ValidateShape(name, shape, expected.Shape);
-
-        var rows = 1;
-        if (maxBatchSize > 0)
-        {
-            if (shape.Length == 0)
-            {
-                throw RequestValidator.Invalid($"input '{name}' has no batch dimension although the model batches (max batch size {maxBatchSize}); set max_batch_size to 0 in config.json for models without one");
-            }
-
-            if (shape[0] < 1 || shape[0] > maxBatchSize)
-            {
-                throw RequestValidator.Invalid($"input '{name}': batch size (dimension 0) must be between 1 and {maxBatchSize}, got {shape[0]}; split larger requests");
-            }
-
-            rows = (int)shape[0];
-        }
-
+        var rows = BatchRows(name, shape, maxBatchSize);
         ValidateData(name, tensor, shape);
         return rows;
+    }
+
+    public static void ValidateDataType(Tensor tensor, TensorMetadata expected)
+    {
+        if (tensor.DataType != expected.DataType)
+        {
+            throw RequestValidator.Invalid($"input '{expected.Name}': expected datatype {expected.DataType.ToWireName()}, got {WireName(tensor.DataType)}");
+        }
+    }
+
+    /// <summary>The first dimension, checked against <paramref name="maxBatchSize"/>; 1 when the model does not batch (0).</summary>
+    public static int BatchRows(string name, long[] shape, int maxBatchSize)
+    {
+        if (maxBatchSize <= 0)
+        {
+            return 1;
+        }
+
+        if (shape.Length == 0)
+        {
+            throw RequestValidator.Invalid($"input '{name}' has no batch dimension although the model batches (max batch size {maxBatchSize}); set max_batch_size to 0 in config.json for models without one");
+        }
+
+        if (shape[0] < 1 || shape[0] > maxBatchSize)
+        {
+            throw RequestValidator.Invalid($"input '{name}': batch size (dimension 0) must be between 1 and {maxBatchSize}, got {shape[0]}; split larger requests");
+        }
+
+        return (int)shape[0];
+    }
+
+    public static void ValidateDimensions(string name, long[] shape)
+    {
+        for (var d = 0; d < shape.Length; d++)
+        {
+            if (shape[d] < 0)
+            {
+                throw NegativeDimension(name, shape, d);
+            }
+        }
     }
 
     private static void ValidateShape(string name, long[] shape, long[] expected)
@@ -49,7 +70,7 @@ internal static class TensorValidator
         {
             if (shape[d] < 0)
             {
-                throw RequestValidator.Invalid($"input '{name}': dimension {d} is {shape[d]}; dimensions must be 0 or more");
+                throw NegativeDimension(name, shape, d);
             }
 
             // -1 in the model marks a free (symbolic) dimension; any size is accepted there.
@@ -60,7 +81,8 @@ internal static class TensorValidator
         }
     }
 
-    private static void ValidateData(string name, Tensor tensor, long[] shape)
+    /// <summary>Checks that the data holds exactly the elements <paramref name="shape"/> does (the BYTES layout for BYTES).</summary>
+    public static void ValidateData(string name, Tensor tensor, long[] shape)
     {
         long count;
         try
@@ -86,6 +108,13 @@ internal static class TensorValidator
             throw RequestValidator.Invalid($"input '{name}': shape [{TensorShape.Format(shape)}] holds {count} {wireName} elements ({count}×{size} bytes), got {data.Length} bytes of data");
         }
     }
+
+    private static InferenceException NegativeDimension(string name, long[] shape, int d) =>
+        RequestValidator.Invalid($"input '{name}': dimension {d} is {shape[d]}; dimensions must be 0 or more");
+
+    // A datatype outside the enum can only come from a hand-built message; its number is all there is to name.
+    private static string WireName(TensorDataType dataType) =>
+        Enum.IsDefined(dataType) ? dataType.ToWireName() : ((int)dataType).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void ValidateBytes(string name, byte[] data, long[] shape, long count)
     {

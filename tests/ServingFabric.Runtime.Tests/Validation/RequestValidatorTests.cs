@@ -3,22 +3,12 @@ using ServingFabric.Models;
 using ServingFabric.Runtime.Tests.Batching;
 using ServingFabric.Runtime.Validation;
 using ServingFabric.Tensors;
+using static ServingFabric.Runtime.Tests.Validation.ValidationRequests;
 
 namespace ServingFabric.Runtime.Tests.Validation;
 
 public sealed class RequestValidatorTests
 {
-    private static readonly ModelMetadata Batched = new(
-        "m",
-        "1",
-        "test",
-        [
-            new TensorMetadata("input", TensorDataType.Fp32, [-1, 3]),
-            new TensorMetadata("text", TensorDataType.Bytes, [-1, 2]),
-        ],
-        [new TensorMetadata("output", TensorDataType.Fp32, [-1, 2]), new TensorMetadata("score", TensorDataType.Fp32, [-1])],
-        4);
-
     [Fact]
     public void Validate_ValidBatchedRequest_ReturnsRows()
     {
@@ -155,12 +145,4 @@ public sealed class RequestValidatorTests
         Assert.Equal(InferenceErrorKind.InvalidInput, error.Kind);
         Assert.Equal(message, error.Message);
     }
-
-    private static InferenceRequest Request(params Tensor[] inputs) => new("r1", "m", "1", inputs);
-
-    private static Tensor Input(int rows) =>
-        new("input", TensorDataType.Fp32, [rows, 3], Floats.Bytes(Enumerable.Range(0, rows * 3).Select(i => (float)i)));
-
-    private static Tensor Text(int rows) =>
-        BatchTensorsTests.Strings("text", [rows, 2], [.. Enumerable.Range(0, rows * 2).Select(i => $"s{i}")]);
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Tensors;
@@ -6,8 +5,9 @@ using ServingFabric.Tensors;
 namespace ServingFabric.Runtime.Engines.Onnx;
 
 /// <summary>
-/// The engine's last line of defence: the gateway validates requests, but a tensor whose bytes do not match its
-/// shape must never reach a native copy, so the engine checks names, datatypes and sizes again (cheaply).
+/// The engine's last line of defence: the front validates requests and the replica guards each one before it joins a
+/// batch, but the engine can be run on its own, and a tensor whose bytes do not match its shape must never reach a
+/// native copy, so the engine checks names, datatypes and sizes of what it runs (cheaply, once per batch).
 /// </summary>
 internal static class EngineInputGuard
 {
@@ -39,20 +39,16 @@ internal static class EngineInputGuard
 
     private static void CheckBytesLayout(Tensor tensor, long count, string modelLabel)
     {
-        ReadOnlySpan<byte> data = tensor.Data;
-        for (long i = 0; i < count; i++)
+        var end = 0;
+        var complete = BytesElements.Advance(tensor.Data, ref end, count);
+        if (complete < count)
         {
-            if (data.Length < 4 || BinaryPrimitives.ReadUInt32LittleEndian(data) > (uint)(data.Length - 4))
-            {
-                throw Invalid($"{modelLabel}: input '{tensor.Name}' BYTES element {i} runs past the end of the data; each element must be a 4-byte little-endian length followed by that many bytes");
-            }
-
-            data = data[(4 + (int)BinaryPrimitives.ReadUInt32LittleEndian(data))..];
+            throw Invalid($"{modelLabel}: input '{tensor.Name}' BYTES element {complete} runs past the end of the data; each element must be a 4-byte little-endian length followed by that many bytes");
         }
 
-        if (!data.IsEmpty)
+        if (end != tensor.Data.Length)
         {
-            throw Invalid($"{modelLabel}: input '{tensor.Name}' has {data.Length} bytes after its {count} BYTES elements; send exactly as many elements as the shape holds");
+            throw Invalid($"{modelLabel}: input '{tensor.Name}' has {tensor.Data.Length - end} bytes after its {count} BYTES elements; send exactly as many elements as the shape holds");
         }
     }
 

@@ -52,13 +52,11 @@ internal static class OrtTensorConverter
         try
         {
             // Raw bytes, not UTF-16: BYTES elements may be any binary (images, serialized protos).
-            var data = tensor.Data.AsSpan();
             var count = checked((int)tensor.ElementCount);
+            var offset = 0;
             for (var i = 0; i < count; i++)
             {
-                var length = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(data));
-                value.StringTensorSetElementAt(data.Slice(4, length), i);
-                data = data[(4 + length)..];
+                value.StringTensorSetElementAt(BytesElements.Next(tensor.Data, ref offset), i);
             }
 
             return value;
@@ -75,7 +73,7 @@ internal static class OrtTensorConverter
         var total = 0L;
         for (var i = 0; i < count; i++)
         {
-            total += 4 + value.GetStringElementAsSpan(i).Length;
+            total += BytesElements.LengthPrefixSize + value.GetStringElementAsSpan(i).Length;
         }
 
         var data = new byte[checked((int)total)];
@@ -84,8 +82,8 @@ internal static class OrtTensorConverter
         {
             var element = value.GetStringElementAsSpan(i);
             BinaryPrimitives.WriteUInt32LittleEndian(rest, (uint)element.Length);
-            element.CopyTo(rest[4..]);
-            rest = rest[(4 + element.Length)..];
+            element.CopyTo(rest[BytesElements.LengthPrefixSize..]);
+            rest = rest[(BytesElements.LengthPrefixSize + element.Length)..];
         }
 
         return data;

@@ -1,0 +1,112 @@
+using ServingFabric.Inference;
+using ServingFabric.Models;
+
+namespace ServingFabric.Grains.Fronts;
+
+/// <summary>
+/// The routing table, refreshed from the router once it is older than <see cref="InferenceFrontOptions.RoutingTableTtl"/>,
+/// and each version's metadata, fetched once from a replica; what they say is published to the gateway's cache path.
+/// </summary>
+internal sealed partial class InferenceFrontGrain
+{
+    private readonly Dictionary<string, ModelMetadata> _metadata = new(StringComparer.Ordinal);
+    private RoutingTable? _table;
+    private long _tableFetchedAt;
+
+    private async Task<RoutingTable> GetLoadedTableAsync()
+    {
+        var table = await GetTableAsync();
+        if (!table.Loaded)
+        {
+            throw new InferenceException(InferenceErrorKind.Unavailable,
+                $"model '{table.ModelName}' is unloaded; load it with POST /v2/repository/models/{table.ModelName}/load");
+        }
+
+        return table;
+    }
+
+    private async Task<RoutingTable> GetTableAsync()
+    {
+        var model = this.GetPrimaryKeyString();
+        if (_table is null || time.GetElapsedTime(_tableFetchedAt) > _options.RoutingTableTtl)
+        {
+            RoutingTable? fetched;
+            try
+            {
+                fetched = await GrainFactory.GetGrain<IModelRouterGrain>(model).GetRoutingTable();
+            }
+            catch (Exception ex) when (_table is not null && ReplicaCallFailures.Classify(ex) == ReplicaCallOutcome.SiloUnreachable)
+            {
+                // The router's silo died: its replacement activates on the next call. Until then the table we hold
+                // still routes correctly (replica keys do not change with silos), so requests keep flowing.
+                LogStaleRoutingTable(logger, ex, model, _table.Revision);
+                _tableFetchedAt = time.GetTimestamp();
+                PublishToEdge();
+                return _table;
+            }
+
+            var table = fetched ?? throw new InferenceException(InferenceErrorKind.NotFound,
+                $"unknown model '{model}': it is not in the model repository (POST /v2/repository/index lists the models)");
+            if (_table is null || table.Revision != _table.Revision)
+            {
+                ForgetStaleMetadata(table);
+                replicas.Retain(table);
+
+                // Keys carry the revision, so older answers could never be served again; this frees their memory.
+                answers.Forget(model, table.Revision);
+            }
+
+            _table = table;
+            _tableFetchedAt = time.GetTimestamp();
+            PublishToEdge();
+        }
+
+        return _table;
+    }
+
+    private async Task<ModelMetadata> GetMetadataAsync(VersionRoute route, CancellationToken cancellationToken)
+    {
+        if (_metadata.TryGetValue(route.Version, out var cached))
+        {
+            return cached;
+        }
+
+        var status = await probes.EnsureLoadedAsync(route, cancellationToken);
+        if (status.Metadata is not { } metadata)
+        {
+            throw new InferenceException(InferenceErrorKind.Unavailable,
+                status.Error ?? $"model '{_table?.ModelName}' version '{route.Version}' is still loading; retry shortly");
+        }
+
+        _metadata[route.Version] = metadata;
+        PublishToEdge();
+        return metadata;
+    }
+
+    // A version's metadata comes from its artifact, which a new revision (a traffic step, a replica added) does not
+    // change: refetching it on every revision would slow the first requests of each version after each change, and
+    // most those of a small canary arm, biasing its latency. Only versions that left the table, or a redeployed
+    // config (the max batch size is part of the metadata), drop it; the replica guards each request again anyway.
+    private void ForgetStaleMetadata(RoutingTable table)
+    {
+        if (_table is null || _table.MaxBatchSize != table.MaxBatchSize)
+        {
+            _metadata.Clear();
+            return;
+        }
+
+        foreach (var version in _metadata.Keys.Where(v => VersionChooser.Find(table, v) is null).ToList())
+        {
+            _metadata.Remove(version);
+        }
+    }
+
+    /// <summary>Lets the gateway answer cache hits from what this activation knows now (<see cref="EdgeAnswers"/>).</summary>
+    private void PublishToEdge()
+    {
+        if (answers.Enabled && _table is { } table)
+        {
+            answers.Publish(table, versions.PlanFor(table), _tableFetchedAt, _metadata);
+        }
+    }
+}

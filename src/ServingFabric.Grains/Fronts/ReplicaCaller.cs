@@ -1,0 +1,209 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ServingFabric.Grains.Outcomes;
+using ServingFabric.Inference;
+using ServingFabric.Models;
+using ServingFabric.Traffic.LoadBalancing;
+using ServingFabric.Traffic.Routing;
+
+namespace ServingFabric.Grains.Fronts;
+
+/// <summary>
+/// Calls a version's replicas for the fronts of a silo: power-of-two-choices among the replicas in rotation (the
+/// silo's <see cref="ReplicaBalancer"/>), each attempt bounded by <see cref="InferenceFrontOptions.AttemptTimeout"/> and
+/// the deadline, and one retry on another replica (on another silo when one is known) when the first fails for a
+/// reason that is not the caller's. Inference is idempotent: a request that reached a replica which then died may
+/// safely run again elsewhere. Also sends mirrored copies. Thread-safe: a singleton, its state in the balancer.
+/// </summary>
+internal sealed partial class ReplicaCaller(
+    IOptions<InferenceFrontOptions> options, TimeProvider time, ReplicaBalancer balancer, OutcomeCollector outcomes, IGrainFactory grains, ILogger<ReplicaCaller> logger)
+{
+    private readonly TimeSpan _attemptTimeout = options.Value.AttemptTimeout;
+
+    /// <summary>Forgets the balancers of versions <paramref name="table"/> no longer routes.</summary>
+    public void Retain(RoutingTable table) => balancer.Retain(table);
+
+    /// <summary>Runs <paramref name="request"/> on a replica of <paramref name="route"/>, retrying once on another.</summary>
+    public async Task<InferenceResponse> CallAsync(
+        string model, VersionRoute route, InferenceRequest request, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var replicas = balancer.For(model, route);
+        ReplicaSlot? failed = null;
+        Exception? firstError = null;
+        while (true)
+        {
+            var remaining = deadline - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw DeadlineExceeded(request, deadline);
+            }
+
+            var slot = replicas.Choose(failed, out var probe);
+            if (slot is null)
+            {
+                throw firstError is not null
+                    ? FinalError(request, firstError, null)
+                    : new InferenceException(InferenceErrorKind.Unavailable, $"model '{request.ModelName}' version '{request.ModelVersion}' has no replica; deploy it again");
+            }
+
+            var (response, error) = await CallReplicaAsync(replicas, slot, probe, request, deadline, remaining, cancellationToken);
+            if (response is not null)
+            {
+                return response;
+            }
+
+            if (failed is not null || !ReplicaCallFailures.IsRetryable(error!))
+            {
+                throw firstError is null ? error! : FinalError(request, firstError, error);
+            }
+
+            LogRetrying(logger, request.ModelName, request.ModelVersion ?? "?", slot.Key, error!.Message);
+            failed = slot;
+            firstError = error;
+        }
+    }
+
+    /// <summary>
+    /// Sends the mirrored copy, if the plan chose one, without waiting for it: within the silo's limit, on the thread
+    /// pool (it outlives the request and perhaps the front activation), its answer discarded and its outcome recorded
+    /// under the mirror version.
+    /// </summary>
+    public void StartMirror(RoutingTable table, TrafficChoice choice, InferenceRequest call)
+    {
+        if (choice.Traffic.MirrorVersion is not { } mirror || VersionChooser.Find(table, mirror) is not { } route)
+        {
+            return;
+        }
+
+        var model = outcomes.For(table.ModelName);
+        if (!outcomes.TryStartMirror())
+        {
+            model.MirrorDropped();
+            return;
+        }
+
+        var replicas = balancer.For(table.ModelName, route);
+        var copy = call with { ModelVersion = mirror };
+        var slowThreshold = choice.Plan.Experiment?.SlowThreshold;
+        _ = Task.Run(() => MirrorAsync(model, replicas, copy, slowThreshold), CancellationToken.None);
+    }
+
+    public static InferenceException DeadlineExceeded(InferenceRequest request, DateTimeOffset deadline) =>
+        new(InferenceErrorKind.DeadlineExceeded,
+            $"deadline exceeded: model '{request.ModelName}' did not answer by {deadline:O}; raise the request timeout or reduce load");
+
+    /// <summary>One attempt; the response, or the failure already counted against the replica.</summary>
+    private async Task<(InferenceResponse? Response, Exception? Error)> CallReplicaAsync(
+        VersionBalancer replicas, ReplicaSlot slot, bool probe, InferenceRequest request, DateTimeOffset deadline, TimeSpan remaining,
+        CancellationToken cancellationToken)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(remaining < _attemptTimeout ? remaining : _attemptTimeout);
+        try
+        {
+            var response = await grains.GetGrain<IModelReplicaGrain>(slot.Key).Infer(request, attempt.Token);
+            Observe(slot, replicas.Complete(slot, ReplicaCallOutcome.Success, probe), probe);
+            return (response, null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (time.GetUtcNow() >= deadline)
+            {
+                // The caller's deadline ran out, not the replica's turn: that says nothing about the replica.
+                replicas.Complete(slot, ReplicaCallOutcome.Neutral, probe);
+                return (null, DeadlineExceeded(request, deadline));
+            }
+
+            Observe(slot, replicas.Complete(slot, ReplicaCallOutcome.ReplicaFailure, probe), probe);
+            return (null, new TimeoutException($"replica {slot.Key} did not answer within {_attemptTimeout.TotalSeconds:0.###} s"));
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ReplicaCallFailures.IsRetryable(ex))
+        {
+            Observe(slot, replicas.Complete(slot, ReplicaCallFailures.Classify(ex), probe), probe);
+            return (null, ex);
+        }
+        catch
+        {
+            // The caller's own doing (bad input, gone away): neither the replica's fault nor worth a retry.
+            replicas.Complete(slot, ReplicaCallOutcome.Neutral, probe);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// One attempt on one replica of the mirror version, chosen and counted by the silo's balancer like any call, and
+    /// never retried: shadow traffic must not add load of its own to a version that struggles.
+    /// </summary>
+    private async Task MirrorAsync(ModelOutcomes model, VersionBalancer replicas, InferenceRequest copy, TimeSpan? slowThreshold)
+    {
+        var started = time.GetTimestamp();
+        var version = copy.ModelVersion!;
+        var result = RequestOutcome.ServerError;
+        model.Started(version);
+        try
+        {
+            var remaining = copy.Deadline!.Value - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            if (replicas.Choose(null, out var probe) is not { } slot)
+            {
+                LogMirrorFailed(logger, copy.ModelName, version, "the version has no replica");
+                return;
+            }
+
+            using var attempt = new CancellationTokenSource(remaining < _attemptTimeout ? remaining : _attemptTimeout, time);
+            try
+            {
+                await grains.GetGrain<IModelReplicaGrain>(slot.Key).Infer(copy, attempt.Token);
+                Observe(slot, replicas.Complete(slot, ReplicaCallOutcome.Success, probe), probe);
+                result = RequestOutcome.Answered;
+            }
+            catch (Exception ex)
+            {
+                var outcome = ex is not OperationCanceledException ? ReplicaCallFailures.Classify(ex)
+                    : time.GetUtcNow() >= copy.Deadline ? ReplicaCallOutcome.Neutral : ReplicaCallOutcome.ReplicaFailure;
+                Observe(slot, replicas.Complete(slot, outcome, probe), probe);
+                result = ex is InferenceException answered ? RequestOutcomes.Of(answered.Kind) : RequestOutcome.ServerError;
+                LogMirrorFailed(logger, copy.ModelName, version, ex.Message);
+            }
+        }
+        finally
+        {
+            model.Finished(version, result, time.GetElapsedTime(started), slowThreshold, armExperiment: null);
+            outcomes.EndMirror();
+        }
+    }
+
+    private void Observe(ReplicaSlot slot, OutlierVerdict verdict, bool probe)
+    {
+        switch (verdict.Transition)
+        {
+            case OutlierTransition.Ejected:
+                LogEjected(logger, slot.Key, verdict.Reason ?? "", verdict.EjectedUntil ?? default);
+                break;
+            case OutlierTransition.Reejected:
+                LogProbeFailed(logger, slot.Key, verdict.EjectedUntil ?? default);
+                break;
+            case OutlierTransition.Recovered:
+                LogRecovered(logger, slot.Key, probe ? "its probe succeeded" : "it answered after its back-off");
+                break;
+        }
+    }
+
+    // A replica's own answer (engine error, deadline, queue full) keeps its kind; a transport failure becomes a 503
+    // that names both attempts, so the caller knows a retry later is reasonable and the operator what happened.
+    private static InferenceException FinalError(InferenceRequest request, Exception first, Exception? second)
+    {
+        if ((second ?? first) is InferenceException answered)
+        {
+            return answered;
+        }
+
+        return new InferenceException(InferenceErrorKind.Unavailable,
+            $"model '{request.ModelName}' version '{request.ModelVersion}' failed on two replicas ({first.Message}; then {second?.Message ?? "no other replica"}); the cluster may be recovering from a failure, retry shortly",
+            second ?? first);
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using ServingFabric.Grains.Fronts;
+using ServingFabric.Grains.Outcomes;
+using ServingFabric.Inference;
+using ServingFabric.Releases;
+using ServingFabric.Traffic.Routing;
+using static ServingFabric.Grains.Tests.Fronts.FrontTables;
+
+namespace ServingFabric.Grains.Tests.Fronts;
+
+public sealed class FrontOutcomesTests
+{
+    private static readonly TrafficPolicy Canary = new(
+        [new VersionWeight("1", 90), new VersionWeight("2", 10)], Experiment: new ExperimentArms("rel-1#2", ReleaseKind.Canary, "1", "2", ReleaseId: "rel-1"));
+
+    private readonly FakeTimeProvider _time = new();
+    private readonly OutcomeCollector _collector;
+    private readonly FrontOutcomes _outcomes;
+
+    public FrontOutcomesTests()
+    {
+        _collector = new OutcomeCollector(Options.Create(new InferenceFrontOptions()), _time);
+        _outcomes = new FrontOutcomes(_collector, new FeedbackLedger(100, TimeSpan.FromMinutes(10), _time), _time);
+    }
+
+    [Fact]
+    public void End_AnsweredWithoutARelease_CountsTheVersionAndRemembersNothingForFeedback()
+    {
+        var table = Table();
+        var record = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("1"));
+
+        _outcomes.End(record, RequestOutcome.Answered, Request("r1"), _time.GetTimestamp());
+
+        var version = Assert.Single(_collector.For("m").TakeReport("silo", _time.GetUtcNow())!.Versions);
+        Assert.Equal(("1", 1L, 0L), (version.Version, version.Requests, version.Errors));
+        Assert.Equal(InferenceErrorKind.NotFound, Assert.Throws<InferenceException>(() => _outcomes.Reward("m", table, "r1", 1)).Kind);
+    }
+
+    [Fact]
+    public void Reward_RequestTheReleasesSplitSentToTheCandidate_CountsForTheArmOnce()
+    {
+        var table = Table(traffic: Canary);
+        var record = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("2", ExperimentId: "rel-1#2"));
+        _outcomes.End(record, RequestOutcome.Answered, Request("r1"), _time.GetTimestamp());
+
+        var receipt = _outcomes.Reward("m", table, "r1", 0.5);
+
+        Assert.Equal(new FeedbackReceipt("r1", "2", "rel-1"), receipt);
+        var again = Assert.Throws<InferenceException>(() => _outcomes.Reward("m", table, "r1", 0.5));
+        Assert.Equal(InferenceErrorKind.Conflict, again.Kind);
+        Assert.Equal("request id 'r1' of model 'm' already received its reward; each request counts once, so a retried feedback call changes nothing", again.Message);
+    }
+
+    [Fact]
+    public void Reward_ReleaseEndedSinceTheAnswer_CountsForTheVersionButNoArm()
+    {
+        var record = _outcomes.Begin("m", TrafficPlan.For(Table(traffic: Canary)), new TrafficDecision("2", ExperimentId: "rel-1#2"));
+        _outcomes.End(record, RequestOutcome.Answered, Request("r1"), _time.GetTimestamp());
+
+        Assert.Equal(new FeedbackReceipt("r1", "2", null), _outcomes.Reward("m", Table(), "r1", 0.5));
+    }
+
+    [Fact]
+    public void Reward_RequestNeverServedHere_NotFoundNamingTheWindow()
+    {
+        var error = Assert.Throws<InferenceException>(() => _outcomes.Reward("m", Table(), "nobody", 1));
+
+        Assert.Equal(InferenceErrorKind.NotFound, error.Kind);
+        Assert.Equal(
+            "request id 'nobody' was not served by this gateway for model 'm' in the last 10 min or no release was running; send feedback to the gateway that answered the request",
+            error.Message);
+    }
+
+    [Theory]
+    [InlineData("", 1.0, "feedback for model 'm' names no request id; send the id of the inference request the reward is for")]
+    [InlineData("r1", double.NaN, "reward for request id 'r1' is NaN; send a finite number (higher is better)")]
+    public void CheckFeedback_UnusableFeedback_InvalidInput(string requestId, double reward, string message)
+    {
+        var error = Assert.Throws<InferenceException>(() => FrontOutcomes.CheckFeedback("m", requestId, reward));
+
+        Assert.Equal((InferenceErrorKind.InvalidInput, message), (error.Kind, error.Message));
+    }
+
+    [Fact]
+    public void End_RecordOfARequestWithoutAVersion_RecordsNothing()
+    {
+        _outcomes.End(default, RequestOutcome.ServerError, Request("r1"), _time.GetTimestamp());
+
+        Assert.Empty(_collector.Models);
+    }
+
+    private static InferenceRequest Request(string id) => new(id, "m", null, []);
+}
