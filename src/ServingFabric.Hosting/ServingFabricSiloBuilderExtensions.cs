@@ -9,7 +9,6 @@ using ServingFabric.Grains;
 using ServingFabric.Grains.Deployment;
 using ServingFabric.Grains.Fronts;
 using ServingFabric.Hosting;
-using ServingFabric.Runtime.Samples;
 using ServingFabric.Runtime.Batching;
 using ServingFabric.Runtime.Caching;
 using ServingFabric.Runtime.Engines;
@@ -17,6 +16,7 @@ using ServingFabric.Runtime.Engines.Onnx;
 using ServingFabric.Runtime.Hosting;
 using ServingFabric.Runtime.Repository;
 using ServingFabric.Runtime.Telemetry;
+using ServingFabric.Samples;
 
 namespace Orleans.Hosting;
 

@@ -4,7 +4,7 @@ using Orleans.Hosting;
 using Orleans.TestingHost;
 using ServingFabric.Models;
 using ServingFabric.Runtime.Repository;
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Samples;
 
 namespace ServingFabric.Grains.Tests;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using ServingFabric.Grains.Admission;
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Samples;
 
 namespace ServingFabric.Grains.Tests.Admission;
 

@@ -10,7 +10,7 @@ using ServingFabric.Models;
 using ServingFabric.Protocol;
 using ServingFabric.Runtime.Caching;
 using ServingFabric.Runtime.Repository;
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Samples;
 
 namespace ServingFabric.Grains.Tests.Caching;
 

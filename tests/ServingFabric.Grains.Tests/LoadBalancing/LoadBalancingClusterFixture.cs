@@ -10,7 +10,7 @@ using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Protocol;
 using ServingFabric.Runtime.Repository;
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Samples;
 using ServingFabric.Tests.Shared;
 
 namespace ServingFabric.Grains.Tests.LoadBalancing;

@@ -8,7 +8,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using ServingFabric.Models;
 using ServingFabric.Runtime.Repository;
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Samples;
 
 namespace ServingFabric.Grains.Tests.ReplicaSets;
 

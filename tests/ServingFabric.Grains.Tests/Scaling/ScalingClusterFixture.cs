@@ -5,7 +5,7 @@ using Orleans.TestingHost;
 using ServingFabric.Grains.Scaling;
 using ServingFabric.Models;
 using ServingFabric.Runtime.Repository;
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Samples;
 
 namespace ServingFabric.Grains.Tests.Scaling;
 
