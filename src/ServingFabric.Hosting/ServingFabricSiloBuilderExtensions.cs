@@ -80,7 +80,9 @@ public static class ServingFabricSiloBuilderExtensions
 
     private static FileSystemModelRepository CreateRepository(ModelRepositoryOptions options, ILogger logger)
     {
+        // A relative path resolves against the working directory (where the command runs), not the content root.
         var root = Path.GetFullPath(options.Path);
+        HostingLog.UsingModelRepository(logger, root);
         var repository = new FileSystemModelRepository(root);
         if (options.SeedSampleModel && repository.ListModels().Count == 0)
         {
