@@ -1,16 +1,12 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
 using Orleans.TestingHost;
 using ServingFabric.Grains.Deployment;
 using ServingFabric.Grains.Fronts;
+using ServingFabric.Grains.Tests.Clusters;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Protocol;
 using ServingFabric.Runtime.Caching;
-using ServingFabric.Runtime.Repository;
-using ServingFabric.Samples;
 
 namespace ServingFabric.Grains.Tests.Caching;
 
@@ -26,74 +22,48 @@ public class ResponseCacheClusterFixture : IAsyncLifetime
     public const string Redeployed = "redeployed";
     public const string Plain = "plain";
 
-    private readonly string _repositoryPath = Path.Combine(Path.GetTempPath(), "sf-cache-" + Guid.NewGuid().ToString("N"));
-    private readonly TimeSpan _routingTableTtl;
+    private readonly FabricTestCluster _fabric;
 
     public ResponseCacheClusterFixture()
         : this(TimeSpan.Zero)
     {
     }
 
-    protected ResponseCacheClusterFixture(TimeSpan routingTableTtl) => _routingTableTtl = routingTableTtl;
+    protected ResponseCacheClusterFixture(TimeSpan routingTableTtl) => _fabric = new FabricTestCluster("cache", silos: 1)
+        .WithModels(root =>
+        {
+            IrisRepository.WriteModel(root, Cached, Config(deterministic: true), "1");
+            IrisRepository.WriteModel(root, Redeployed, Config(deterministic: true), "1", "2");
+            IrisRepository.WriteModel(root, Plain, Config(deterministic: false), "1");
+        })
+        .WithRoutingTableTtl(routingTableTtl);
 
-    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public InProcessTestCluster Cluster => _fabric.Cluster;
 
-    public IClusterClient Client => Cluster.Client;
+    public IClusterClient Client => _fabric.Client;
 
-    public ResponseCache Cache => Cluster.GetSiloServiceProvider().GetRequiredService<ResponseCache>();
+    public ResponseCache Cache => _fabric.SiloService<ResponseCache>();
 
     /// <summary>The silo's meter factory: the scope of its ServingFabric meters.</summary>
-    public IMeterFactory Meters => Cluster.GetSiloServiceProvider().GetRequiredService<IMeterFactory>();
+    public IMeterFactory Meters => _fabric.SiloService<IMeterFactory>();
 
-    public EdgeAnswers Edge => Cluster.GetSiloServiceProvider().GetRequiredService<EdgeAnswers>();
+    public EdgeAnswers Edge => _fabric.SiloService<EdgeAnswers>();
 
-    public ModelDeployer Deployer => Cluster.GetSiloServiceProvider().GetRequiredService<ModelDeployer>();
+    public ModelDeployer Deployer => _fabric.SiloService<ModelDeployer>();
 
-    public async Task InitializeAsync()
-    {
-        WriteModel(Cached, deterministic: true, "1");
-        WriteModel(Redeployed, deterministic: true, "1", "2");
-        WriteModel(Plain, deterministic: false, "1");
-
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ServingFabric:ModelRepository:Path"] = _repositoryPath,
-                ["ServingFabric:Inference:RoutingTableTtl"] = _routingTableTtl.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
-            })
-            .Build();
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddServingFabric(configuration));
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
+    public Task InitializeAsync() => _fabric.StartAsync();
 
     /// <summary>An iris request for <paramref name="model"/>: <paramref name="rows"/> holds 4 floats per row.</summary>
     public static InferenceRequest Request(string id, string model, ReadOnlySpan<float> rows) =>
         new(id, model, null, [TensorFactory.Create("input", [rows.Length / 4, 4], rows)]);
 
-    public async Task DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        Directory.Delete(_repositoryPath, recursive: true);
-    }
+    public async Task DisposeAsync() => await _fabric.DisposeAsync();
 
-    private void WriteModel(string name, bool deterministic, params string[] versions)
-    {
-        var folder = Path.Combine(_repositoryPath, name);
-        foreach (var version in versions)
-        {
-            Directory.CreateDirectory(Path.Combine(folder, version));
-            File.WriteAllBytes(Path.Combine(folder, version, FileSystemModelRepository.ArtifactFileName), SampleModels.CreateIrisMlp());
-        }
-
-        var config = new ModelConfig(
-            MaxBatchSize: 8,
-            DynamicBatching: new DynamicBatchingSpec(MaxQueueDelayMicroseconds: 0, PreferredBatchSizes: [], MaxQueueSize: 64),
-            DefaultVersion: "1",
-            Deterministic: deterministic);
-        ModelConfigJson.Write(Path.Combine(folder, FileSystemModelRepository.ConfigFileName), config);
-    }
+    private static ModelConfig Config(bool deterministic) => new(
+        MaxBatchSize: 8,
+        DynamicBatching: new DynamicBatchingSpec(MaxQueueDelayMicroseconds: 0, PreferredBatchSizes: [], MaxQueueSize: 64),
+        DefaultVersion: "1",
+        Deterministic: deterministic);
 }
 
 [CollectionDefinition(Name)]

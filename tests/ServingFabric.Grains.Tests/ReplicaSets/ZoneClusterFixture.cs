@@ -1,14 +1,7 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
-using Orleans.Runtime.MembershipService.SiloMetadata;
-using Orleans.Serialization;
-using Orleans.Storage;
 using Orleans.TestingHost;
+using ServingFabric.Grains.Tests.Clusters;
 using ServingFabric.Models;
-using ServingFabric.Runtime.Repository;
-using ServingFabric.Samples;
 
 namespace ServingFabric.Grains.Tests.ReplicaSets;
 
@@ -20,14 +13,14 @@ public abstract class ZoneClusterFixture : IAsyncLifetime
 {
     public const string Model = "iris";
 
-    private readonly ConcurrentDictionary<string, byte[]> _state = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Zone, string Roles)> _plan = new(StringComparer.Ordinal);
+    private FabricTestCluster _fabric = null!;
 
-    public string RepositoryPath { get; } = Path.Combine(Path.GetTempPath(), "sf-zones-" + Guid.NewGuid().ToString("N"));
+    public string RepositoryPath => _fabric.RepositoryPath;
 
-    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public InProcessTestCluster Cluster => _fabric.Cluster;
 
-    public IClusterClient Client => Cluster.Client;
+    public IClusterClient Client => _fabric.Client;
 
     /// <summary>Zone and roles of the initial silos, by position (Silo_0, Silo_1, ...).</summary>
     protected abstract IReadOnlyList<(string Zone, string Roles)> InitialSilos { get; }
@@ -35,44 +28,22 @@ public abstract class ZoneClusterFixture : IAsyncLifetime
     /// <summary>Zone and roles of silos started later (the test host names them).</summary>
     public (string Zone, string Roles) LaterSilos { get; set; } = ("", "gateway,inference");
 
-    private void PlanSilo(string siloName, string zone, string roles) => _plan[siloName] = (zone, roles);
-
     public async Task InitializeAsync()
     {
-        SampleModels.WriteSampleRepository(RepositoryPath);
-        var configPath = Path.Combine(RepositoryPath, Model, FileSystemModelRepository.ConfigFileName);
-        ModelConfigJson.Write(configPath, ModelConfigJson.Read(configPath) with { Replicas = new ReplicaBounds(3, 3) });
         for (var i = 0; i < InitialSilos.Count; i++)
         {
-            PlanSilo($"Silo_{i}", InitialSilos[i].Zone, InitialSilos[i].Roles);
+            _plan[$"Silo_{i}"] = InitialSilos[i];
         }
 
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ServingFabric:ModelRepository:Path"] = RepositoryPath,
-                ["ServingFabric:Supervisor:ProbeInterval"] = "00:00:00.200",
-                ["ServingFabric:Supervisor:RouterKeepAliveInterval"] = "00:00:00.500",
-            })
-            .Build();
-        var builder = new InProcessTestClusterBuilder((short)InitialSilos.Count);
-        builder.ConfigureSilo((options, silo) =>
-        {
-            var (zone, roles) = _plan.GetOrAdd(options.SiloName, _ => LaterSilos);
-            silo.UseSiloMetadata(new Dictionary<string, string> { ["zone"] = zone, ["roles"] = roles });
-            silo.Services.AddKeyedSingleton<IGrainStorage>(ServingFabricStorage.Name,
-                (services, _) => new SharedGrainStorage(_state, services.GetRequiredService<Serializer>()));
-            silo.AddServingFabric(configuration);
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        _fabric = new FabricTestCluster("zones", (short)InitialSilos.Count)
+            .WithModels(root => IrisRepository.WriteSample(root, Model, config => config with { Replicas = new ReplicaBounds(3, 3) }))
+            .WithFastSupervisor()
+            .WithZones(siloName => _plan.GetOrAdd(siloName, _ => LaterSilos))
+            .WithSharedGrainState();
+        await _fabric.StartAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        Directory.Delete(RepositoryPath, recursive: true);
-    }
+    public async Task DisposeAsync() => await _fabric.DisposeAsync();
 
     public string ZoneOfSilo(string siloName) => _plan[siloName].Zone;
 
