@@ -10,7 +10,6 @@ using ServingFabric.Grains.Deployment;
 using ServingFabric.Grains.Fronts;
 using ServingFabric.Health;
 using ServingFabric.Hosting;
-using ServingFabric.Runtime.Samples;
 using ServingFabric.Runtime.Batching;
 using ServingFabric.Runtime.Caching;
 using ServingFabric.Runtime.Engines;
@@ -18,6 +17,7 @@ using ServingFabric.Runtime.Engines.Onnx;
 using ServingFabric.Runtime.Hosting;
 using ServingFabric.Runtime.Repository;
 using ServingFabric.Runtime.Telemetry;
+using ServingFabric.Samples;
 
 namespace Orleans.Hosting;
 
@@ -84,7 +84,9 @@ public static class ServingFabricSiloBuilderExtensions
 
     private static FileSystemModelRepository CreateRepository(ModelRepositoryOptions options, ILogger logger)
     {
+        // A relative path resolves against the working directory (where the command runs), not the content root.
         var root = Path.GetFullPath(options.Path);
+        HostingLog.UsingModelRepository(logger, root);
         var repository = new FileSystemModelRepository(root);
         if (options.SeedSampleModel && repository.ListModels().Count == 0)
         {

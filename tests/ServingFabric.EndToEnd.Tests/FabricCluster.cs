@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using ServingFabric.Client;
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Samples;
 using Xunit.Abstractions;
 
 namespace ServingFabric.EndToEnd.Tests;

@@ -4,7 +4,7 @@ using ServingFabric.Client;
 using ServingFabric.Inference;
 using ServingFabric.Protocol;
 using ServingFabric.Runtime.Repository;
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Samples;
 using ServingFabric.Tensors;
 
 namespace ServingFabric.EndToEnd.Tests;

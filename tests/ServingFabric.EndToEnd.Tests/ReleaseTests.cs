@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Samples;
 using Xunit.Abstractions;
 
 namespace ServingFabric.EndToEnd.Tests;

@@ -5,13 +5,18 @@ internal static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
+    /// <summary>This test assembly's build configuration (Debug or Release), read from its output folder.</summary>
+    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
+    /// <summary>The silo's project folder, what the README passes to <c>dotnet run --project</c>.</summary>
+    public static string SiloProject => Path.Combine(Root, "silo", "ServingFabric.Silo");
+
     /// <summary>bin/&lt;Configuration&gt;/net10.0 of the silo, matching this test assembly's configuration.</summary>
     public static string SiloAssembly
     {
         get
         {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-            var path = Path.Combine(Root, "silo", "ServingFabric.Silo", "bin", configuration, "net10.0", "ServingFabric.Silo.dll");
+            var path = Path.Combine(SiloProject, "bin", Configuration, "net10.0", "ServingFabric.Silo.dll");
             return File.Exists(path) ? path : throw new FileNotFoundException($"The silo is not built at {path}; build the solution first (bash tests/run.sh does).");
         }
     }

@@ -39,7 +39,17 @@ internal sealed class SiloProcess : IAsyncDisposable
     public static SiloProcess Start(params string[] extraArguments) => StartOn(FreePorts.Take(3), extraArguments);
 
     /// <summary>Starts on given ports (HTTP gateway, silo, Orleans gateway): a restarted silo keeps its addresses.</summary>
-    public static SiloProcess StartOn(IReadOnlyList<int> ports, params string[] extraArguments)
+    public static SiloProcess StartOn(IReadOnlyList<int> ports, params string[] extraArguments) =>
+        Launch(ports, [RepositoryPaths.SiloAssembly], extraArguments);
+
+    /// <summary>
+    /// Starts the silo the way the README does, <c>dotnet run --project silo/ServingFabric.Silo</c> (built already, so
+    /// <c>--no-build</c>), from its own working directory: whatever <c>dotnet run</c> does to the working directory, the test sees.
+    /// </summary>
+    public static SiloProcess StartWithDotnetRun(params string[] extraArguments) =>
+        Launch(FreePorts.Take(3), ["run", "--no-build", "-c", RepositoryPaths.Configuration, "--project", RepositoryPaths.SiloProject, "--"], extraArguments);
+
+    private static SiloProcess Launch(IReadOnlyList<int> ports, string[] launcher, string[] extraArguments)
     {
         var workingDirectory = Path.Combine(Path.GetTempPath(), "sf-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(workingDirectory);
@@ -52,7 +62,11 @@ internal sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(RepositoryPaths.SiloAssembly);
+        foreach (var argument in launcher)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.ArgumentList.Add($"--ServingFabric:Gateway:Url={baseAddress.ToString().TrimEnd('/')}");
         start.ArgumentList.Add($"--ServingFabric:Silo:SiloPort={ports[1]}");
         start.ArgumentList.Add($"--ServingFabric:Silo:GatewayPort={ports[2]}");

@@ -1,10 +1,6 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
 using Orleans.TestingHost;
+using ServingFabric.Grains.Tests.Clusters;
 using ServingFabric.Models;
-using ServingFabric.Runtime.Repository;
-using ServingFabric.Runtime.Samples;
 
 namespace ServingFabric.Grains.Tests;
 
@@ -14,52 +10,31 @@ namespace ServingFabric.Grains.Tests;
 /// </summary>
 public sealed class FabricClusterFixture : IAsyncLifetime
 {
-    public string RepositoryPath { get; } = Path.Combine(Path.GetTempPath(), "sf-grains-" + Guid.NewGuid().ToString("N"));
-
-    public InProcessTestCluster Cluster { get; private set; } = null!;
-
-    public IClusterClient Client => Cluster.Client;
-
-    public async Task InitializeAsync()
-    {
-        SampleModels.WriteSampleRepository(RepositoryPath);
-        WriteBrokenModel();
-
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ServingFabric:ModelRepository:Path"] = RepositoryPath })
-            .Build();
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddServingFabric(configuration));
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        Directory.Delete(RepositoryPath, recursive: true);
-    }
-
-    private void WriteBrokenModel()
-    {
-        var folder = Path.Combine(RepositoryPath, "broken");
-        foreach (var version in new[] { "1", "2" })
+    private readonly FabricTestCluster _fabric = new FabricTestCluster("grains", silos: 2)
+        .WithModels(root =>
         {
-            Directory.CreateDirectory(Path.Combine(folder, version));
-            File.WriteAllBytes(Path.Combine(folder, version, FileSystemModelRepository.ArtifactFileName), SampleModels.CreateIrisMlp());
-        }
+            IrisRepository.WriteSample(root);
+            var goodSha = IrisRepository.WriteVersion(root, "broken", "1");
+            IrisRepository.WriteVersion(root, "broken", "2");
+            IrisRepository.WriteConfig(root, "broken", new ModelConfig(
+                MaxBatchSize: 8,
+                Versions: new Dictionary<string, ModelVersionConfig>
+                {
+                    ["1"] = new(goodSha),
+                    ["2"] = new(new string('0', 64)),
+                },
+                DefaultVersion: "1"));
+        });
 
-        var goodSha = ArtifactVerifier.ComputeSha256(Path.Combine(folder, "1", FileSystemModelRepository.ArtifactFileName));
-        var config = new ModelConfig(
-            MaxBatchSize: 8,
-            Versions: new Dictionary<string, ModelVersionConfig>
-            {
-                ["1"] = new(goodSha),
-                ["2"] = new(new string('0', 64)),
-            },
-            DefaultVersion: "1");
-        ModelConfigJson.Write(Path.Combine(folder, FileSystemModelRepository.ConfigFileName), config);
-    }
+    public string RepositoryPath => _fabric.RepositoryPath;
+
+    public InProcessTestCluster Cluster => _fabric.Cluster;
+
+    public IClusterClient Client => _fabric.Client;
+
+    public Task InitializeAsync() => _fabric.StartAsync();
+
+    public async Task DisposeAsync() => await _fabric.DisposeAsync();
 }
 
 [CollectionDefinition(Name)]

@@ -1,4 +1,4 @@
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Samples;
 
 namespace ServingFabric.Tests.Shared;
 

@@ -1,6 +1,6 @@
 using ServingFabric.Models;
 using ServingFabric.Runtime.Repository;
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Samples;
 
 namespace ServingFabric.Perf.Fabric;
 

@@ -1,9 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
 using Orleans.TestingHost;
 using ServingFabric.Grains.Admission;
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Grains.Tests.Clusters;
+using ServingFabric.Samples;
 
 namespace ServingFabric.Grains.Tests.Admission;
 
@@ -16,43 +15,31 @@ public sealed class AdmissionClusterFixture : IAsyncLifetime
 {
     public const string Model = SampleModels.IrisModelName;
 
-    public string RepositoryPath { get; } = Path.Combine(Path.GetTempPath(), "sf-admission-" + Guid.NewGuid().ToString("N"));
+    private readonly FabricTestCluster _fabric;
 
-    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public AdmissionClusterFixture() => _fabric = new FabricTestCluster("admission", silos: 1)
+        .WithModels(root => IrisRepository.WriteSample(root))
+        .WithoutResponseCache()
+        .WithRoutingTableTtl(TimeSpan.FromMilliseconds(100))
+        .WithService(Held)
+        .WithCallFilter<HeldReplicaCallsFilter>();
 
-    public IClusterClient Client => Cluster.Client;
+    public string RepositoryPath => _fabric.RepositoryPath;
+
+    public InProcessTestCluster Cluster => _fabric.Cluster;
+
+    public IClusterClient Client => _fabric.Client;
 
     public HeldReplicaCalls Held { get; } = new();
 
     /// <summary>The silo's gates, to wait until requests are in service or waiting.</summary>
     internal AdmissionGates Gates => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<AdmissionGates>();
 
-    public async Task InitializeAsync()
-    {
-        SampleModels.WriteSampleRepository(RepositoryPath);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ServingFabric:ModelRepository:Path"] = RepositoryPath,
-                ["ServingFabric:ResponseCache:Enabled"] = "false",
-                ["ServingFabric:Inference:RoutingTableTtl"] = "00:00:00.100",
-            })
-            .Build();
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddSingleton(Held);
-            silo.AddIncomingGrainCallFilter<HeldReplicaCallsFilter>();
-            silo.AddServingFabric(configuration);
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
+    public Task InitializeAsync() => _fabric.StartAsync();
 
     public async Task DisposeAsync()
     {
         Held.Release();
-        await Cluster.DisposeAsync();
-        Directory.Delete(RepositoryPath, recursive: true);
+        await _fabric.DisposeAsync();
     }
 }

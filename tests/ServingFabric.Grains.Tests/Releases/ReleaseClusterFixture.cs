@@ -1,11 +1,7 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
 using Orleans.TestingHost;
 using ServingFabric.Grains.Deployment;
+using ServingFabric.Grains.Tests.Clusters;
 using ServingFabric.Models;
-using ServingFabric.Runtime.Repository;
-using ServingFabric.Runtime.Samples;
 
 namespace ServingFabric.Grains.Tests.Releases;
 
@@ -16,55 +12,33 @@ namespace ServingFabric.Grains.Tests.Releases;
 /// </summary>
 public sealed class ReleaseClusterFixture : IAsyncLifetime
 {
-    public string RepositoryPath { get; } = Path.Combine(Path.GetTempPath(), "sf-releases-" + Guid.NewGuid().ToString("N"));
+    private readonly FabricTestCluster _fabric = new FabricTestCluster("releases", silos: 2)
+        .WithFastSupervisor(keepRoutersAlive: false)
+        .WithSetting("ServingFabric:Releases:CheckpointInterval", TimeSpan.FromHours(1));
 
-    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public string RepositoryPath => _fabric.RepositoryPath;
 
-    public IClusterClient Client => Cluster.Client;
+    public InProcessTestCluster Cluster => _fabric.Cluster;
 
-    public ModelDeployer Deployer => Cluster.GetSiloServiceProvider().GetRequiredService<ModelDeployer>();
+    public IClusterClient Client => _fabric.Client;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(RepositoryPath);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ServingFabric:ModelRepository:Path"] = RepositoryPath,
-                ["ServingFabric:Supervisor:ProbeInterval"] = "00:00:00.200",
-                ["ServingFabric:Releases:CheckpointInterval"] = "01:00:00",
-            })
-            .Build();
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddServingFabric(configuration));
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
+    public ModelDeployer Deployer => _fabric.SiloService<ModelDeployer>();
 
-    public async Task DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        Directory.Delete(RepositoryPath, recursive: true);
-    }
+    public Task InitializeAsync() => _fabric.StartAsync();
+
+    public async Task DisposeAsync() => await _fabric.DisposeAsync();
 
     /// <summary>Writes <paramref name="model"/> with <paramref name="versions"/> (SHA-256 in config.json, default the first) and loads it.</summary>
     public async Task<IModelRouterGrain> LoadModelAsync(string model, params string[] versions)
     {
         var shas = versions.ToDictionary(v => v, v => new ModelVersionConfig(AddVersionFolder(model, v)));
-        ModelConfigJson.Write(Path.Combine(RepositoryPath, model, FileSystemModelRepository.ConfigFileName),
-            new ModelConfig(MaxBatchSize: 8, EngineThreads: 1, Versions: shas, DefaultVersion: versions[0]));
+        IrisRepository.WriteConfig(RepositoryPath, model, new ModelConfig(MaxBatchSize: 8, EngineThreads: 1, Versions: shas, DefaultVersion: versions[0]));
         await Deployer.LoadAsync(model, CancellationToken.None);
         return Client.GetGrain<IModelRouterGrain>(model);
     }
 
     /// <summary>Imports a version's artifact into the repository (what the management API does before registering) and returns its SHA-256.</summary>
-    public string AddVersionFolder(string model, string version)
-    {
-        var artifact = Path.Combine(RepositoryPath, model, version, FileSystemModelRepository.ArtifactFileName);
-        Directory.CreateDirectory(Path.GetDirectoryName(artifact)!);
-        File.WriteAllBytes(artifact, SampleModels.CreateIrisMlp());
-        return ArtifactVerifier.ComputeSha256(artifact);
-    }
+    public string AddVersionFolder(string model, string version) => IrisRepository.WriteVersion(RepositoryPath, model, version);
 
     /// <summary>Waits until the router's log holds an event of <paramref name="kind"/> after <paramref name="afterSequence"/>.</summary>
     public async Task<ModelEvent> WaitForEventAsync(IModelRouterGrain router, ModelEventKind kind, long afterSequence = 0)

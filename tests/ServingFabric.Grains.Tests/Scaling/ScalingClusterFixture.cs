@@ -1,11 +1,7 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
 using Orleans.TestingHost;
 using ServingFabric.Grains.Scaling;
+using ServingFabric.Grains.Tests.Clusters;
 using ServingFabric.Models;
-using ServingFabric.Runtime.Repository;
-using ServingFabric.Runtime.Samples;
 
 namespace ServingFabric.Grains.Tests.Scaling;
 
@@ -19,57 +15,36 @@ public sealed class ScalingClusterFixture : IAsyncLifetime
     /// <summary>One model per test, so the tests of the class do not see each other's replicas.</summary>
     public static readonly IReadOnlyList<string> Models = ["lift", "drain", "hot", "load", "admit"];
 
-    public string RepositoryPath { get; } = Path.Combine(Path.GetTempPath(), "sf-scaling-" + Guid.NewGuid().ToString("N"));
+    private readonly FabricTestCluster _fabric;
 
-    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public ScalingClusterFixture() => _fabric = new FabricTestCluster("scaling", silos: 3)
+        .WithModels(root =>
+        {
+            foreach (var model in Models)
+            {
+                IrisRepository.WriteSample(root, model, config => config with { Replicas = new ReplicaBounds(1, 3) });
+            }
+        })
+        .WithoutResponseCache()
+        .WithFastSupervisor()
+        .WithRoutingTableTtl(TimeSpan.FromMilliseconds(250))
+        .WithSetting("ServingFabric:Inference:StatusRefreshInterval", TimeSpan.FromMilliseconds(200))
+        .WithSetting("ServingFabric:Scaling:MetricWindow", TimeSpan.FromSeconds(1))
+        .WithSetting("ServingFabric:Scaling:DrainDelay", TimeSpan.FromMilliseconds(500))
+        .WithSetting("ServingFabric:Scaling:Policy:ScaleDownStabilization", TimeSpan.FromSeconds(2))
+        .WithService<ISiloResourceReader>(Resources);
 
-    public IClusterClient Client => Cluster.Client;
+    public string RepositoryPath => _fabric.RepositoryPath;
+
+    public InProcessTestCluster Cluster => _fabric.Cluster;
+
+    public IClusterClient Client => _fabric.Client;
 
     internal ControlledSiloResources Resources { get; } = new();
 
-    public async Task InitializeAsync()
-    {
-        SampleModels.WriteSampleRepository(RepositoryPath);
-        var iris = Path.Combine(RepositoryPath, SampleModels.IrisModelName);
-        foreach (var model in Models)
-        {
-            var folder = Path.Combine(RepositoryPath, model);
-            Directory.CreateDirectory(Path.Combine(folder, "1"));
-            File.Copy(Path.Combine(iris, "1", FileSystemModelRepository.ArtifactFileName), Path.Combine(folder, "1", FileSystemModelRepository.ArtifactFileName));
-            var config = ModelConfigJson.Read(Path.Combine(iris, FileSystemModelRepository.ConfigFileName));
-            ModelConfigJson.Write(Path.Combine(folder, FileSystemModelRepository.ConfigFileName), config with { Replicas = new ReplicaBounds(1, 3) });
-        }
+    public Task InitializeAsync() => _fabric.StartAsync();
 
-        Directory.Delete(iris, recursive: true);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ServingFabric:ModelRepository:Path"] = RepositoryPath,
-                ["ServingFabric:ResponseCache:Enabled"] = "false",
-                ["ServingFabric:Supervisor:ProbeInterval"] = "00:00:00.200",
-                ["ServingFabric:Supervisor:RouterKeepAliveInterval"] = "00:00:00.500",
-                ["ServingFabric:Inference:RoutingTableTtl"] = "00:00:00.250",
-                ["ServingFabric:Inference:StatusRefreshInterval"] = "00:00:00.200",
-                ["ServingFabric:Scaling:MetricWindow"] = "00:00:01",
-                ["ServingFabric:Scaling:DrainDelay"] = "00:00:00.500",
-                ["ServingFabric:Scaling:Policy:ScaleDownStabilization"] = "00:00:02",
-            })
-            .Build();
-        var builder = new InProcessTestClusterBuilder(3);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddSingleton<ISiloResourceReader>(Resources);
-            silo.AddServingFabric(configuration);
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        Directory.Delete(RepositoryPath, recursive: true);
-    }
+    public async Task DisposeAsync() => await _fabric.DisposeAsync();
 
     /// <summary>The name (Silo_n) of the silo at <paramref name="address"/> as a replica reports it.</summary>
     public string SiloName(string? address) =>

@@ -1,7 +1,7 @@
 using ServingFabric.Models;
 using ServingFabric.Runtime.Engines.Onnx;
-using ServingFabric.Runtime.Samples;
 using ServingFabric.Runtime.Tests.TestModels;
+using ServingFabric.Samples;
 using ServingFabric.Tensors;
 
 namespace ServingFabric.Runtime.Tests.Engines;

@@ -2,8 +2,8 @@ using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Runtime.Engines;
 using ServingFabric.Runtime.Engines.Onnx;
-using ServingFabric.Runtime.Samples;
 using ServingFabric.Runtime.Tests.TestModels;
+using ServingFabric.Samples;
 using ServingFabric.Tensors;
 using ServingFabric.Tests.Shared;
 

@@ -2,11 +2,11 @@ using Onnx;
 using ServingFabric.Models;
 using ServingFabric.Runtime.Engines.Onnx;
 using ServingFabric.Runtime.Repository;
-using ServingFabric.Runtime.Samples;
 using ServingFabric.Runtime.Tests.TestModels;
+using ServingFabric.Samples;
 using ServingFabric.Tensors;
 
-namespace ServingFabric.Runtime.Tests.Samples;
+namespace ServingFabric.Samples.Tests;
 
 public sealed class SampleModelsTests
 {

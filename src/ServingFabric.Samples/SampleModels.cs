@@ -2,7 +2,7 @@ using ServingFabric.Models;
 using ServingFabric.Runtime.Repository;
 using ServingFabric.Tensors;
 
-namespace ServingFabric.Runtime.Samples;
+namespace ServingFabric.Samples;
 
 /// <summary>Small, fully known models for tests, demos and the quick-start repository.</summary>
 public static class SampleModels

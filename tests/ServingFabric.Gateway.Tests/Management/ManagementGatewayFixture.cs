@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ServingFabric.Hosting;
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Samples;
 using ServingFabric.Tests.Shared;
 
 namespace ServingFabric.Gateway.Tests;

@@ -1,8 +1,8 @@
 using Onnx;
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Samples;
 using ServingFabric.Tensors;
 
-namespace ServingFabric.Runtime.Tests.Samples;
+namespace ServingFabric.Samples.Tests;
 
 public sealed class OnnxModelBuilderTests
 {

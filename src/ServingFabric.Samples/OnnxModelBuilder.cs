@@ -3,7 +3,7 @@ using Google.Protobuf;
 using Onnx;
 using ServingFabric.Tensors;
 
-namespace ServingFabric.Runtime.Samples;
+namespace ServingFabric.Samples;
 
 /// <summary>
 /// Writes small ONNX graphs in code, so tests, demos and benchmarks know every weight and failure exactly.

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Orleans.Serialization;
 using Orleans.Storage;
 
-namespace ServingFabric.Grains.Tests.ReplicaSets;
+namespace ServingFabric.Grains.Tests.Clusters;
 
 /// <summary>
 /// Grain state shared by every silo of a test cluster, like the Azure Table storage of production: memory storage

@@ -1,16 +1,9 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
-using Orleans.Serialization;
-using Orleans.Storage;
 using Orleans.TestingHost;
+using ServingFabric.Grains.Tests.Clusters;
 using ServingFabric.Grains.Tests.ReplicaSets;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Protocol;
-using ServingFabric.Runtime.Repository;
-using ServingFabric.Runtime.Samples;
 using ServingFabric.Tests.Shared;
 
 namespace ServingFabric.Grains.Tests.LoadBalancing;
@@ -26,52 +19,31 @@ public sealed class LoadBalancingClusterFixture : IAsyncLifetime
     public const string Model = "iris";
     public const int Replicas = 3;
 
-    private readonly ConcurrentDictionary<string, byte[]> _state = new(StringComparer.Ordinal);
+    private readonly FabricTestCluster _fabric;
 
-    public string RepositoryPath { get; } = Path.Combine(Path.GetTempPath(), "sf-balancing-" + Guid.NewGuid().ToString("N"));
+    public LoadBalancingClusterFixture() => _fabric = new FabricTestCluster("balancing", silos: 3)
+        .WithModels(root => IrisRepository.WriteSample(root, Model, config => config with { Replicas = new ReplicaBounds(Replicas, Replicas) }))
+        .WithoutResponseCache()
+        .WithFastSupervisor()
+        .WithSetting("ServingFabric:Inference:StatusRefreshInterval", TimeSpan.FromMilliseconds(200))
+        .WithSetting("ServingFabric:Inference:OutlierDetection:BaseEjectionTime", TimeSpan.FromMinutes(5))
+        .WithSetting("ServingFabric:Inference:OutlierDetection:MaxEjectionTime", TimeSpan.FromMinutes(10))
+        .WithSingleGateway()
+        .WithSharedGrainState()
+        .WithService(Faults)
+        .WithCallFilter<ReplicaFaultFilter>();
 
-    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public string RepositoryPath => _fabric.RepositoryPath;
 
-    public IClusterClient Client => Cluster.Client;
+    public InProcessTestCluster Cluster => _fabric.Cluster;
+
+    public IClusterClient Client => _fabric.Client;
 
     public ReplicaFaults Faults { get; } = new();
 
-    public async Task InitializeAsync()
-    {
-        SampleModels.WriteSampleRepository(RepositoryPath);
-        var configPath = Path.Combine(RepositoryPath, Model, FileSystemModelRepository.ConfigFileName);
-        ModelConfigJson.Write(configPath, ModelConfigJson.Read(configPath) with { Replicas = new ReplicaBounds(Replicas, Replicas) });
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ServingFabric:ModelRepository:Path"] = RepositoryPath,
-                ["ServingFabric:ResponseCache:Enabled"] = "false",
-                ["ServingFabric:Supervisor:ProbeInterval"] = "00:00:00.200",
-                ["ServingFabric:Supervisor:RouterKeepAliveInterval"] = "00:00:00.500",
-                ["ServingFabric:Inference:StatusRefreshInterval"] = "00:00:00.200",
-                ["ServingFabric:Inference:OutlierDetection:BaseEjectionTime"] = "00:05:00",
-                ["ServingFabric:Inference:OutlierDetection:MaxEjectionTime"] = "00:10:00",
-            })
-            .Build();
-        var builder = new InProcessTestClusterBuilder(3);
-        builder.Options.GatewayPerSilo = false;
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddKeyedSingleton<IGrainStorage>(ServingFabricStorage.Name,
-                (services, _) => new SharedGrainStorage(_state, services.GetRequiredService<Serializer>()));
-            silo.Services.AddSingleton(Faults);
-            silo.AddIncomingGrainCallFilter<ReplicaFaultFilter>();
-            silo.AddServingFabric(configuration);
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
+    public Task InitializeAsync() => _fabric.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        Directory.Delete(RepositoryPath, recursive: true);
-    }
+    public async Task DisposeAsync() => await _fabric.DisposeAsync();
 
     public static string ReplicaKeyOf(int index) => ReplicaKey.Format(Model, "1", index);
 

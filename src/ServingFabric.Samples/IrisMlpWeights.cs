@@ -1,4 +1,4 @@
-namespace ServingFabric.Runtime.Samples;
+namespace ServingFabric.Samples;
 
 /// <summary>
 /// The fixed weights of <see cref="SampleModels.CreateIrisMlp"/>, so tests can compute its outputs with plain math.

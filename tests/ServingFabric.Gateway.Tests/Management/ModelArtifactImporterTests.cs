@@ -1,6 +1,6 @@
 using ServingFabric.Inference;
 using ServingFabric.Runtime.Repository;
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Samples;
 
 namespace ServingFabric.Gateway.Tests;
 

@@ -1,13 +1,9 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
 using Orleans.TestingHost;
 using ServingFabric.Grains.Deployment;
+using ServingFabric.Grains.Tests.Clusters;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Protocol;
-using ServingFabric.Runtime.Repository;
-using ServingFabric.Runtime.Samples;
 using ServingFabric.Tests.Shared;
 
 namespace ServingFabric.Grains.Tests.Traffic;
@@ -22,54 +18,42 @@ public sealed class TrafficClusterFixture : IAsyncLifetime
 {
     public static readonly string[] Models = ["split", "faults", "delay", "mirror", "feedback", "operated", "canaried", "unsent"];
 
-    private readonly string _repositoryPath = Path.Combine(Path.GetTempPath(), "sf-traffic-" + Guid.NewGuid().ToString("N"));
+    private readonly FabricTestCluster _fabric;
 
-    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public TrafficClusterFixture() => _fabric = new FabricTestCluster("traffic", silos: 1)
+        .WithModels(root =>
+        {
+            foreach (var model in Models)
+            {
+                IrisRepository.WriteModel(root, model, new ModelConfig(MaxBatchSize: 8, DefaultVersion: "1"), "1", "2");
+            }
+        })
+        .WithoutResponseCache()
+        .WithRoutingTableTtl(TimeSpan.Zero)
+        .WithSetting("ServingFabric:Inference:OutcomeFlushInterval", TimeSpan.FromMilliseconds(100))
+        .WithFastSupervisor(keepRoutersAlive: false)
+        .WithService(Traffic)
+        .WithCallFilter<RouterTrafficFilter>();
 
-    public IClusterClient Client => Cluster.Client;
+    public InProcessTestCluster Cluster => _fabric.Cluster;
+
+    public IClusterClient Client => _fabric.Client;
 
     public RouterTrafficOverride Traffic { get; } = new();
 
     public async Task InitializeAsync()
     {
-        foreach (var model in Models)
-        {
-            WriteModel(model);
-        }
-
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ServingFabric:ModelRepository:Path"] = _repositoryPath,
-                ["ServingFabric:ResponseCache:Enabled"] = "false",
-                ["ServingFabric:Inference:RoutingTableTtl"] = "00:00:00",
-                ["ServingFabric:Inference:OutcomeFlushInterval"] = "00:00:00.100",
-                ["ServingFabric:Supervisor:ProbeInterval"] = "00:00:00.200",
-            })
-            .Build();
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddSingleton(Traffic);
-            silo.AddIncomingGrainCallFilter<RouterTrafficFilter>();
-            silo.AddServingFabric(configuration);
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        await _fabric.StartAsync();
 
         // The silo loads its repository in the background; tests start once every model is deployed and ready.
-        var deployer = Cluster.GetSiloServiceProvider().GetRequiredService<ModelDeployer>();
+        var deployer = _fabric.SiloService<ModelDeployer>();
         foreach (var model in Models)
         {
             Assert.All(await deployer.LoadAsync(model, CancellationToken.None), readiness => Assert.True(readiness.Ready, readiness.Reason));
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        Directory.Delete(_repositoryPath, recursive: true);
-    }
+    public async Task DisposeAsync() => await _fabric.DisposeAsync();
 
     /// <summary>One iris inference through the front of <paramref name="model"/>, checked against the independent reference.</summary>
     public async Task<InferenceResponse> InferAsync(string model, int n, string? version = null, string? routingKey = null, string? id = null, DateTimeOffset? deadline = null)
@@ -80,18 +64,6 @@ public sealed class TrafficClusterFixture : IAsyncLifetime
             Deadline: deadline, RoutingKey: routingKey));
         Assert.Equal(IrisReference.Compute(row).Label, Assert.Single(response.Outputs).ToArray<long>()[0]);
         return response;
-    }
-
-    private void WriteModel(string name)
-    {
-        var folder = Path.Combine(_repositoryPath, name);
-        foreach (var version in new[] { "1", "2" })
-        {
-            Directory.CreateDirectory(Path.Combine(folder, version));
-            File.WriteAllBytes(Path.Combine(folder, version, FileSystemModelRepository.ArtifactFileName), SampleModels.CreateIrisMlp());
-        }
-
-        ModelConfigJson.Write(Path.Combine(folder, FileSystemModelRepository.ConfigFileName), new ModelConfig(MaxBatchSize: 8, DefaultVersion: "1"));
     }
 }
 

@@ -1,7 +1,7 @@
 using Onnx;
 using ServingFabric.Tensors;
 
-namespace ServingFabric.Runtime.Samples;
+namespace ServingFabric.Samples;
 
 /// <summary>ONNX protobuf type descriptions of our datatypes and shapes.</summary>
 internal static class OnnxTypes
