@@ -3,7 +3,7 @@ using ServingFabric.Deployment;
 using ServingFabric.Grains.Deployment;
 using ServingFabric.Inference;
 using ServingFabric.Runtime.Repository;
-using ServingFabric.Runtime.Samples;
+using ServingFabric.Samples;
 
 namespace ServingFabric.Gateway.Tests;
 
