@@ -1,3 +1,4 @@
+using ServingFabric.Grains.Releases;
 using ServingFabric.Models;
 
 namespace ServingFabric.Grains.Routing;
@@ -31,11 +32,11 @@ public sealed class ModelRouterState
     [Id(6)]
     public HashSet<string> DegradedVersions { get; set; } = [];
 
-    /// <summary>Versions registry, traffic settings, faults and releases (ModelRouterGrain.Versions.cs and .Releases.cs).</summary>
+    /// <summary>Versions registry, traffic settings, faults and releases (ReleaseDriver over Releases/VersionRegistry and ReleaseController).</summary>
     [Id(7)]
     public RouterReleaseState Releases { get; set; } = new();
 
-    /// <summary>Scaling settings, desired replicas per version and recent decisions (ModelRouterGrain.Scaling.cs).</summary>
+    /// <summary>Scaling settings, desired replicas per version and recent decisions (ReplicaScaler).</summary>
     [Id(8)]
     public RouterScalingState Scaling { get; set; } = new();
 }
