@@ -7,10 +7,8 @@ using ServingFabric.Scaling;
 namespace ServingFabric.Grains.Routing;
 
 /// <summary>
-/// Operators' changes, each carried out at once by a collaborator: versions and releases by the
-/// <see cref="ReleaseDriver"/> (Releases/VersionRegistry.cs and ReleaseController.cs decide), scaling by the
-/// <see cref="ReplicaScaler"/>. Every change is written, seen by fronts through a new revision of the routing table,
-/// and logged as an event with who and why.
+/// Operators' changes, carried out at once by the <see cref="ReleaseDriver"/> (versions, releases) and the
+/// <see cref="ReplicaScaler"/>: written, seen by fronts in a new table revision, logged as events with who and why.
 /// </summary>
 internal sealed partial class ModelRouterGrain
 {

@@ -1,9 +1,8 @@
 namespace ServingFabric.Grains.Routing;
 
 /// <summary>
-/// The supervisor's timer: while the model is loaded, every round probes the replicas (<see cref="ReplicaSupervisor"/>),
-/// evaluates the running release (<see cref="ReleaseDriver"/>), unloads retired replicas whose drain has passed, and
-/// scales (<see cref="ReplicaScaler"/>); the state is written once, at the end, when any of them changed it.
+/// The supervisor's timer: while the model is loaded, each round probes the replicas, evaluates the running release,
+/// unloads retired replicas whose drain has passed, and scales; the state is written once, when any of them changed it.
 /// </summary>
 internal sealed partial class ModelRouterGrain
 {
@@ -40,7 +39,7 @@ internal sealed partial class ModelRouterGrain
             var cluster = _clusterViews.Read();
             var dirty = await _supervisor.SuperviseAsync(spec, _releases.Versions(spec).Active, cluster);
             dirty |= await _releases.EvaluateAsync(spec, cancellationToken);
-            await _retired.UnloadDueAsync();
+            await _releases.UnloadDueRetiredAsync();
             dirty |= await _scaler.EvaluateAsync(spec, _releases.Versions(spec).Active, cluster, cancellationToken);
             if (dirty)
             {

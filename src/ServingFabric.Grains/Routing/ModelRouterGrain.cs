@@ -26,7 +26,6 @@ internal sealed partial class ModelRouterGrain : Grain, IModelRouterGrain, IRout
     private readonly ReplicaSupervisor _supervisor;
     private readonly ReplicaScaler _scaler;
     private readonly ReleaseDriver _releases;
-    private readonly RetiredReplicas _retired;
     private readonly RouterViews _views;
     private RoutingTable? _table;
 
@@ -48,8 +47,8 @@ internal sealed partial class ModelRouterGrain : Grain, IModelRouterGrain, IRout
         _replicas = new ReplicaGrainCalls(grains, _options, time);
         _supervisor = new ReplicaSupervisor(this, _replicas, placementHints, time, loggers.CreateLogger<ReplicaSupervisor>());
         _scaler = new ReplicaScaler(this, _replicas, resources, placementHints, scalingOptions.Value, _options, time, loggers.CreateLogger<ReplicaScaler>());
-        _retired = new RetiredReplicas(_replicas, scalingOptions.Value.DrainDelay, time, loggers.CreateLogger<RetiredReplicas>());
-        _releases = new ReleaseDriver(this, _retired, releaseOptions.Value, time, loggers.CreateLogger<ReleaseDriver>());
+        var retired = new RetiredReplicas(_replicas, scalingOptions.Value.DrainDelay, time, loggers.CreateLogger<RetiredReplicas>());
+        _releases = new ReleaseDriver(this, retired, releaseOptions.Value, time, loggers.CreateLogger<ReleaseDriver>());
         _views = new RouterViews(this, _releases, _scaler);
     }
 
@@ -96,10 +95,7 @@ internal sealed partial class ModelRouterGrain : Grain, IModelRouterGrain, IRout
         var removed = before.Except(new ReplicaRoster(State, spec).ActiveKeys(versions.Active)).ToList();
         State.Loaded = true;
         State.Revision++;
-        foreach (var key in removed)
-        {
-            State.Replicas.Remove(key);
-        }
+        removed.ForEach(key => State.Replicas.Remove(key));
 
         AppendEvent(new EventDraft(ModelEventKind.Deployed, null, null, null, DeploymentSpecs.DescribeDeployed(spec, versions.Active, versions.Default, State.Revision)));
         await _state.WriteStateAsync();
@@ -151,11 +147,7 @@ internal sealed partial class ModelRouterGrain : Grain, IModelRouterGrain, IRout
     {
         ArgumentNullException.ThrowIfNull(report);
         _releases.Ingest(report);
-        if (State.Spec is { } spec)
-        {
-            _scaler.Ingest(report, _releases.Versions(spec).Active);
-        }
-
+        _scaler.Ingest(report, State.Spec is { } spec ? _releases.Versions(spec).Active : []);
         return Task.CompletedTask;
     }
 

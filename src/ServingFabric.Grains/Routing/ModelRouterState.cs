@@ -33,7 +33,12 @@ public sealed class ModelRouterState
     public HashSet<string> DegradedVersions { get; set; } = [];
 
     /// <summary>Versions registry, traffic settings, faults and releases (ReleaseDriver over Releases/VersionRegistry and ReleaseController).</summary>
+    /// <remarks>
+    /// No JSON type name: the silo's default storage serializer (JSON, in Azure Table storage too) writes and checks CLR
+    /// names, and this type moved from Routing to Releases; the property's type is sealed, so the name says nothing.
+    /// </remarks>
     [Id(7)]
+    [Newtonsoft.Json.JsonProperty(TypeNameHandling = Newtonsoft.Json.TypeNameHandling.None)]
     public RouterReleaseState Releases { get; set; } = new();
 
     /// <summary>Scaling settings, desired replicas per version and recent decisions (ReplicaScaler).</summary>

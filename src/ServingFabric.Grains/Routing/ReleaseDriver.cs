@@ -88,6 +88,9 @@ internal sealed partial class ReleaseDriver(IRouterContext router, RetiredReplic
         return false;
     }
 
+    /// <summary>A supervisor round unloads the retired replicas whose drain delay has passed.</summary>
+    public Task UnloadDueRetiredAsync() => retired.UnloadDueAsync();
+
     private ReleaseController Controller(ModelDeploymentSpec spec) => new(router.State.Releases, spec, options, time);
 
     /// <summary>Appends the change's events, invalidates the table and forgets retired replicas; returns their keys to unload.</summary>
