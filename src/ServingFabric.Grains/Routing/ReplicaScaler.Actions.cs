@@ -15,7 +15,7 @@ namespace ServingFabric.Grains.Routing;
 internal sealed partial class ReplicaScaler
 {
     /// <summary>The actor of automatic decisions.</summary>
-    public const string FabricActor = "fabric";
+    private const string FabricActor = "fabric";
 
     private async Task<bool> ApplyDecisionAsync(ModelDeploymentSpec spec, string version, VersionScalingState scaling, ScalingDecision decision)
     {

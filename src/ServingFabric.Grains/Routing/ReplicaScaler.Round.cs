@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using ServingFabric.Grains.Scaling;
 using ServingFabric.Grains.Supervision;
 using ServingFabric.Models;
