@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using ServingFabric.Grains.Deployment;
 using ServingFabric.Grains.Placement;
 using ServingFabric.Grains.Supervision;
@@ -13,10 +14,11 @@ namespace Orleans.Hosting;
 public static class ServingFabricReplicaSetSiloBuilderExtensions
 {
     /// <summary>
-    /// Registers <see cref="ZoneSpreadPlacement"/> with its director, the options of deployment
+    /// Registers <see cref="ZoneSpreadPlacement"/> with its director, the reader of silo metadata and of the cluster
+    /// that it and the routers' supervisors use, the options of deployment
     /// (<c>ServingFabric:Deployment</c>), of the supervisor (<c>ServingFabric:Supervisor</c>) and of releases
-    /// (<c>ServingFabric:Releases</c>), validated at start,
-    /// and the keep-alive that brings back a router lost with its silo.
+    /// (<c>ServingFabric:Releases</c>) and of scaling (<c>ServingFabric:Scaling</c>, with the silo resource reader),
+    /// validated at start, and the keep-alive that brings back a router lost with its silo.
     /// </summary>
     public static ISiloBuilder AddServingFabricReplicaSets(this ISiloBuilder builder, IConfiguration configuration)
     {
@@ -33,6 +35,9 @@ public static class ServingFabricReplicaSetSiloBuilderExtensions
         builder.AddServingFabricScaling(configuration);
 
         services.TryAddSingleton<ReplicaPlacementHints>();
+        // Silo metadata is optional (UseSiloMetadata, in any order): without it every silo is an inference silo in one zone.
+        services.TryAddSingleton(static sp => new SiloMetadataReader(sp.GetService<ISiloMetadataCache>()));
+        services.TryAddSingleton<ClusterViewReader>();
         builder.AddPlacementDirector<ZoneSpreadPlacement, ZoneSpreadPlacementDirector>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ModelRouterKeepAlive>();
         return builder;

@@ -36,7 +36,7 @@ public interface IModelRouterGrain : IGrainWithStringKey
     /// <summary>A front reports a replica it ejected, saw fail, or serves again; the router records it in the event log.</summary>
     Task ReportReplicaHealth(string replicaKey, ReplicaHealthReport report);
 
-    // ---- Versions (ModelRouterGrain.Versions.cs) ----
+    // ---- Versions (the router's ReleaseDriver over VersionRegistry) ----
 
     /// <summary>Registers a version whose artifact is already in the repository; it becomes active (replicas start) and, if asked, the default.</summary>
     Task<ModelVersionInfo> RegisterVersion(VersionRegistration registration, ChangeAuthor author);
@@ -60,7 +60,7 @@ public interface IModelRouterGrain : IGrainWithStringKey
     /// <summary>Sets (or with null clears) fault injection for a version. Admin-only at the gateway.</summary>
     Task SetFaultInjection(string version, FaultInjection? fault, ChangeAuthor author);
 
-    // ---- Releases (ModelRouterGrain.Releases.cs) ----
+    // ---- Releases (the router's ReleaseDriver over ReleaseController) ----
 
     /// <summary>Starts a canary of a registered, active version beside the default (409 when a release runs).</summary>
     Task<ExperimentView> StartCanary(CanaryRequest request, ChangeAuthor author);
@@ -88,7 +88,7 @@ public interface IModelRouterGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task ReportOutcomes(OutcomeReport report);
 
-    // ---- Scaling (ModelRouterGrain.Scaling.cs) ----
+    // ---- Scaling (the router's ReplicaScaler) ----
 
     /// <summary>Changes scaling settings (bounds, targets, windows, admission limits); 400 when inconsistent.</summary>
     Task<ScalingView> SetScaling(ScalingSettings settings, ChangeAuthor author);

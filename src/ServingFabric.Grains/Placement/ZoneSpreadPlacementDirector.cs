@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Placement;
 
 namespace ServingFabric.Grains.Placement;
@@ -13,20 +11,17 @@ namespace ServingFabric.Grains.Placement;
 /// called concurrently: it reads only local state (silo metadata cache, placement hints) and makes no grain calls.
 /// </summary>
 internal sealed partial class ZoneSpreadPlacementDirector(
-    IServiceProvider services,
+    SiloMetadataReader metadata,
     ReplicaPlacementHints hints,
     ILogger<ZoneSpreadPlacementDirector> logger) : IPlacementDirector
 {
-    // Optional: a silo without UseSiloMetadata has no cache, and every silo then counts as an inference silo in one zone.
-    private readonly ISiloMetadataCache? _metadata = services.GetService<ISiloMetadataCache>();
-
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var key = target.GrainIdentity.Key.ToString() ?? "";
         var (model, version, index) = ReplicaPlacementHints.TryParse(key, out var parsed) ? parsed : (key, "", 0);
 
-        var candidates = SiloTopology.Describe(context.GetCompatibleSilos(target), MetadataOf, hints.LoadOf);
+        var candidates = SiloTopology.Describe(context.GetCompatibleSilos(target), metadata.Of, hints.LoadOf);
         var siblings = new HashSet<SiloAddress>(hints.SiblingSilos(model, version, index));
         siblings.UnionWith(SiblingsFromCaller(target));
         var busy = candidates.Where(c => hints.IsAboveLimits(model, c.Silo)).Select(c => c.Silo).ToHashSet();
@@ -58,9 +53,6 @@ internal sealed partial class ZoneSpreadPlacementDirector(
         target.RequestContextData is { } data && data.TryGetValue(SiblingSilosKey, out var value) && value is string silos
             ? silos.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(SiloAddress.FromParsableString)
             : [];
-
-    private IReadOnlyDictionary<string, string> MetadataOf(SiloAddress silo) =>
-        _metadata?.GetSiloMetadata(silo).Metadata ?? (IReadOnlyDictionary<string, string>)System.Collections.Immutable.ImmutableDictionary<string, string>.Empty;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Placed replica {ReplicaKey} on {Silo}; candidates: {Candidates}")]
     private static partial void LogPlaced(ILogger logger, string replicaKey, SiloAddress silo, string candidates);

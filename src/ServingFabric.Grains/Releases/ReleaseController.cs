@@ -1,4 +1,3 @@
-using ServingFabric.Grains.Routing;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Releases;

@@ -3,8 +3,8 @@ using ServingFabric.Models;
 namespace ServingFabric.Grains.Routing;
 
 /// <summary>
-/// Compares specs by content: records compare their lists by reference, but a re-read of the same repository
-/// must not bump the revision and flush every front's cache.
+/// Compares specs by content (records compare their lists by reference, but a re-read of the same repository
+/// must not bump the revision and flush every front's cache), and describes a deployment for the event log.
 /// </summary>
 internal static class DeploymentSpecs
 {
@@ -37,5 +37,14 @@ internal static class DeploymentSpecs
         a ??= new Dictionary<string, ModelVersionConfig>();
         b ??= new Dictionary<string, ModelVersionConfig>();
         return a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var other) && other == pair.Value);
+    }
+
+    /// <summary>The event of a deployment: versions, default (and whether it was kept over config.json's), replicas, retired versions left out.</summary>
+    public static string DescribeDeployed(ModelDeploymentSpec spec, IReadOnlyList<string> active, string defaultVersion, long revision)
+    {
+        var kept = defaultVersion != spec.DefaultVersion ? $" (kept over config.json's {spec.DefaultVersion})" : "";
+        var retired = spec.Versions.Except(active).ToList();
+        var stillRetired = retired.Count > 0 ? $"; retired, left out: [{string.Join(", ", retired)}]" : "";
+        return $"model {spec.Name} deployed at revision {revision}: versions [{string.Join(", ", active)}], default {defaultVersion}{kept}, {spec.ReplicasPerVersion} replica(s) per version{stillRetired}";
     }
 }

@@ -1,3 +1,4 @@
+using ServingFabric.Grains.Releases;
 using ServingFabric.Models;
 
 namespace ServingFabric.Grains.Routing;
@@ -31,11 +32,16 @@ public sealed class ModelRouterState
     [Id(6)]
     public HashSet<string> DegradedVersions { get; set; } = [];
 
-    /// <summary>Versions registry, traffic settings, faults and releases (ModelRouterGrain.Versions.cs and .Releases.cs).</summary>
+    /// <summary>Versions registry, traffic settings, faults and releases (ReleaseDriver over Releases/VersionRegistry and ReleaseController).</summary>
+    /// <remarks>
+    /// No JSON type name: the silo's default storage serializer (JSON, in Azure Table storage too) writes and checks CLR
+    /// names, and this type moved from Routing to Releases; the property's type is sealed, so the name says nothing.
+    /// </remarks>
     [Id(7)]
+    [Newtonsoft.Json.JsonProperty(TypeNameHandling = Newtonsoft.Json.TypeNameHandling.None)]
     public RouterReleaseState Releases { get; set; } = new();
 
-    /// <summary>Scaling settings, desired replicas per version and recent decisions (ModelRouterGrain.Scaling.cs).</summary>
+    /// <summary>Scaling settings, desired replicas per version and recent decisions (ReplicaScaler).</summary>
     [Id(8)]
     public RouterScalingState Scaling { get; set; } = new();
 }

@@ -12,7 +12,7 @@ public static class ServingFabricScalingSiloBuilderExtensions
     /// <summary>
     /// Binds <see cref="ReplicaScalingOptions"/> from <c>ServingFabric:Scaling</c> (the policy from
     /// <c>ServingFabric:Scaling:Policy</c>), validated at start, and registers the silo resource reader (Orleans'
-    /// cluster statistics). Without it routers use the defaults.
+    /// cluster statistics). <c>AddServingFabricReplicaSets</c> calls it: every silo that hosts routers has both.
     /// </summary>
     public static ISiloBuilder AddServingFabricScaling(this ISiloBuilder builder, IConfiguration configuration)
     {

@@ -12,8 +12,9 @@ namespace ServingFabric.Grains.Routing;
 /// warmed) at once but enter the routing table only when ready; removed ones leave the table first, keep serving
 /// what fronts with an older table still send them, and unload once idle.
 /// </summary>
-internal sealed partial class ModelRouterGrain
+internal sealed partial class ReplicaScaler
 {
+    /// <summary>The actor of automatic decisions.</summary>
     private const string FabricActor = "fabric";
 
     private async Task<bool> ApplyDecisionAsync(ModelDeploymentSpec spec, string version, VersionScalingState scaling, ScalingDecision decision)
@@ -33,7 +34,7 @@ internal sealed partial class ModelRouterGrain
             dirty = true;
             if (limit is not null)
             {
-                AppendEvent(new EventDraft(ModelEventKind.ScalingLimited, null, null, null,
+                router.AppendEvent(new EventDraft(ModelEventKind.ScalingLimited, null, null, null,
                     $"{spec.Name}/{version} needs more replicas than it may run: {decision.Reason}", FabricActor));
                 RecordDecision(new ScalingDecisionView(time.GetUtcNow(), version, decision.From, decision.To, decision.Reason, decision.Inputs));
             }
@@ -69,16 +70,16 @@ internal sealed partial class ModelRouterGrain
         }
 
         scaling.Active = Math.Max(scaling.Active, to);
-        AppendEvent(new EventDraft(ModelEventKind.ReplicasScaled, null, null, null, message, actor));
+        router.AppendEvent(new EventDraft(ModelEventKind.ReplicasScaled, null, null, null, message, actor));
         RecordDecision(new ScalingDecisionView(now, version, from, to, reason, inputs));
-        InvalidateTable();
+        router.InvalidateTable();
 
         // Activating the new keys now, rather than at the supervisor's next probe, starts their placement and model
         // load a round earlier. One at a time: placement learns where each went before it places the next (a probe
         // answers at once; the load goes on in the background). Keys still draining are warm and come back as they are.
         for (var index = previouslyActive; index < to; index++)
         {
-            await ProbeAsync(ReplicaKey.Format(spec.Name, version, index));
+            await replicas.ProbeAsync(ReplicaKey.Format(spec.Name, version, index));
         }
     }
 
@@ -94,9 +95,8 @@ internal sealed partial class ModelRouterGrain
         var now = time.GetUtcNow();
         var started = scaling.DrainStartedAt ??= now;
         var keys = Enumerable.Range(desired, scaling.Active - desired).Select(index => ReplicaKey.Format(spec.Name, version, index)).ToList();
-        var inFlight = keys.Sum(key => state.State.Replicas.GetValueOrDefault(key)?.InFlight ?? 0);
+        var inFlight = keys.Sum(key => router.State.Replicas.GetValueOrDefault(key)?.InFlight ?? 0);
         var waited = now - started;
-        var options = ScalingOptions;
         if (waited < options.DrainDelay || (inFlight > 0 && waited < options.DrainTimeout))
         {
             return false;
@@ -104,7 +104,7 @@ internal sealed partial class ModelRouterGrain
 
         try
         {
-            await UnloadReplicasAsync(keys).WaitAsync(_options.ProbeTimeout, time);
+            await Task.WhenAll(keys.Select(replicas.UnloadAsync)).WaitAsync(supervisorOptions.ProbeTimeout, time);
         }
         catch (Exception ex)
         {
@@ -114,14 +114,14 @@ internal sealed partial class ModelRouterGrain
 
         foreach (var key in keys)
         {
-            state.State.Replicas.Remove(key);
+            router.State.Replicas.Remove(key);
             placementHints.Forget(key);
         }
 
         scaling.Active = desired;
         scaling.DrainStartedAt = null;
         var seconds = waited.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
-        AppendEvent(new EventDraft(ModelEventKind.ReplicasScaled, null, null, null, inFlight == 0
+        router.AppendEvent(new EventDraft(ModelEventKind.ReplicasScaled, null, null, null, inFlight == 0
             ? $"drained and unloaded {string.Join(", ", keys)}: out of the routing table for {seconds} s, no request in flight"
             : $"unloaded {string.Join(", ", keys)} with {inFlight} request(s) still in flight after the drain timeout ({seconds} s, ServingFabric:Scaling:DrainTimeout)",
             FabricActor));
@@ -132,8 +132,9 @@ internal sealed partial class ModelRouterGrain
     private bool UpdateServing(ModelDeploymentSpec spec, string version, VersionScalingState scaling)
     {
         var minimum = spec.ReplicasPerVersion;
+        var roster = new ReplicaRoster(router.State, spec);
         var serving = Enumerable.Range(0, scaling.Desired)
-            .Where(index => index < minimum || IsReady(spec, version, index))
+            .Where(index => index < minimum || roster.IsReady(version, index))
             .ToList();
         if (serving.SequenceEqual(scaling.Serving))
         {
@@ -142,14 +143,14 @@ internal sealed partial class ModelRouterGrain
 
         var joined = serving.Except(scaling.Serving).Where(index => index >= minimum).ToList();
         scaling.Serving = serving;
-        InvalidateTable();
+        router.InvalidateTable();
         var now = time.GetUtcNow();
         var after = scaling.ScaledUpAt is { } at ? $", {(now - at).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s after the scale-up" : "";
         foreach (var index in joined)
         {
             var key = ReplicaKey.Format(spec.Name, version, index);
-            var seen = state.State.Replicas.GetValueOrDefault(key);
-            AppendEvent(new EventDraft(ModelEventKind.ReplicasScaled, key, seen?.Silo, seen?.Zone,
+            var seen = roster.ObservationOf(version, index);
+            router.AppendEvent(new EventDraft(ModelEventKind.ReplicasScaled, key, seen?.Silo, seen?.Zone,
                 $"replica {key} is warm and takes traffic ({serving.Count} of {scaling.Desired} serving{after})", FabricActor));
         }
 
@@ -159,16 +160,5 @@ internal sealed partial class ModelRouterGrain
         }
 
         return true;
-    }
-
-    private void RecordDecision(ScalingDecisionView decision)
-    {
-        var decisions = state.State.Scaling.RecentDecisions;
-        decisions.Add(decision);
-        var capacity = ScalingOptions.RecentDecisions;
-        if (decisions.Count > capacity)
-        {
-            decisions.RemoveRange(0, decisions.Count - capacity);
-        }
     }
 }

@@ -1,11 +1,10 @@
-using ServingFabric.Grains.Releases;
 using ServingFabric.Releases;
 
-namespace ServingFabric.Grains.Routing;
+namespace ServingFabric.Grains.Releases;
 
 /// <summary>
-/// The router's versions registry, traffic settings, faults and latest release (see ModelRouterGrain.Versions.cs and
-/// ModelRouterGrain.Releases.cs). Public settable properties only, so every grain storage serializer (the Orleans
+/// The router's versions registry, traffic settings, faults and latest release (see VersionRegistry and
+/// ReleaseController). Public settable properties only, so every grain storage serializer (the Orleans
 /// serializer, or JSON in table storage) round-trips it.
 /// </summary>
 [GenerateSerializer, Alias("sf.RouterReleaseState")]

@@ -9,42 +9,46 @@ using ServingFabric.Traffic.Scaling;
 namespace ServingFabric.Grains.Routing;
 
 /// <summary><c>PUT /v1/models/{name}/scaling</c>: validated, recorded with who and why, and bounds applied at once.</summary>
-internal sealed partial class ModelRouterGrain
+internal sealed partial class ReplicaScaler
 {
-    public async Task<ScalingView> SetScaling(ScalingSettings settings, ChangeAuthor author)
+    /// <summary>
+    /// Merges <paramref name="settings"/> into the operator's overrides (400 when the result is inconsistent), records
+    /// the change, and applies new bounds to <paramref name="versions"/> at once; writes the state.
+    /// </summary>
+    public async Task<ScalingView> SetAsync(ScalingSettings settings, ChangeAuthor author, IReadOnlyList<string> versions)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(author);
-        var name = this.GetPrimaryKeyString();
-        if (state.State.Spec is not { } spec)
+        var name = router.Model;
+        if (router.State.Spec is not { } spec)
         {
             throw new InferenceException(InferenceErrorKind.NotFound, $"model '{name}' is not deployed; load it with POST /v2/repository/models/{name}/load first");
         }
 
-        var scaling = state.State.Scaling;
+        var scaling = router.State.Scaling;
         var merged = ScalingOverrides.Merge(scaling.Overrides, settings);
-        var failures = ScalingOverrides.Validate(name, merged, spec.ReplicasPerVersion, ScalingOptions.Policy.MaxReplicasLimit);
+        var failures = ScalingOverrides.Validate(name, merged, spec.ReplicasPerVersion, options.Policy.MaxReplicasLimit);
         if (failures.Count > 0)
         {
             throw new InferenceException(InferenceErrorKind.InvalidInput, $"scaling settings of model '{name}' not changed: {string.Join(" ", failures)}");
         }
 
         var before = TargetsOf(spec).ToSettings(scaling.Overrides);
-        var admissionBefore = CurrentAdmission(spec);
+        var admissionBefore = AdmissionOf();
         scaling.Overrides = merged;
         var targets = TargetsOf(spec);
         placementHints.SetResourceLimits(name, targets.MaxCpuPercent, targets.MaxMemoryPercent);
-        AppendEvent(new EventDraft(ModelEventKind.ScalingChanged, null, null, null,
+        router.AppendEvent(new EventDraft(ModelEventKind.ScalingChanged, null, null, null,
             $"scaling of {name} changed by {author.Who} ({author.Why}): {DescribeChanges(before, targets.ToSettings(merged))}", author.Who));
-        if (CurrentAdmission(spec) != admissionBefore)
+        if (AdmissionOf() != admissionBefore)
         {
-            InvalidateTable();
+            router.InvalidateTable();
         }
 
         // New bounds hold at once: the operator asked for them. Everything else waits for the autoscaler's next round.
-        if (state.State.Loaded)
+        if (router.State.Loaded)
         {
-            foreach (var version in ActiveVersions(spec))
+            foreach (var version in versions)
             {
                 var versionState = ScalingStateOf(spec, version);
                 var to = Math.Clamp(versionState.Desired, targets.MinReplicas, targets.MaxReplicas);
@@ -64,8 +68,8 @@ internal sealed partial class ModelRouterGrain
             }
         }
 
-        await state.WriteStateAsync();
-        return CurrentScalingView(spec)!;
+        await router.WriteStateAsync();
+        return ViewOf(spec, versions);
     }
 
     private static string DescribeChanges(ScalingSettings before, ScalingSettings after)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using ServingFabric.Grains.Scaling;
 using ServingFabric.Grains.Supervision;
 using ServingFabric.Models;
@@ -8,43 +7,39 @@ namespace ServingFabric.Grains.Routing;
 
 /// <summary>
 /// The autoscaler's round, after the supervisor's probes: per version, gather the signals of the metric window,
-/// let the policy decide, then add, warm, drain and unload replicas (ModelRouterGrain.ScalingActions.cs).
+/// let the policy decide, then add, warm, drain and unload replicas (ReplicaScaler.Actions.cs).
 /// </summary>
-internal sealed partial class ModelRouterGrain
+internal sealed partial class ReplicaScaler
 {
     // Versions whose window was restarted in this activation: a new activation lost track of time.
-    private readonly HashSet<string> _scalingWindowsRestarted = new(StringComparer.Ordinal);
-    private ISiloResourceReader? _resourceReader;
+    private readonly HashSet<string> _windowsRestarted = new(StringComparer.Ordinal);
     private bool _resourcesUnavailable;
 
-    private ISiloResourceReader ResourceReader =>
-        _resourceReader ??= services.GetService<ISiloResourceReader>() ?? new ClusterStatisticsResourceReader(GrainFactory, time, ScalingOptions.ResourceRefreshInterval);
-
-    private async Task<bool> EvaluateScalingAsync(ModelDeploymentSpec spec, ClusterView cluster, CancellationToken cancellationToken)
+    /// <summary>One round over <paramref name="versions"/>; true when the state changed and must be written.</summary>
+    public async Task<bool> EvaluateAsync(ModelDeploymentSpec spec, IReadOnlyList<string> versions, ClusterView cluster, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var active = ActiveVersions(spec);
-        var dirty = ForgetInactiveVersions(active);
+        var dirty = ForgetInactiveVersions(versions);
         var targets = TargetsOf(spec);
         var usage = await ReadSiloResourcesAsync(spec.Name, cluster, targets, cancellationToken);
-        foreach (var version in active)
+        foreach (var version in versions)
         {
-            if (!state.State.Scaling.Versions.ContainsKey(version))
+            if (!router.State.Scaling.Versions.ContainsKey(version))
             {
                 dirty = true;
             }
 
             var scaling = ScalingStateOf(spec, version);
-            if (_scalingWindowsRestarted.Add(version))
+            if (_windowsRestarted.Add(version))
             {
-                Autoscaler.Restart(scaling.Window, scaling.Desired);
+                _autoscaler.Restart(scaling.Window, scaling.Desired);
             }
 
             var signals = SignalsOf(version);
             RecordReplicaSignals(spec, version, scaling, signals, now);
-            signals.Prune(now, ScalingOptions.MetricWindow);
+            signals.Prune(now, options.MetricWindow);
             var observation = Observe(spec, version, scaling, signals, cluster, usage, targets);
-            var decision = Autoscaler.Evaluate(scaling.Window, observation, targets);
+            var decision = _autoscaler.Evaluate(scaling.Window, observation, targets);
             dirty |= await ApplyDecisionAsync(spec, version, scaling, decision);
             dirty |= await ProgressDrainAsync(spec, version, scaling);
             dirty |= UpdateServing(spec, version, scaling);
@@ -55,12 +50,12 @@ internal sealed partial class ModelRouterGrain
 
     private bool ForgetInactiveVersions(IReadOnlyList<string> active)
     {
-        var gone = state.State.Scaling.Versions.Keys.Where(v => !active.Contains(v)).ToList();
+        var gone = router.State.Scaling.Versions.Keys.Where(v => !active.Contains(v)).ToList();
         foreach (var version in gone)
         {
-            state.State.Scaling.Versions.Remove(version);
-            _scalingSignals.Remove(version);
-            _scalingWindowsRestarted.Remove(version);
+            router.State.Scaling.Versions.Remove(version);
+            _signals.Remove(version);
+            _windowsRestarted.Remove(version);
         }
 
         return gone.Count > 0;
@@ -69,8 +64,9 @@ internal sealed partial class ModelRouterGrain
     /// <summary>What the probes of this round saw: requests in flight on the ready replicas, and rows queued per silo (replicas on one silo share its batcher).</summary>
     private void RecordReplicaSignals(ModelDeploymentSpec spec, string version, VersionScalingState scaling, ScalingSignals signals, DateTimeOffset now)
     {
+        var roster = new ReplicaRoster(router.State, spec);
         var ready = Enumerable.Range(0, Math.Max(scaling.Active, spec.ReplicasPerVersion))
-            .Select(index => state.State.Replicas.GetValueOrDefault(ReplicaKey.Format(spec.Name, version, index)))
+            .Select(index => roster.ObservationOf(version, index))
             .OfType<ReplicaObservation>()
             .Where(o => o.State == ReplicaState.Ready)
             .ToList();
@@ -81,8 +77,9 @@ internal sealed partial class ModelRouterGrain
     private ScalingObservation Observe(ModelDeploymentSpec spec, string version, VersionScalingState scaling, ScalingSignals signals, ClusterView cluster,
         IReadOnlyDictionary<string, SiloResourceUsage> usage, ScalingTargets targets)
     {
+        var roster = new ReplicaRoster(router.State, spec);
         var hosts = Enumerable.Range(0, scaling.Desired)
-            .Select(index => state.State.Replicas.GetValueOrDefault(ReplicaKey.Format(spec.Name, version, index))?.Silo)
+            .Select(index => roster.ObservationOf(version, index)?.Silo)
             .OfType<string>()
             .Where(cluster.IsAlive)
             .ToHashSet(StringComparer.Ordinal);
@@ -94,7 +91,7 @@ internal sealed partial class ModelRouterGrain
             scaling.Serving.Count(index => index < scaling.Desired),
             signals.InFlight(),
             signals.QueueDepth(),
-            signals.P95LatencyMs(ScalingOptions.MinLatencySamples),
+            signals.P95LatencyMs(options.MinLatencySamples),
             hostUsage.Count > 0 ? hostUsage.Max(u => u.CpuPercent) : null,
             hostUsage.Count > 0 ? hostUsage.Max(u => u.MemoryPercent) : null,
             headroom,
@@ -118,7 +115,7 @@ internal sealed partial class ModelRouterGrain
 
         try
         {
-            var usage = await ResourceReader.ReadAsync(silos, cancellationToken).WaitAsync(_options.ProbeTimeout, time, cancellationToken);
+            var usage = await resources.ReadAsync(silos, cancellationToken).WaitAsync(supervisorOptions.ProbeTimeout, time, cancellationToken);
             _resourcesUnavailable = false;
             foreach (var (silo, reading) in usage)
             {
