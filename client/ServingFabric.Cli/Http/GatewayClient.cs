@@ -10,15 +10,36 @@ namespace ServingFabric.Cli;
 /// Calls the gateway's management API for one command: adds the admin key and actor headers, sends JSON, and turns
 /// any answer but success into a <see cref="FabricRequestException"/> carrying the server's own message.
 /// </summary>
-internal sealed class GatewayClient(HttpClient http, CliCommand command)
+internal sealed class GatewayClient(HttpClient http, CliCommand command) : IManagementApi
 {
     /// <summary>The header naming who acts, recorded in the event log.</summary>
     public const string ActorHeader = "x-fabric-actor";
 
-    public Task<JsonDocument> GetAsync(string path, CancellationToken cancellationToken) =>
+    public Task<JsonDocument> GetModelAsync(string model, CancellationToken cancellationToken) =>
+        GetAsync($"v1/models/{Uri.EscapeDataString(model)}", cancellationToken);
+
+    public Task<JsonDocument> ListEventsAsync(string? model, long after, CancellationToken cancellationToken) =>
+        GetAsync($"v1/events?after={after}" + (model is { } m ? $"&model={Uri.EscapeDataString(m)}" : ""), cancellationToken);
+
+    public Task<JsonDocument> ListVersionsAsync(string model, CancellationToken cancellationToken) =>
+        GetAsync($"v1/models/{Uri.EscapeDataString(model)}/versions", cancellationToken);
+
+    public Task<JsonDocument> GetExperimentAsync(string model, CancellationToken cancellationToken) =>
+        GetAsync($"v1/models/{Uri.EscapeDataString(model)}/experiment", cancellationToken);
+
+    public Task<JsonDocument> GetScalingAsync(string model, CancellationToken cancellationToken) =>
+        GetAsync($"v1/models/{Uri.EscapeDataString(model)}/scaling", cancellationToken);
+
+    public Task<JsonDocument> ChangeAsync(ChangeCommand change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return SendAsync(change.Method, change.Path, change.Body, cancellationToken);
+    }
+
+    private Task<JsonDocument> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, null, cancellationToken);
 
-    public async Task<JsonDocument> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
+    private async Task<JsonDocument> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
     {
         var url = new Uri(command.Url, path);
         using var request = new HttpRequestMessage(method, url);
