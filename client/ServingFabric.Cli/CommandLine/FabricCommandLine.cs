@@ -22,6 +22,8 @@ internal sealed class FabricCommandLine
     public FabricCommandLine()
     {
         Root = new RootCommand("fabric: operate a ServingFabric cluster (models, replicas, versions, traffic, canary and A/B releases, faults, scaling, events)");
+        // Help names the command as people type it, not after the assembly or test host that runs it.
+        Root.HelpName = "fabric";
         Global.AddTo(Root);
         Root.Add(Group("models", "models and their replicas", LookCommands.ModelsGet()));
         Root.Add(LookCommands.Events());

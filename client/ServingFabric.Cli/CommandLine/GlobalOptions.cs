@@ -30,6 +30,8 @@ internal sealed class GlobalOptions
         root.Add(ApiKey);
         root.Add(Actor);
         root.Add(Output);
+        // The enum's own completions would offer both spellings of each value.
+        Output.CompletionSources.Clear();
         Output.CompletionSources.Add("table", "json");
     }
 

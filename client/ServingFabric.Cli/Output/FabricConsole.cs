@@ -16,7 +16,8 @@ internal static class FabricConsole
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            // A terminal was detected already (output not redirected); Spectre's own guess would look at TERM only.
+            Ansi = interactive ? AnsiSupport.Yes : AnsiSupport.No,
             ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
             Out = new AnsiConsoleOutput(new LineEndTrimmingWriter(output)),
