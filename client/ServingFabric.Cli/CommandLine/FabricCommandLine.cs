@@ -33,10 +33,10 @@ internal sealed class FabricCommandLine
         Root.Add(Group("fault", "fault injection, to rehearse a rollback", TrafficCommands.FaultSet(), TrafficCommands.FaultClear()));
         Root.Add(Group("canary", "canary releases", ReleaseCommands.CanaryStart()));
         Root.Add(Group("ab", "A/B tests", ReleaseCommands.AbStart()));
-        Root.Add(ReleaseCommands.Action("promote", "promote the running release's candidate now"));
-        Root.Add(ReleaseCommands.Action("abort", "abort the running release; traffic goes back to the control"));
-        Root.Add(ReleaseCommands.Action("pause", "hold the running release at its current step"));
-        Root.Add(ReleaseCommands.Action("resume", "go on with a paused release"));
+        Root.Add(ReleaseCommands.Action(ChangeOperation.Promote, "promote the running release's candidate now"));
+        Root.Add(ReleaseCommands.Action(ChangeOperation.Abort, "abort the running release; traffic goes back to the control"));
+        Root.Add(ReleaseCommands.Action(ChangeOperation.Pause, "hold the running release at its current step"));
+        Root.Add(ReleaseCommands.Action(ChangeOperation.Resume, "go on with a paused release"));
         Root.Add(Group("experiment", "the running or latest canary or A/B test", LookCommands.ExperimentGet()));
         Root.Add(Group("scaling", "replica bounds, targets and decisions", LookCommands.ScalingGet(), ScalingCommands.Set()));
         Root.Add(HelpTopics.Command());

@@ -30,7 +30,7 @@ internal static class ReleaseCommands
                     .Add("min_step_seconds", parse, minStepSeconds)
                     .Add("hard_guard_error_rate", parse, hardGuard)
                     .WithReason(parse, reason);
-                return WaitingForRelease(RequestBodies.Change(url, HttpMethod.Post, $"{RequestBodies.ModelPath(parse.GetValue(model)!)}/canary", body, AnswerView.Release),
+                return WaitingForRelease(RequestBodies.Change(url, ChangeOperation.StartCanary, parse.GetValue(model)!, null, body),
                     parse, model, wait, timeout);
             }) { model, version, steps, minRequests, minStepSeconds, hardGuard, reason, wait, timeout };
         command.Validators.Add(result => Require.OnlyWith(result, wait, timeout));
@@ -70,7 +70,7 @@ internal static class ReleaseCommands
                     .Add("min_samples_per_arm", parse, minSamples)
                     .Add("max_samples_per_arm", parse, maxSamples)
                     .WithReason(parse, reason);
-                return WaitingForRelease(RequestBodies.Change(url, HttpMethod.Post, $"{RequestBodies.ModelPath(parse.GetValue(model)!)}/experiments", body, AnswerView.Release),
+                return WaitingForRelease(RequestBodies.Change(url, ChangeOperation.StartAbTest, parse.GetValue(model)!, null, body),
                     parse, model, wait, timeout);
             }) { model, treatment, control, treatmentPercent, metric, minDuration, minSamples, maxSamples, reason, wait, timeout };
         command.Validators.Add(result =>
@@ -84,13 +84,13 @@ internal static class ReleaseCommands
         return command;
     }
 
-    public static LeafCommand Action(string action, string description)
+    public static LeafCommand Action(ChangeOperation operation, string description)
     {
+        var action = operation.ToString().ToLowerInvariant();
         var model = Words.Model();
         var reason = Words.Reason();
         return new LeafCommand(action, description, $"fabric {action} iris --reason \"...\"",
-            (parse, url) => RequestBodies.Change(url, HttpMethod.Post, $"{RequestBodies.ModelPath(parse.GetValue(model)!)}/{action}",
-                new JsonObject().WithReason(parse, reason), AnswerView.Release)) { model, reason };
+            (parse, url) => RequestBodies.Change(url, operation, parse.GetValue(model)!, null, new JsonObject().WithReason(parse, reason))) { model, reason };
     }
 
     private static ChangeCommand WaitingForRelease(ChangeCommand change, ParseResult parse, Argument<string> model, Option<bool> wait, Option<double?> timeout) =>

@@ -44,7 +44,7 @@ internal static class ScalingCommands
             }
 
             var name = parse.GetValue(model)!;
-            var change = RequestBodies.Change(url, HttpMethod.Put, $"{RequestBodies.ModelPath(name)}/scaling", body.WithReason(parse, reason), AnswerView.Scaling);
+            var change = RequestBodies.Change(url, ChangeOperation.UpdateScaling, name, null, body.WithReason(parse, reason));
             return parse.GetValue(wait) ? change with { Wait = new(WaitKind.ScaledOut, name), WaitTimeout = Words.TimeoutOf(parse, timeout, 600) } : change;
         }) { model };
         foreach (var (_, option) in settings)

@@ -31,7 +31,7 @@ internal static class TrafficCommands
                     body["mirror"] = null;
                 }
 
-                return RequestBodies.Change(url, HttpMethod.Put, RequestBodies.ModelPath(parse.GetValue(model)!), body.WithReason(parse, reason), AnswerView.Model);
+                return RequestBodies.Change(url, ChangeOperation.UpdateModel, parse.GetValue(model)!, null, body.WithReason(parse, reason));
             }) { model, weights, mirror, noMirror, reason };
         command.Validators.Add(result =>
         {
@@ -69,7 +69,7 @@ internal static class TrafficCommands
                     .Add("delay_percent", parse, delayPercent)
                     .Add("delay_ms", parse, delayMs)
                     .WithReason(parse, reason);
-                return RequestBodies.Change(url, HttpMethod.Put, $"{RequestBodies.VersionPath(parse.GetValue(model)!, parse.GetValue(version)!)}/fault", body, AnswerView.Model);
+                return RequestBodies.Change(url, ChangeOperation.SetFault, parse.GetValue(model)!, parse.GetValue(version), body);
             }) { model, version, abortPercent, abortStatus, delayPercent, delayMs, reason };
         command.Validators.Add(result => RequireReason(result, "fault set", reason));
         return command;
@@ -81,8 +81,8 @@ internal static class TrafficCommands
         var version = Words.Version();
         var reason = Words.Reason(required: true);
         var command = new LeafCommand("clear", "clear injected faults (needs the admin key even locally)", "fabric fault clear iris 2 --reason \"rehearsal over\"",
-            (parse, url) => RequestBodies.Change(url, HttpMethod.Delete, $"{RequestBodies.VersionPath(parse.GetValue(model)!, parse.GetValue(version)!)}/fault",
-                new JsonObject().WithReason(parse, reason), AnswerView.Model)) { model, version, reason };
+            (parse, url) => RequestBodies.Change(url, ChangeOperation.ClearFault, parse.GetValue(model)!, parse.GetValue(version),
+                new JsonObject().WithReason(parse, reason))) { model, version, reason };
         command.Validators.Add(result => RequireReason(result, "fault clear", reason));
         return command;
     }

@@ -26,8 +26,7 @@ internal static class VersionCommands
                     ["sha256"] = parse.GetValue(sha256),
                     ["default"] = parse.GetValue(makeDefault),
                 };
-                var change = RequestBodies.Change(url, HttpMethod.Post, $"{RequestBodies.ModelPath(parse.GetValue(model)!)}/versions",
-                    body.WithReason(parse, reason), AnswerView.Version);
+                var change = RequestBodies.Change(url, ChangeOperation.RegisterVersion, parse.GetValue(model)!, parse.GetValue(version), body.WithReason(parse, reason));
                 return parse.GetValue(wait)
                     ? change with { Wait = new(WaitKind.VersionReady, parse.GetValue(model)!, parse.GetValue(version)), WaitTimeout = Words.TimeoutOf(parse, timeout, 600) }
                     : change;
@@ -37,9 +36,9 @@ internal static class VersionCommands
         return command;
     }
 
-    public static LeafCommand Default() => VersionAction("default", "make it the default version", "fabric versions default iris 2");
+    public static LeafCommand Default() => VersionAction(ChangeOperation.SetDefaultVersion, "default", "make it the default version", "fabric versions default iris 2");
 
-    public static LeafCommand Retire() => VersionAction("retire", "no traffic, no replicas", "fabric versions retire iris 1");
+    public static LeafCommand Retire() => VersionAction(ChangeOperation.RetireVersion, "retire", "no traffic, no replicas", "fabric versions retire iris 1");
 
     public static LeafCommand Rollback()
     {
@@ -47,17 +46,15 @@ internal static class VersionCommands
         var reason = Words.Reason();
         return new LeafCommand("rollback", "abort the running canary or A/B test; without one, restore the previous default",
             "fabric rollback iris --reason \"errors after v2\"",
-            (parse, url) => RequestBodies.Change(url, HttpMethod.Post, $"{RequestBodies.ModelPath(parse.GetValue(model)!)}/rollback",
-                new JsonObject().WithReason(parse, reason), AnswerView.Rollback)) { model, reason };
+            (parse, url) => RequestBodies.Change(url, ChangeOperation.Rollback, parse.GetValue(model)!, null, new JsonObject().WithReason(parse, reason))) { model, reason };
     }
 
-    private static LeafCommand VersionAction(string action, string description, string example)
+    private static LeafCommand VersionAction(ChangeOperation operation, string action, string description, string example)
     {
         var model = Words.Model();
         var version = Words.Version();
         var reason = Words.Reason();
         return new LeafCommand(action, description, example,
-            (parse, url) => RequestBodies.Change(url, HttpMethod.Post, $"{RequestBodies.VersionPath(parse.GetValue(model)!, parse.GetValue(version)!)}/{action}",
-                new JsonObject().WithReason(parse, reason), AnswerView.Versions)) { model, version, reason };
+            (parse, url) => RequestBodies.Change(url, operation, parse.GetValue(model)!, parse.GetValue(version), new JsonObject().WithReason(parse, reason))) { model, version, reason };
     }
 }

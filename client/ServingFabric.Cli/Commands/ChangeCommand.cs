@@ -13,6 +13,15 @@ namespace ServingFabric.Cli;
 /// <param name="View">How to print the answer.</param>
 internal sealed record ChangeCommand(Uri Url, HttpMethod Method, string Path, JsonObject? Body, AnswerView View) : CliCommand(Url)
 {
+    /// <summary>Which change this is, for a typed client.</summary>
+    public ChangeOperation Operation { get; init; }
+
+    /// <summary>The model changed.</summary>
+    public string Model { get; init; } = "";
+
+    /// <summary>The version concerned, for the changes of one version (and the one registered).</summary>
+    public string? Version { get; init; }
+
     /// <summary>--wait: what to wait for once the change is accepted; null: return at once.</summary>
     public WaitTarget? Wait { get; init; }
 
