@@ -17,7 +17,7 @@ internal static class Words
     public static Option<bool> Wait(string what) => FabricOptions.Flag("--wait", $"wait until {what}, showing progress, until --timeout");
 
     public static Option<double?> Timeout(string defaultSeconds) =>
-        FabricOptions.Number("--timeout", defaultSeconds, $"with --wait, --watch or --follow: the longest time to wait in seconds (default {defaultSeconds})");
+        FabricOptions.Number("--timeout", defaultSeconds, $"with --wait: the longest time to wait in seconds (default {defaultSeconds})");
 
     /// <summary>--timeout in seconds, checked: above 0 and at most a week.</summary>
     public static TimeSpan TimeoutOf(ParseResult parse, Option<double?> timeout, double defaultSeconds)
