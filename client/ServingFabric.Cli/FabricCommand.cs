@@ -149,6 +149,6 @@ internal static partial class FabricCommand
     }
 
     private static string UsageOf(Command command) => command is LeafCommand leaf
-        ? $"usage: fabric {leaf.Path} {leaf.Placeholders} [options]; 'fabric help {leaf.Path}' shows its options\nexample: {leaf.Example}"
+        ? $"usage: {$"fabric {leaf.Path} {leaf.Placeholders}".TrimEnd()} [options]; 'fabric help {leaf.Path}' shows its options\nexample: {leaf.Example}"
         : "usage: fabric <command> [options]; 'fabric help' lists every command";
 }

@@ -30,7 +30,14 @@ internal static class CompletionScript
     public static LeafCommand Command()
     {
         var shell = new Argument<string>("shell") { Description = "a shell: bash or zsh" };
-        shell.AcceptOnlyFromAmong("bash", "zsh");
+        shell.CompletionSources.Add("bash", "zsh");
+        shell.Validators.Add(result =>
+        {
+            if (result.Tokens is [{ Value: var name }] && name is not ("bash" or "zsh"))
+            {
+                result.AddError($"fabric has no completion script for '{name}'; give bash or zsh, as in: fabric completion bash");
+            }
+        });
         return new LeafCommand("completion", "print the shell completion script: eval \"$(fabric completion bash)\"", "fabric completion bash",
             (parse, url) => new CompletionScriptCommand(url, parse.GetValue(shell)!)) { shell };
     }

@@ -66,6 +66,12 @@ internal static class UsageErrors
 
     private static CliUsageException UnknownCommand(FabricCommandLine commandLine, List<string> words)
     {
+        if (words.Count == 0)
+        {
+            return new CliUsageException(
+                $"give a command, as in: fabric models get iris; commands are {string.Join(", ", commandLine.Root.Subcommands.Select(c => c.Name))} ('fabric help' shows each)");
+        }
+
         var group = commandLine.Leaves.Where(l => l.Parents.OfType<Command>().Any(p => p is not RootCommand && p.Name == words.FirstOrDefault())).ToList();
         if (group.Count == 0)
         {
