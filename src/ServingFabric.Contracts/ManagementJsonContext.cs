@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ServingFabric.Contracts.Events;
+using ServingFabric.Contracts.Json;
 using ServingFabric.Contracts.Models;
 using ServingFabric.Contracts.Releases;
 using ServingFabric.Contracts.Scaling;
@@ -10,7 +11,7 @@ namespace ServingFabric.Contracts;
 
 /// <summary>
 /// The management API's JSON, generated at compile time: snake_case names, every response field written (JSON null for
-/// an undefined value, never left out), nullable annotations respected, and no property accepted twice. Request records
+/// an undefined value, never left out), nullable annotations respected, no property accepted twice, and every number finite. Request records
 /// refuse unknown fields themselves (<see cref="JsonUnmappedMemberHandling.Disallow"/>); responses do not, so an older
 /// client still reads the answers of a newer gateway.
 /// </summary>
@@ -20,7 +21,8 @@ namespace ServingFabric.Contracts;
     NumberHandling = JsonNumberHandling.Strict,
     RespectNullableAnnotations = true,
     AllowDuplicateProperties = false,
-    MaxDepth = 32)]
+    MaxDepth = 32,
+    Converters = new[] { typeof(FiniteDoubleConverter) })]
 [JsonSerializable(typeof(ModelResponse))]
 [JsonSerializable(typeof(UpdateModelRequest))]
 [JsonSerializable(typeof(VersionListResponse))]

@@ -143,8 +143,11 @@ internal static class TrafficEndpoints
         for (var index = 0; index < items.Count; index++)
         {
             var path = $"weights[{index}]";
-            var version = SpecBody.Version($"{path}.version", items[index].Version)!;
-            var percent = SpecBody.Number($"{path}.percent", items[index].Percent, p => p is >= 0 and <= 100, Percent)!.Value;
+
+            // The contract cannot refuse a null inside a list: null here is a weight that was never given.
+            var item = items[index] ?? throw SpecBody.Fail(path, "is null", "{\"version\", \"percent\"}");
+            var version = SpecBody.Version($"{path}.version", item.Version)!;
+            var percent = SpecBody.Number($"{path}.percent", item.Percent, p => p is >= 0 and <= 100, Percent)!.Value;
             if (weights.Any(w => w.Version == version))
             {
                 throw SpecBody.Fail($"{path}.version", $"names version {version} a second time", "each version once");
