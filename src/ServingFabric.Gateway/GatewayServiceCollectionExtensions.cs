@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using ServingFabric.Gateway.Auth;
 using ServingFabric.Gateway.Health;
+using ServingFabric.Gateway.Management;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Gateway.Transport;
 using ServingFabric.Grains.Fronts;
@@ -28,6 +29,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AdminApiKeyProvider>();
         services.TryAddSingleton<ManagementAuthorizer>();
+        services.AddGatewayOpenApi();
 
         // Replaces Kestrel's 4 KiB blocks (registered last, so it wins over the server's own default).
         services.AddSingleton<IMemoryPoolFactory<byte>, ReceiveBlockMemoryPoolFactory>();

@@ -1,3 +1,4 @@
+using ServingFabric.Contracts;
 using ServingFabric.Gateway.Operator;
 using ServingFabric.Models;
 
@@ -10,5 +11,6 @@ internal static class SampleEvents
         new(sequence, SampleRelease.Started.AddSeconds(sequence), ModelEventKind.ReplicaReplaced, $"iris/1/{sequence}", "S1", "a", message);
 
     public static string Json(params (string Model, ModelEvent[] Events)[] models) =>
-        System.Text.Encoding.UTF8.GetString(OperatorJson.WriteEvents([.. models.Select(m => (m.Model, (IReadOnlyList<ModelEvent>)m.Events))]));
+        System.Text.Encoding.UTF8.GetString(ManagementAnswers.Serialize(
+            ManagementAnswers.Events([.. models.Select(m => (m.Model, (IReadOnlyList<ModelEvent>)m.Events))]), ManagementJsonContext.Default.EventsResponse));
 }

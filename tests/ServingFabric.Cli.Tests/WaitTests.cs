@@ -1,4 +1,5 @@
 using System.Net;
+using ServingFabric.Contracts;
 using ServingFabric.Gateway.Operator;
 using ServingFabric.Models;
 using ServingFabric.Scaling;
@@ -82,10 +83,10 @@ public sealed class WaitTests
     }
 
     private static string RegisteredJson =>
-        System.Text.Encoding.UTF8.GetString(OperatorJson.WriteVersion("iris", SampleRelease.Versions[1]));
+        System.Text.Encoding.UTF8.GetString(ManagementAnswers.Serialize(ManagementAnswers.Version("iris", SampleRelease.Versions[1]), ManagementJsonContext.Default.VersionResponse));
 
     private static string ModelWithVersionTwo(params ReplicaState[] states) =>
-        System.Text.Encoding.UTF8.GetString(OperatorJson.WriteModel(SampleModel.Status with
+        System.Text.Encoding.UTF8.GetString(ManagementAnswers.Serialize(ManagementAnswers.Model(SampleModel.Status with
         {
             Versions =
             [
@@ -93,5 +94,5 @@ public sealed class WaitTests
                 new VersionStatus("2", [.. states.Select((state, i) => new ReplicaObservation(
                     $"iris/2/{i}", "S10.0.0.1:11111:1", "a", "a", state, ReplicaHealth.Healthy, null, 0, 0, SampleModel.Observed))]),
             ],
-        }));
+        }), ManagementJsonContext.Default.ModelResponse));
 }
