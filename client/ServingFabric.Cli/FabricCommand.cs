@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Completions;
 using System.Text.Json;
 using ServingFabric.Cli.Rendering;
+using ServingFabric.Client;
 using Spectre.Console;
 
 namespace ServingFabric.Cli;
@@ -51,7 +52,14 @@ internal static partial class FabricCommand
             return UsageError;
         }
 
-        var api = new GatewayClient(http, command);
+        var client = new HttpFabricManagementClient(http, new FabricManagementClientOptions
+        {
+            BaseAddress = command.Url,
+            AdminApiKey = command.ApiKey,
+            Actor = command.Actor,
+            Timeout = http.Timeout,
+        });
+        var api = new TypedManagementApi(client, command);
         var console = FabricConsole.Create(output, environment.Interactive);
         try
         {

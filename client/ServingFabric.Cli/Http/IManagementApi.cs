@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace ServingFabric.Cli;
 
 /// <summary>
-/// The one seam between fabric's commands and the gateway's management API (<c>/v1</c>). Answers are the gateway's
-/// JSON documents: views read them and <c>--output json</c> prints them as they came.
+/// The one seam between fabric's commands and the gateway's management API (<c>/v1</c>), implemented over the SDK's
+/// typed client (<see cref="TypedManagementApi"/>). Answers are JSON documents in the contracts' wire shape: views
+/// read them and <c>--output json</c> prints them.
 /// </summary>
 internal interface IManagementApi
 {
