@@ -16,7 +16,7 @@ internal static class ManagementBodyExplainer
 {
     public static InferenceException Explain<T>(JsonElement body, ManagementBodySchema<T> schema, JsonException refusal) =>
         Visit(body, schema.TypeInfo, "", schema)
-        ?? schema.Invalid($"could not be read ({refusal.Message})", $"a JSON object such as the example");
+        ?? schema.Invalid($"could not be read ({refusal.Message})", "a JSON object such as the example");
 
     private static InferenceException? Visit<T>(JsonElement element, JsonTypeInfo info, string path, ManagementBodySchema<T> schema) => info.Kind switch
     {

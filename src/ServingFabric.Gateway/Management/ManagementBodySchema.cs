@@ -44,6 +44,14 @@ internal sealed class ManagementBodySchema<T>(JsonTypeInfo<T> typeInfo, string e
     public double? Number(string path, double? value, Func<double, bool> valid, string expected) =>
         value is not { } number || valid(number) ? value : throw Fail(path, $"is {BodyMessages.Describe(number)}", expected);
 
+    /// <summary>A number in range, or a 400 naming the field with what the endpoint says it expects; null stays null (absent).</summary>
+    public double? Number(string path, double? value, Func<double, bool> valid) =>
+        Number(path, value, valid, ExpectedOf(path) ?? "a number in range");
+
+    /// <summary>A whole number in range, or a 400 naming the field with what the endpoint says it expects; null stays null (absent).</summary>
+    public long? Integer(string path, long? value, Func<long, bool> valid) =>
+        Integer(path, value, valid, ExpectedOf(path) ?? "a whole number in range");
+
     /// <summary>A whole number in range, or a 400 naming the field; null stays null (absent).</summary>
     public long? Integer(string path, long? value, Func<long, bool> valid, string expected) =>
         value is not { } number || valid(number) ? value : throw Fail(path, $"is {number}", expected);

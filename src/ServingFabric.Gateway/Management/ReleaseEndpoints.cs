@@ -62,9 +62,9 @@ internal static class ReleaseEndpoints
             throw CanaryBody.Fail("steps", $"is [{string.Join(", ", steps)}]", $"1 to 20 {StepsExpected}");
         }
 
-        var minRequests = CanaryBody.Integer("min_requests_per_step", body.MinRequestsPerStep, n => n >= 0, "a whole number of requests per arm, 0 or more");
-        var minSeconds = CanaryBody.Number("min_step_seconds", body.MinStepSeconds, s => s is >= 0 and <= 7 * 86400, "seconds from 0 to 604800 (a week)");
-        var hardGuard = CanaryBody.Number("hard_guard_error_rate", body.HardGuardErrorRate, r => r is > 0 and < 1, "an error rate strictly between 0 and 1, such as 0.05 for 5 %");
+        var minRequests = CanaryBody.Integer("min_requests_per_step", body.MinRequestsPerStep, n => n >= 0);
+        var minSeconds = CanaryBody.Number("min_step_seconds", body.MinStepSeconds, s => s is >= 0 and <= 7 * 86400);
+        var hardGuard = CanaryBody.Number("hard_guard_error_rate", body.HardGuardErrorRate, r => r is > 0 and < 1);
         var request = new CanaryRequest(version, steps, minRequests, minSeconds is { } s ? TimeSpan.FromSeconds(s) : null, hardGuard);
         var started = await router.StartCanary(request, ManagedModels.Author(context, CanaryBody.Reason(body.Reason)));
         await WriteCreatedAsync(context, name, started);
@@ -82,10 +82,10 @@ internal static class ReleaseEndpoints
             throw AbBody.Fail("control", $"is \"{control}\", the same as treatment", "another version than the treatment");
         }
 
-        var percent = AbBody.Number("treatment_percent", body.TreatmentPercent, p => p is > 0 and < 100, "a percentage strictly between 0 and 100 (50 splits evenly)");
+        var percent = AbBody.Number("treatment_percent", body.TreatmentPercent, p => p is > 0 and < 100);
         var metric = Metric(body.Metric);
-        var minimumSeconds = AbBody.Number("minimum_duration_seconds", body.MinimumDurationSeconds, s => s is >= 0 and <= 90 * 86400, "seconds from 0 to 7776000 (90 days)");
-        var minSamples = AbBody.Integer("min_samples_per_arm", body.MinSamplesPerArm, n => n >= 2, "a whole number of at least 2 (500 recommended)");
+        var minimumSeconds = AbBody.Number("minimum_duration_seconds", body.MinimumDurationSeconds, s => s is >= 0 and <= 90 * 86400);
+        var minSamples = AbBody.Integer("min_samples_per_arm", body.MinSamplesPerArm, n => n >= 2);
         var maxSamples = AbBody.Integer("max_samples_per_arm", body.MaxSamplesPerArm, n => n >= (minSamples ?? 2), $"a whole number of at least min_samples_per_arm ({minSamples ?? 2})");
         var request = new AbTestRequest(treatment, control, percent, metric, minimumSeconds is { } s ? TimeSpan.FromSeconds(s) : null, minSamples, maxSamples);
         var started = await router.StartAbTest(request, ManagedModels.Author(context, AbBody.Reason(body.Reason)));

@@ -54,22 +54,22 @@ internal static class ScalingEndpoints
     {
         var router = await ManagedModels.RouterAsync(grains, name);
         var body = await ManagementBody.ReadAsync(context.Request, Body);
-        var min = Body.Integer("min_replicas", body.MinReplicas, n => n is >= 1 and <= MaxReplicas, $"a whole number from 1 to {MaxReplicas}");
+        var min = Body.Integer("min_replicas", body.MinReplicas, n => n is >= 1 and <= MaxReplicas);
         var max = Body.Integer("max_replicas", body.MaxReplicas, n => n >= (min ?? 1) && n <= MaxReplicas,
             min is null ? $"a whole number from 1 to {MaxReplicas}" : $"a whole number from min_replicas ({min}) to {MaxReplicas}");
         var settings = new ScalingSettings(
             MinReplicas: (int?)min,
             MaxReplicas: (int?)max,
-            TargetInFlightPerReplica: Body.Number("target_in_flight_per_replica", body.TargetInFlightPerReplica, x => x is > 0 and <= 1e6, "a number of requests above 0"),
-            TargetQueueDepthPerReplica: Body.Number("target_queue_depth_per_replica", body.TargetQueueDepthPerReplica, x => x is > 0 and <= 1e6, "a number of queued rows above 0"),
-            TargetP95Latency: Milliseconds(Body.Number("target_p95_latency_ms", body.TargetP95LatencyMs, x => x is > 0 and <= 600_000, "milliseconds above 0 and at most 600000")),
-            MaxCpuPercent: Body.Number("max_cpu_percent", body.MaxCpuPercent, x => x is > 0 and <= 100, "a percentage above 0 and at most 100"),
-            MaxMemoryPercent: Body.Number("max_memory_percent", body.MaxMemoryPercent, x => x is > 0 and <= 100, "a percentage above 0 and at most 100"),
-            ScaleDownStabilization: Seconds(Body.Number("scale_down_stabilization_seconds", body.ScaleDownStabilizationSeconds, x => x is >= 0 and <= Day, "seconds from 0 to 86400")),
-            ScaleUpStabilization: Seconds(Body.Number("scale_up_stabilization_seconds", body.ScaleUpStabilizationSeconds, x => x is >= 0 and <= Day, "seconds from 0 to 86400")),
-            MaxConcurrency: (int?)Body.Integer("max_concurrency", body.MaxConcurrency, n => n is >= 1 and <= 1_000_000, "a whole number of requests from 1 to 1000000"),
-            MaxQueueLength: (int?)Body.Integer("max_queue_length", body.MaxQueueLength, n => n is >= 0 and <= 1_000_000, "a whole number of requests from 0 to 1000000"),
-            QueueTimeout: Seconds(Body.Number("queue_timeout_seconds", body.QueueTimeoutSeconds, x => x is >= 0 and <= 600, "seconds from 0 to 600")));
+            TargetInFlightPerReplica: Body.Number("target_in_flight_per_replica", body.TargetInFlightPerReplica, x => x is > 0 and <= 1e6),
+            TargetQueueDepthPerReplica: Body.Number("target_queue_depth_per_replica", body.TargetQueueDepthPerReplica, x => x is > 0 and <= 1e6),
+            TargetP95Latency: Milliseconds(Body.Number("target_p95_latency_ms", body.TargetP95LatencyMs, x => x is > 0 and <= 600_000)),
+            MaxCpuPercent: Body.Number("max_cpu_percent", body.MaxCpuPercent, x => x is > 0 and <= 100),
+            MaxMemoryPercent: Body.Number("max_memory_percent", body.MaxMemoryPercent, x => x is > 0 and <= 100),
+            ScaleDownStabilization: Seconds(Body.Number("scale_down_stabilization_seconds", body.ScaleDownStabilizationSeconds, x => x is >= 0 and <= Day)),
+            ScaleUpStabilization: Seconds(Body.Number("scale_up_stabilization_seconds", body.ScaleUpStabilizationSeconds, x => x is >= 0 and <= Day)),
+            MaxConcurrency: (int?)Body.Integer("max_concurrency", body.MaxConcurrency, n => n is >= 1 and <= 1_000_000),
+            MaxQueueLength: (int?)Body.Integer("max_queue_length", body.MaxQueueLength, n => n is >= 0 and <= 1_000_000),
+            QueueTimeout: Seconds(Body.Number("queue_timeout_seconds", body.QueueTimeoutSeconds, x => x is >= 0 and <= 600)));
         if (settings == new ScalingSettings())
         {
             throw Body.Invalid("changes nothing", "at least one setting besides reason");
