@@ -20,9 +20,9 @@ internal sealed record CliEnvironment(
 
     /// <summary>The process's environment and console.</summary>
     public static CliEnvironment FromProcess() => new(
-        Environment.GetEnvironmentVariable(CliArguments.UrlVariable),
-        Environment.GetEnvironmentVariable(CliArguments.ApiKeyVariable),
-        Environment.GetEnvironmentVariable(CliArguments.ActorVariable) ?? Environment.UserName,
+        Environment.GetEnvironmentVariable(FabricCommandLine.UrlVariable),
+        Environment.GetEnvironmentVariable(FabricCommandLine.ApiKeyVariable),
+        Environment.GetEnvironmentVariable(FabricCommandLine.ActorVariable) ?? Environment.UserName,
         TimeProvider.System,
         Task.Delay,
         Interactive: !Console.IsOutputRedirected);

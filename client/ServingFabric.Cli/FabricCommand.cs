@@ -1,5 +1,9 @@
+using System.CommandLine;
+using System.CommandLine.Completions;
 using System.Text.Json;
 using ServingFabric.Cli.Rendering;
+using ServingFabric.Client;
+using Spectre.Console;
 
 namespace ServingFabric.Cli;
 
@@ -10,10 +14,10 @@ internal static partial class FabricCommand
     public const int Failed = 1;
     public const int UsageError = 2;
 
-    /// <summary>--watch: the release ended without being promoted (rolled back, aborted, inconclusive).</summary>
+    /// <summary>--watch or --wait: the release ended without being promoted (rolled back, aborted, inconclusive).</summary>
     public const int ReleaseNotPromoted = 3;
 
-    /// <summary>--watch: --timeout passed while the release was still in progress.</summary>
+    /// <summary>--watch or --wait: --timeout passed while the release or rollout was still in progress.</summary>
     public const int WatchTimedOut = 4;
 
     /// <summary>Ctrl+C (128 + SIGINT, as shells report it).</summary>
@@ -29,21 +33,37 @@ internal static partial class FabricCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(environment);
+        var commandLine = new FabricCommandLine();
+        var parse = commandLine.Root.Parse(args);
+        if (commandLine.Root.Directives.OfType<SuggestDirective>().Any(d => parse.GetResult(d) is not null))
+        {
+            // [suggest:N] "fabric ver": the shell asks what may come next; System.CommandLine answers from the command tree.
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        }
+
         CliCommand command;
         try
         {
-            command = CliArguments.Parse(args, environment.Url, environment.ApiKey, environment.Actor);
+            command = commandLine.Parse(args, environment.Url, environment.ApiKey, environment.Actor);
         }
         catch (CliUsageException ex)
         {
-            await error.WriteLineAsync($"fabric: {ex.Message}\n\n{CliArguments.Usage}");
+            await error.WriteLineAsync($"fabric: {ex.Message}\n\n{UsageOf(parse.CommandResult.Command)}");
             return UsageError;
         }
 
-        var client = new GatewayClient(http, command);
+        var client = new HttpFabricManagementClient(http, new FabricManagementClientOptions
+        {
+            BaseAddress = command.Url,
+            AdminApiKey = command.ApiKey,
+            Actor = command.Actor,
+            Timeout = http.Timeout,
+        });
+        var api = new TypedManagementApi(client, command);
+        var console = FabricConsole.Create(output, environment.Interactive);
         try
         {
-            return await ExecuteAsync(command, client, output, environment, cancellationToken);
+            return await ExecuteAsync(command, new Session(commandLine, api, console, output, environment), cancellationToken);
         }
         catch (FabricRequestException ex)
         {
@@ -67,59 +87,76 @@ internal static partial class FabricCommand
         }
     }
 
-    private static async Task<int> ExecuteAsync(CliCommand command, GatewayClient client, TextWriter output, CliEnvironment environment, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(CliCommand command, Session session, CancellationToken cancellationToken)
     {
+        var now = session.Environment.Time.GetUtcNow();
         switch (command)
         {
             case GetModelCommand get:
-                await PrintAsync(client, output, $"v1/models/{Uri.EscapeDataString(get.Model)}", ModelView.Render, cancellationToken);
-                return Ok;
+                return await PrintAsync(session, command, session.Api.GetModelAsync(get.Model, cancellationToken), ModelView.Write);
+            case ListEventsCommand { Follow: true } follow:
+                return await FollowAsync(follow, session, cancellationToken);
             case ListEventsCommand list:
-                var query = $"v1/events?after={list.After}" + (list.Model is { } m ? $"&model={Uri.EscapeDataString(m)}" : "");
-                await PrintAsync(client, output, query, events => EventView.Render(events.GetProperty("events"), includeModel: true), cancellationToken);
-                return Ok;
+                return await PrintAsync(session, command, session.Api.ListEventsAsync(list.Model, list.After, cancellationToken),
+                    (console, events) => EventView.Write(console, events.GetProperty("events"), includeModel: true));
             case ListVersionsCommand versions:
-                await PrintAsync(client, output, $"v1/models/{Uri.EscapeDataString(versions.Model)}/versions",
-                    root => VersionsView.Render(root.GetProperty("versions").EnumerateArray()), cancellationToken);
-                return Ok;
+                return await PrintAsync(session, command, session.Api.ListVersionsAsync(versions.Model, cancellationToken),
+                    (console, root) => VersionsView.Write(console, root.GetProperty("versions").EnumerateArray()));
             case GetScalingCommand scaling:
-                await PrintAsync(client, output, $"v1/models/{Uri.EscapeDataString(scaling.Model)}/scaling", AutoscalingView.Render, cancellationToken);
-                return Ok;
+                return await PrintAsync(session, command, session.Api.GetScalingAsync(scaling.Model, cancellationToken), AutoscalingView.Write);
             case GetExperimentCommand { Watch: true } watch:
-                return await WatchAsync(watch, client, output, environment, cancellationToken);
+                return await WatchAsync(watch, session, cancellationToken);
             case GetExperimentCommand experiment:
-                await PrintAsync(client, output, $"v1/models/{Uri.EscapeDataString(experiment.Model)}/experiment",
-                    root => ReleaseView.Render(root, environment.Time.GetUtcNow()), cancellationToken);
-                return Ok;
+                return await PrintAsync(session, command, session.Api.GetExperimentAsync(experiment.Model, cancellationToken),
+                    (console, root) => ReleaseView.Write(console, root, now));
             case ChangeCommand change:
-                using (var answer = await client.SendAsync(change.Method, change.Path, change.Body, cancellationToken))
-                {
-                    await output.WriteAsync(RenderAnswer(change.View, answer.RootElement, environment.Time.GetUtcNow()));
-                }
-
+                return await ChangeAsync(change, session, cancellationToken);
+            case CompletionScriptCommand completion:
+                await session.Output.WriteLineAsync(CompletionScript.For(completion.Shell));
+                return Ok;
+            case HelpCommand help:
+                HelpTopics.Write(session.CommandLine, help.Topic, session.Output);
                 return Ok;
             default:
-                await output.WriteLineAsync(CliArguments.Usage);
+                HelpTopics.Write(session.CommandLine, null, session.Output);
                 return Ok;
         }
     }
 
-    private static async Task PrintAsync(GatewayClient client, TextWriter output, string path, Func<JsonElement, string> render, CancellationToken cancellationToken)
+    private static async Task<int> ChangeAsync(ChangeCommand change, Session session, CancellationToken cancellationToken)
     {
-        using var answer = await client.GetAsync(path, cancellationToken);
-        await output.WriteAsync(render(answer.RootElement));
+        using var answer = change.View == AnswerView.Version && session.Console.Profile.Capabilities.Interactive
+            ? await session.Console.Status().StartAsync("importing the artifact on the gateway (copy, SHA-256 check, register)",
+                _ => session.Api.ChangeAsync(change, cancellationToken))
+            : await session.Api.ChangeAsync(change, cancellationToken);
+        if (change.Output == OutputFormat.Json)
+        {
+            await JsonOutput.WriteAsync(session.Output, answer.RootElement);
+        }
+        else
+        {
+            ChangeView.Write(session.Console, change.View, answer.RootElement, session.Environment.Time.GetUtcNow());
+        }
+
+        return change.Wait is { } target ? await WaitAsync(change, target, session, cancellationToken) : Ok;
     }
 
-    private static string RenderAnswer(AnswerView view, JsonElement answer, DateTimeOffset now) => view switch
+    private static async Task<int> PrintAsync(Session session, CliCommand command, Task<JsonDocument> request, Action<IAnsiConsole, JsonElement> view)
     {
-        AnswerView.Model => ModelView.Render(answer),
-        AnswerView.Version => $"registered version {ModelView.Str(answer, "version")} of model {ModelView.Str(answer, "model")}\n" + VersionsView.Render([answer]),
-        AnswerView.Versions => VersionsView.Render(answer.GetProperty("versions").EnumerateArray()),
-        AnswerView.Scaling => AutoscalingView.Render(answer),
-        AnswerView.Rollback when ModelView.Str(answer, "action") == "default_rolled_back" =>
-            $"model {ModelView.Str(answer, "model")}: no release was running, so the default version went back to {ModelView.Str(answer, "default_version")}\n\n"
-            + VersionsView.Render(answer.GetProperty("versions").EnumerateArray()),
-        AnswerView.Rollback => $"model {ModelView.Str(answer, "model")}: the running release was aborted; traffic is back on the control\n\n" + ReleaseView.Render(answer, now),
-        _ => ReleaseView.Render(answer, now),
-    };
+        using var answer = await request;
+        if (command.Output == OutputFormat.Json)
+        {
+            await JsonOutput.WriteAsync(session.Output, answer.RootElement);
+        }
+        else
+        {
+            view(session.Console, answer.RootElement);
+        }
+
+        return Ok;
+    }
+
+    private static string UsageOf(Command command) => command is LeafCommand leaf
+        ? $"usage: {$"fabric {leaf.Path} {leaf.Placeholders}".TrimEnd()} [options]; 'fabric help {leaf.Path}' shows its options\nexample: {leaf.Example}"
+        : "usage: fabric <command> [options]; 'fabric help' lists every command";
 }

@@ -7,7 +7,7 @@ using ServingFabric.Gateway.Management;
 
 namespace ServingFabric.Gateway;
 
-/// <summary>Maps the Open Inference Protocol (KServe V2 / Triton), its repository extension and the /v1 management API.</summary>
+/// <summary>Maps the Open Inference Protocol (KServe V2 / Triton), its repository extension, the /v1 management API and their OpenAPI document.</summary>
 public static class GatewayEndpointRouteBuilderExtensions
 {
     public static WebApplication MapOpenInferenceProtocol(this WebApplication app)
@@ -18,9 +18,10 @@ public static class GatewayEndpointRouteBuilderExtensions
             branch => branch.UseMiddleware<OipExceptionMiddleware>());
 
         var v2 = app.MapGroup("/v2");
-        v2.MapGet("/health/live", ServerEndpoints.LiveAsync);
+        // As Delegate, not RequestDelegate, so these handlers carry the metadata the OpenAPI document is made from.
+        v2.MapGet("/health/live", (Delegate)ServerEndpoints.LiveAsync);
         v2.MapGet("/health/ready", ServerEndpoints.ReadyAsync);
-        v2.MapGet("", ServerEndpoints.MetadataAsync);
+        v2.MapGet("", (Delegate)ServerEndpoints.MetadataAsync);
 
         v2.MapGet("/models/{name}", (HttpContext c, string name, IGrainFactory g) => ModelEndpoints.MetadataAsync(c, name, null, g));
         v2.MapGet("/models/{name}/versions/{version}", ModelEndpoints.MetadataAsync);
@@ -42,6 +43,7 @@ public static class GatewayEndpointRouteBuilderExtensions
 
         // The management API: status, versions, traffic, releases, scaling, feedback and the event log (the fabric CLI uses it).
         app.MapGroup("/v1").MapManagementApi();
+        app.MapGatewayOpenApi();
         return app;
     }
 }

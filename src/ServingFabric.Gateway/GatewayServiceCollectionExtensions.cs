@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ServingFabric.Gateway.Auth;
+using ServingFabric.Gateway.Management;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Gateway.Transport;
 using ServingFabric.Inference;
@@ -27,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AdminApiKeyProvider>();
         services.TryAddSingleton<ManagementAuthorizer>();
+        services.AddGatewayOpenApi();
 
         // Replaces Kestrel's 4 KiB blocks (registered last, so it wins over the server's own default).
         services.AddSingleton<IMemoryPoolFactory<byte>, ReceiveBlockMemoryPoolFactory>();

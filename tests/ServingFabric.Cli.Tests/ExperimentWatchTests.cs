@@ -81,21 +81,4 @@ public sealed class ExperimentWatchTests
 
         Assert.StartsWith("\u001b[H\u001b[2Jcanary rel-7", output, StringComparison.Ordinal);
     }
-
-    /// <summary>A clock that moves only when fabric waits, by exactly the wait.</summary>
-    private sealed class StepClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public List<TimeSpan> Waits { get; } = [];
-
-        public CliEnvironment Environment => new("http://gw:8080", null, null, this, (wait, _) =>
-        {
-            Waits.Add(wait);
-            _now += wait;
-            return Task.CompletedTask;
-        }, Interactive: false);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-    }
 }

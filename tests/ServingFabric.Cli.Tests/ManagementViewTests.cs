@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ServingFabric.Cli.Rendering;
+using ServingFabric.Contracts;
 using ServingFabric.Gateway.Operator;
 using ServingFabric.Releases;
 
@@ -74,7 +75,7 @@ public sealed class ManagementViewTests
             Experiment = SampleRelease.Canary(),
             Scaling = SampleRelease.Scaling,
         };
-        using var json = JsonDocument.Parse(OperatorJson.WriteModel(status));
+        using var json = JsonDocument.Parse(ManagementAnswers.Serialize(ManagementAnswers.Model(status), ManagementJsonContext.Default.ModelResponse));
 
         var text = ModelView.Render(json.RootElement);
 
@@ -97,14 +98,14 @@ public sealed class ManagementViewTests
     [Fact]
     public void EventView_EventsWithActor_AddsByColumn()
     {
-        using var json = JsonDocument.Parse(OperatorJson.WriteEvents(
+        using var json = JsonDocument.Parse(ManagementAnswers.Serialize(ManagementAnswers.Events(
         [
             ("iris",
             [
                 new Models.ModelEvent(8, SampleRelease.Started, Models.ModelEventKind.ReplicaLost, "iris/1/0", "S1", "a", "replica lost"),
                 new Models.ModelEvent(9, SampleRelease.Started.AddSeconds(1), Models.ModelEventKind.ReleaseStarted, null, null, null, "canary of 2 started", "alice"),
             ]),
-        ]));
+        ]), ManagementJsonContext.Default.EventsResponse));
 
         var text = EventView.Render(json.RootElement.GetProperty("events"), includeModel: true);
 

@@ -14,7 +14,7 @@ internal sealed class RecordingHandler(params (HttpStatusCode Status, string Bod
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         Requests.Add((request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(),
-            request.Headers.TryGetValues(GatewayClient.ActorHeader, out var actors) ? actors.Single() : null, body));
+            request.Headers.TryGetValues("x-fabric-actor", out var actors) ? actors.Single() : null, body));
         var (status, text) = answers[Math.Min(_next++, answers.Length - 1)];
         return new HttpResponseMessage(status) { Content = new StringContent(text, Encoding.UTF8, "application/json") };
     }

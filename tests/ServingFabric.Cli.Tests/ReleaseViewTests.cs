@@ -1,5 +1,7 @@
 using System.Text.Json;
 using ServingFabric.Cli.Rendering;
+using ServingFabric.Contracts;
+using ServingFabric.Gateway.Operator;
 
 namespace ServingFabric.Cli.Tests;
 
@@ -50,7 +52,7 @@ public sealed class ReleaseViewTests
     public void Render_AbTest_ShowsSplitAndRunningTime()
     {
         var view = SampleRelease.Canary() with { Kind = ServingFabric.Releases.ReleaseKind.AbTest, CandidatePercent = 50, Steps = [50] };
-        using var json = JsonDocument.Parse(ServingFabric.Gateway.Operator.OperatorJson.WriteExperiment("iris", view));
+        using var json = JsonDocument.Parse(ManagementAnswers.Serialize(ManagementAnswers.Experiment("iris", view), ManagementJsonContext.Default.ExperimentResponse));
 
         var text = ReleaseView.Render(json.RootElement, SampleRelease.Started.AddHours(1).AddMinutes(2).AddSeconds(3));
 
@@ -62,7 +64,7 @@ public sealed class ReleaseViewTests
     public void Render_ArmWithoutRequests_ShowsUnknownRatesNotZero()
     {
         var view = SampleRelease.Canary() with { Arms = [new ServingFabric.Releases.ArmView("candidate", "2", 0, 0, 0, 0, 0, 0, double.NaN)] };
-        using var json = JsonDocument.Parse(ServingFabric.Gateway.Operator.OperatorJson.WriteExperiment("iris", view));
+        using var json = JsonDocument.Parse(ManagementAnswers.Serialize(ManagementAnswers.Experiment("iris", view), ManagementJsonContext.Default.ExperimentResponse));
 
         var text = ReleaseView.Render(json.RootElement, SampleRelease.Started);
 

@@ -1,3 +1,4 @@
+using ServingFabric.Contracts;
 using ServingFabric.Gateway.Operator;
 using ServingFabric.Models;
 
@@ -28,5 +29,5 @@ internal static class SampleModel
             new ModelEvent(8, Observed.AddSeconds(-3), ModelEventKind.ReplicaReplaced, "iris/1/2", "S10.0.0.1:11111:1", "a", "replica iris/1/2 is active again"),
         ]);
 
-    public static string Json => System.Text.Encoding.UTF8.GetString(OperatorJson.WriteModel(Status));
+    public static string Json => System.Text.Encoding.UTF8.GetString(ManagementAnswers.Serialize(ManagementAnswers.Model(Status), ManagementJsonContext.Default.ModelResponse));
 }

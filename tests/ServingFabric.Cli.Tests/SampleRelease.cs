@@ -1,3 +1,4 @@
+using ServingFabric.Contracts;
 using ServingFabric.Gateway.Operator;
 using ServingFabric.Releases;
 using ServingFabric.Scaling;
@@ -40,7 +41,7 @@ internal static class SampleRelease
         ]);
 
     public static string CanaryJson(string status = "Running") =>
-        System.Text.Encoding.UTF8.GetString(OperatorJson.WriteExperiment("iris", Canary(status)));
+        System.Text.Encoding.UTF8.GetString(ManagementAnswers.Serialize(ManagementAnswers.Experiment("iris", Canary(status)), ManagementJsonContext.Default.ExperimentResponse));
 
     public static IReadOnlyList<ModelVersionInfo> Versions { get; } =
     [
@@ -49,7 +50,7 @@ internal static class SampleRelease
         new("0", VersionLifecycle.Retired, false, null, null, Started.AddDays(-9), "fabric", 0),
     ];
 
-    public static string VersionsJson => System.Text.Encoding.UTF8.GetString(OperatorJson.WriteVersions("iris", Versions));
+    public static string VersionsJson => System.Text.Encoding.UTF8.GetString(ManagementAnswers.Serialize(ManagementAnswers.Versions("iris", Versions), ManagementJsonContext.Default.VersionListResponse));
 
     public static ScalingView Scaling { get; } = new(
         new ScalingSettings(1, 4, 4, 8, TimeSpan.FromMilliseconds(50), 80, 85, TimeSpan.FromMinutes(5), TimeSpan.Zero, 16, 200, TimeSpan.FromSeconds(2)),
@@ -57,5 +58,5 @@ internal static class SampleRelease
         new Dictionary<string, int> { ["1"] = 2, ["2"] = 1 },
         [new ScalingDecisionView(Started, "1", 2, 3, "in flight per replica 6.1 above target 4", new Dictionary<string, double> { ["in_flight_per_replica"] = 6.1 })]);
 
-    public static string ScalingJson => System.Text.Encoding.UTF8.GetString(OperatorJson.WriteScaling("iris", Scaling));
+    public static string ScalingJson => System.Text.Encoding.UTF8.GetString(ManagementAnswers.Serialize(ManagementAnswers.Scaling("iris", Scaling), ManagementJsonContext.Default.ScalingResponse));
 }

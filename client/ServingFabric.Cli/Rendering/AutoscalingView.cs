@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using Spectre.Console;
 
 namespace ServingFabric.Cli.Rendering;
 
@@ -23,37 +23,39 @@ internal static class AutoscalingView
         ("queue_timeout_seconds", "queue timeout", Seconds),
     ];
 
-    public static string Render(JsonElement scaling)
+    /// <summary>The view as plain text, as redirected output shows it.</summary>
+    public static string Render(JsonElement scaling) => FabricConsole.Plain(console => Write(console, scaling));
+
+    public static void Write(IAnsiConsole console, JsonElement scaling)
     {
-        var text = new StringBuilder();
         if (scaling.TryGetProperty("model", out var model))
         {
-            text.Append(CultureInfo.InvariantCulture, $"scaling of model {model.GetString()}\n\n");
+            console.Write(new Text($"scaling of model {model.GetString()}\n\n"));
         }
 
         var settings = scaling.GetProperty("settings");
-        text.Append(TextTable.Render(["setting", "value"], [.. Settings.Select(s => (IReadOnlyList<string>)[s.Label, s.Format(Cells.Number(settings, s.Field))])]));
+        console.Write(FabricTable.Create(["setting", "value"], [.. Settings.Select(s => (IReadOnlyList<string>)[s.Label, s.Format(Cells.Number(settings, s.Field))])]));
 
         var desired = scaling.GetProperty("replicas_by_version");
         var serving = scaling.GetProperty("serving_by_version");
         var versions = desired.EnumerateObject().Select(p => p.Name).Union(serving.EnumerateObject().Select(p => p.Name)).Order(StringComparer.Ordinal);
-        text.Append('\n').Append(TextTable.Render(["version", "desired replicas", "serving"],
+        console.Write(new Text("\n"));
+        console.Write(FabricTable.Create(["version", "desired replicas", "serving"],
             [.. versions.Select(v => (IReadOnlyList<string>)[v, Cells.Integer(desired, v), Cells.Integer(serving, v)])]));
 
         var decisions = scaling.GetProperty("recent_decisions").EnumerateArray().ToList();
-        text.Append('\n');
         if (decisions.Count == 0)
         {
-            text.Append("no scaling decisions yet\n");
-            return text.ToString();
+            console.Write(new Text("\nno scaling decisions yet\n"));
+            return;
         }
 
-        text.Append("recent decisions\n").Append(TextTable.Render(["time (utc)", "version", "from", "to", "reason"],
+        console.Write(new Text("\nrecent decisions\n"));
+        console.Write(FabricTable.Create(["time (utc)", "version", "from", "to", "reason"],
             [.. decisions.Select(d => (IReadOnlyList<string>)
             [
                 Cells.Time(d, "at"), ModelView.Str(d, "version"), Cells.Integer(d, "from"), Cells.Integer(d, "to"), ModelView.Str(d, "reason"),
             ])]));
-        return text.ToString();
     }
 
     private static string Whole(double? value) => value is { } v ? v.ToString("0", CultureInfo.InvariantCulture) : Cells.None;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using Spectre.Console;
 
 namespace ServingFabric.Cli.Rendering;
 
@@ -10,16 +10,19 @@ namespace ServingFabric.Cli.Rendering;
 /// </summary>
 internal static class ReleaseView
 {
-    public static string Render(JsonElement release, DateTimeOffset now)
+    /// <summary>The view as plain text, as redirected output shows it.</summary>
+    public static string Render(JsonElement release, DateTimeOffset now) => FabricConsole.Plain(console => Write(console, release, now));
+
+    public static void Write(IAnsiConsole console, JsonElement release, DateTimeOffset now)
     {
-        var text = new StringBuilder();
         var isCanary = ModelView.Str(release, "kind") == "canary";
-        text.Append(CultureInfo.InvariantCulture,
-            $"{(isCanary ? "canary" : "A/B test")} {ModelView.Str(release, "id")} of model {ModelView.Str(release, "model")}: {ModelView.Str(release, "status")}\n");
-        text.Append(Progress(release, isCanary, now)).Append('\n');
+        var status = ModelView.Str(release, "status");
+        console.Write(new Text($"{(isCanary ? "canary" : "A/B test")} {ModelView.Str(release, "id")} of model {ModelView.Str(release, "model")}: "));
+        console.Write(new Text(status, Colours.Of(status)));
+        console.Write(new Text("\n" + Progress(release, isCanary, now) + "\n"));
 
         var arms = release.TryGetProperty("arms", out var a) ? a.EnumerateArray().ToList() : [];
-        text.Append(TextTable.Render(
+        console.Write(FabricTable.Create(
             ["role", "version", "share", "requests", "errors", "error rate", "slow", "latency (geo mean)", "rewards", "mean reward"],
             [.. arms.Select(arm => (IReadOnlyList<string>)
             [
@@ -32,7 +35,8 @@ internal static class ReleaseView
         var tests = release.TryGetProperty("tests", out var t) ? t.EnumerateArray().ToList() : [];
         if (tests.Count > 0)
         {
-            text.Append('\n').Append(TextTable.Render(
+            console.Write(new Text("\n"));
+            console.Write(FabricTable.Create(
                 ["test", "estimate", "always-valid interval", "p-value", "alpha", "rejected"],
                 [.. tests.Select(test => (IReadOnlyList<string>)
                 [
@@ -43,19 +47,18 @@ internal static class ReleaseView
                 ])]));
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"\ndecision: {ModelView.Str(release, "decision")}: {ModelView.Str(release, "reason")}\n");
+        console.Write(new Text($"\ndecision: {ModelView.Str(release, "decision")}: {ModelView.Str(release, "reason")}\n"));
         var history = release.TryGetProperty("history", out var h) ? h.EnumerateArray().ToList() : [];
         if (history.Count > 0)
         {
-            text.Append("\nhistory\n").Append(TextTable.Render(
+            console.Write(new Text("\nhistory\n"));
+            console.Write(FabricTable.Create(
                 ["time (utc)", "action", "share", "reason"],
                 [.. history.Select(entry => (IReadOnlyList<string>)
                 [
                     Cells.Time(entry, "at"), ModelView.Str(entry, "action"), Cells.Percent(Cells.Number(entry, "candidate_percent")), ModelView.Str(entry, "reason"),
                 ])]));
         }
-
-        return text.ToString();
     }
 
     private static string Progress(JsonElement release, bool isCanary, DateTimeOffset now)

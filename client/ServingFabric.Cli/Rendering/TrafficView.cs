@@ -1,32 +1,34 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Spectre.Console;
 
 namespace ServingFabric.Cli.Rendering;
 
 /// <summary>The sections of <c>fabric models get</c> beyond replicas: registry, traffic policy, release and scaling in brief.</summary>
 internal static class TrafficView
 {
-    public static string RenderSections(JsonElement model)
+    public static void WriteSections(IAnsiConsole console, JsonElement model)
     {
-        var text = new StringBuilder();
         if (Present(model, "registry") is { } registry && registry.GetArrayLength() > 0)
         {
-            text.Append("\nversions\n").Append(VersionsView.Render(registry.EnumerateArray()));
+            console.Write(new Text("\nversions\n"));
+            VersionsView.Write(console, registry.EnumerateArray());
         }
 
         // An empty policy (everything to the default version, named in the summary line) needs no section.
         if (Present(model, "traffic") is { } traffic && !IsEmpty(traffic))
         {
-            text.Append('\n').Append(RenderTraffic(traffic, ModelView.Str(model, "default_version")));
+            console.Write(new Text("\n"));
+            WriteTraffic(console, traffic, ModelView.Str(model, "default_version"));
         }
 
         if (Present(model, "experiment") is { } release)
         {
-            text.Append(CultureInfo.InvariantCulture,
+            console.Write(new Text(string.Create(CultureInfo.InvariantCulture,
                 $"\nrelease: {ModelView.Str(release, "kind")} {ModelView.Str(release, "id")} {ModelView.Str(release, "status")}, control {ModelView.Str(release, "control")}, " +
                 $"candidate {ModelView.Str(release, "candidate")} at {Cells.Percent(Cells.Number(release, "candidate_percent"))}; " +
-                $"decision {ModelView.Str(release, "decision")}: {ModelView.Str(release, "reason")}\n");
+                $"decision {ModelView.Str(release, "decision")}: {ModelView.Str(release, "reason")}\n")));
         }
 
         if (Present(model, "scaling") is { } scaling)
@@ -34,14 +36,12 @@ internal static class TrafficView
             var settings = scaling.GetProperty("settings");
             var versions = scaling.GetProperty("replicas_by_version").EnumerateObject()
                 .Select(v => $"{v.Name}: {v.Value.GetInt32()} desired, {Cells.Integer(scaling.GetProperty("serving_by_version"), v.Name)} serving");
-            text.Append(CultureInfo.InvariantCulture,
-                $"\nscaling: replicas {Cells.Integer(settings, "min_replicas")} to {Cells.Integer(settings, "max_replicas")} per version; {string.Join("; ", versions)} (fabric scaling get for details)\n");
+            console.Write(new Text(string.Create(CultureInfo.InvariantCulture,
+                $"\nscaling: replicas {Cells.Integer(settings, "min_replicas")} to {Cells.Integer(settings, "max_replicas")} per version; {string.Join("; ", versions)} (fabric scaling get for details)\n")));
         }
-
-        return text.ToString();
     }
 
-    private static string RenderTraffic(JsonElement traffic, string defaultVersion)
+    private static void WriteTraffic(IAnsiConsole console, JsonElement traffic, string defaultVersion)
     {
         var text = new StringBuilder("traffic: ");
         var weights = traffic.GetProperty("weights").EnumerateArray().ToList();
@@ -57,15 +57,19 @@ internal static class TrafficView
         var faults = traffic.TryGetProperty("faults", out var f) ? f.EnumerateArray().ToList() : [];
         if (faults.Count > 0)
         {
-            text.Append("injected faults\n").Append(TextTable.Render(["version", "aborted", "status", "delayed", "delay"],
+            text.Append("injected faults\n");
+        }
+
+        console.Write(new Text(text.ToString()));
+        if (faults.Count > 0)
+        {
+            console.Write(FabricTable.Create(["version", "aborted", "status", "delayed", "delay"],
                 [.. faults.Select(fault => (IReadOnlyList<string>)
                 [
                     ModelView.Str(fault, "version"), Cells.Percent(Cells.Number(fault, "abort_percent")), Cells.Integer(fault, "abort_status"),
                     Cells.Percent(Cells.Number(fault, "delay_percent")), Cells.Milliseconds(Cells.Number(fault, "delay_ms")),
                 ])]));
         }
-
-        return text.ToString();
     }
 
     private static bool IsEmpty(JsonElement traffic) =>

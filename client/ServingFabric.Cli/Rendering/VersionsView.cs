@@ -1,26 +1,35 @@
 using System.Text.Json;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace ServingFabric.Cli.Rendering;
 
 /// <summary>Renders the version registry (<c>GET /v1/models/{name}/versions</c>, or a model's <c>registry</c>) as a table.</summary>
 internal static class VersionsView
 {
-    public static string Render(IEnumerable<JsonElement> versions)
+    /// <summary>The view as plain text, as redirected output shows it.</summary>
+    public static string Render(IEnumerable<JsonElement> versions) => FabricConsole.Plain(console => Write(console, versions));
+
+    public static void Write(IAnsiConsole console, IEnumerable<JsonElement> versions)
     {
-        var rows = versions.Select(v => (IReadOnlyList<string>)
+        var rows = versions.Select(v => (IReadOnlyList<IRenderable>)
         [
-            ModelView.Str(v, "version"),
-            ModelView.Str(v, "lifecycle"),
-            v.TryGetProperty("is_default", out var d) && d.ValueKind == JsonValueKind.True ? "yes" : "no",
-            Cells.Percent(Cells.Number(v, "traffic_percent")),
-            Cells.Time(v, "registered_at"),
-            ModelView.Str(v, "registered_by"),
-            Short(ModelView.Str(v, "sha256")),
-            ModelView.Str(v, "artifact"),
+            FabricTable.Cell(ModelView.Str(v, "version")),
+            Colours.Cell(ModelView.Str(v, "lifecycle")),
+            FabricTable.Cell(v.TryGetProperty("is_default", out var d) && d.ValueKind == JsonValueKind.True ? "yes" : "no"),
+            FabricTable.Cell(Cells.Percent(Cells.Number(v, "traffic_percent"))),
+            FabricTable.Cell(Cells.Time(v, "registered_at")),
+            FabricTable.Cell(ModelView.Str(v, "registered_by")),
+            FabricTable.Cell(Short(ModelView.Str(v, "sha256"))),
+            FabricTable.Cell(ModelView.Str(v, "artifact")),
         ]).ToList();
-        return rows.Count == 0
-            ? "no versions\n"
-            : TextTable.Render(["version", "lifecycle", "default", "traffic", "registered (utc)", "by", "sha-256", "artifact"], rows);
+        if (rows.Count == 0)
+        {
+            console.Write(new Text("no versions\n"));
+            return;
+        }
+
+        console.Write(FabricTable.Create(["version", "lifecycle", "default", "traffic", "registered (utc)", "by", "sha-256", "artifact"], rows));
     }
 
     // The first 12 hex digits tell artifacts apart at a glance; the full digest is in the JSON.

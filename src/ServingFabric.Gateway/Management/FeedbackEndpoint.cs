@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using ServingFabric.Gateway.OpenInference;
+using ServingFabric.Contracts;
+using ServingFabric.Contracts.Releases;
 using ServingFabric.Gateway.Operator;
 using ServingFabric.Grains;
 
@@ -13,22 +14,26 @@ namespace ServingFabric.Gateway.Management;
 /// </summary>
 internal static class FeedbackEndpoint
 {
-    private static readonly string[] Fields = ["id", "reward"];
-    private const string Example = """{"id": "req-42", "reward": 1}""";
+    private const string RewardExpected = "a finite number (higher is better), such as 1 for a click and 0 for none";
+    private const string IdExpected = "the id of the inference request (the \"id\" it sent, echoed in its response)";
+
+    private static readonly ManagementBodySchema<FeedbackRequest> Body = new(
+        ManagementJsonContext.Default.FeedbackRequest,
+        """{"id": "req-42", "reward": 1}""",
+        new Dictionary<string, string> { ["id"] = IdExpected, ["reward"] = RewardExpected });
 
     public static async Task HandleAsync(HttpContext context, string name, IGrainFactory grains)
     {
         await ManagedModels.RouterAsync(grains, name);
-        var body = await ManagementBody.ReadAsync(context.Request, Fields, Example);
-        var id = body.RequiredString("id", "the id of the inference request (the \"id\" it sent, echoed in its response)");
+        var body = await ManagementBody.ReadAsync(context.Request, Body);
+        var id = Body.NonEmpty("id", body.Id, IdExpected);
         if (id.Length > 256)
         {
-            throw body.Fail("id", $"has {id.Length} characters", "a request id of at most 256 characters");
+            throw Body.Fail("id", $"has {id.Length} characters", "a request id of at most 256 characters");
         }
 
-        var reward = body.Number("reward", r => Math.Abs(r) <= 1e9, "a finite number (higher is better), such as 1 for a click and 0 for none")
-            ?? throw body.Missing("reward", "a finite number (higher is better)");
+        var reward = Body.Number("reward", body.Reward, r => Math.Abs(r) <= 1e9, RewardExpected)!.Value;
         var receipt = await grains.GetGrain<IInferenceFrontGrain>(name).RecordFeedback(id, reward, context.RequestAborted);
-        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, OperatorJson.WriteFeedback(name, receipt));
+        await ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, ManagementAnswers.Feedback(name, receipt), ManagementJsonContext.Default.FeedbackResponse);
     }
 }

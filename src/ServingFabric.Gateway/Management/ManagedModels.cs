@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using ServingFabric.Contracts;
 using ServingFabric.Gateway.Auth;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Grains;
@@ -11,6 +12,10 @@ namespace ServingFabric.Gateway.Management;
 /// <summary>What every management endpoint does first: find the deployed model's router, check a version name, say who acts and why.</summary>
 internal static class ManagedModels
 {
+    /// <summary>The optional body of a change that takes nothing but why.</summary>
+    public static readonly ManagementBodySchema<ReasonRequest> ReasonBody = new(
+        ManagementJsonContext.Default.ReasonRequest, """{"reason": "why, for the event log"}""");
+
     /// <summary>The router of a deployed model; 404 when the name is invalid or the model was never deployed.</summary>
     public static async Task<IModelRouterGrain> RouterAsync(IGrainFactory grains, string name)
     {
@@ -36,19 +41,18 @@ internal static class ManagedModels
     public static ChangeAuthor Author(HttpContext context, string? reason) =>
         ManagementAccessFilter.AuthorOf(context, reason, $"no reason given ({context.Request.Method} {context.Request.Path})");
 
-    /// <summary>The reason of a DELETE: the body's <c>reason</c>, else the <c>reason</c> query parameter.</summary>
-    public static string? ReasonOf(HttpContext context, JsonFields body)
+    /// <summary>The reason of a DELETE: the body's <c>reason</c> (already checked), else the <c>reason</c> query parameter.</summary>
+    public static string? ReasonOf(HttpContext context, string? reason)
     {
-        var reason = body.Reason();
         if (reason is not null || !context.Request.Query.TryGetValue("reason", out var query))
         {
             return reason;
         }
 
         var text = query.ToString();
-        return text.Length <= JsonFields.MaxReasonLength
+        return text.Length <= BodyMessages.MaxReasonLength
             ? text
             : throw new InferenceException(InferenceErrorKind.InvalidInput,
-                $"query parameter 'reason' has {text.Length} characters; expected at most {JsonFields.MaxReasonLength}");
+                $"query parameter 'reason' has {text.Length} characters; expected at most {BodyMessages.MaxReasonLength}");
     }
 }

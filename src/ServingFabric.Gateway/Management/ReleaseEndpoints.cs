@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Http;
-using ServingFabric.Gateway.OpenInference;
+using ServingFabric.Contracts;
 using ServingFabric.Gateway.Operator;
 using ServingFabric.Grains;
 using ServingFabric.Inference;
 using ServingFabric.Releases;
+using AbTestContract = ServingFabric.Contracts.Releases.AbTestRequest;
+using CanaryContract = ServingFabric.Contracts.Releases.CanaryRequest;
+using MetricContract = ServingFabric.Contracts.Releases.ExperimentMetric;
 
 namespace ServingFabric.Gateway.Management;
 
@@ -13,31 +16,57 @@ namespace ServingFabric.Gateway.Management;
 /// </summary>
 internal static class ReleaseEndpoints
 {
-    private static readonly string[] CanaryFields = ["version", "steps", "min_requests_per_step", "min_step_seconds", "hard_guard_error_rate", "reason"];
-    private static readonly string[] AbFields = ["treatment", "control", "treatment_percent", "metric", "minimum_duration_seconds", "min_samples_per_arm", "max_samples_per_arm", "reason"];
-    private static readonly string[] ReasonOnly = ["reason"];
-    private const string CanaryExample = """{"version": "2", "steps": [10, 25, 50, 100], "min_requests_per_step": 500, "min_step_seconds": 60, "hard_guard_error_rate": 0.05, "reason": "release v2"}""";
-    private const string AbExample = """{"treatment": "2", "control": "1", "treatment_percent": 50, "metric": "reward", "minimum_duration_seconds": 3600, "min_samples_per_arm": 500, "max_samples_per_arm": 100000, "reason": "does v2 rank better?"}""";
-    private const string ReasonExample = """{"reason": "why, for the event log"}""";
     private const string StepsExpected = "percentages strictly increasing in (0, 100], the first below 100, as in [10, 25, 50, 100]";
+    private const string MetricExpected = "\"reward\" (feedback, higher is better), \"latency\" or \"errors\" (lower is better)";
+
+    private static readonly ManagementBodySchema<CanaryContract> CanaryBody = new(
+        ManagementJsonContext.Default.CanaryRequest,
+        """{"version": "2", "steps": [10, 25, 50, 100], "min_requests_per_step": 500, "min_step_seconds": 60, "hard_guard_error_rate": 0.05, "reason": "release v2"}""",
+        new Dictionary<string, string>
+        {
+            ["version"] = BodyMessages.VersionExpected,
+            ["steps"] = StepsExpected,
+            ["min_requests_per_step"] = "a whole number of requests per arm, 0 or more",
+            ["min_step_seconds"] = "seconds from 0 to 604800 (a week)",
+            ["hard_guard_error_rate"] = "an error rate strictly between 0 and 1, such as 0.05 for 5 %",
+        });
+
+    private static readonly ManagementBodySchema<AbTestContract> AbBody = new(
+        ManagementJsonContext.Default.AbTestRequest,
+        """{"treatment": "2", "control": "1", "treatment_percent": 50, "metric": "reward", "minimum_duration_seconds": 3600, "min_samples_per_arm": 500, "max_samples_per_arm": 100000, "reason": "does v2 rank better?"}""",
+        new Dictionary<string, string>
+        {
+            ["treatment"] = BodyMessages.VersionExpected,
+            ["control"] = BodyMessages.VersionExpected,
+            ["treatment_percent"] = "a percentage strictly between 0 and 100 (50 splits evenly)",
+            ["metric"] = MetricExpected,
+            ["minimum_duration_seconds"] = "seconds from 0 to 7776000 (90 days)",
+            ["min_samples_per_arm"] = "a whole number of at least 2 (500 recommended)",
+            ["max_samples_per_arm"] = "a whole number of at least min_samples_per_arm",
+        });
 
     /// <summary><c>POST /v1/models/{name}/canary</c>: only <c>version</c> is required; the others default as the router documents.</summary>
     public static async Task StartCanaryAsync(HttpContext context, string name, IGrainFactory grains)
     {
         var router = await ManagedModels.RouterAsync(grains, name);
-        var body = await ManagementBody.ReadAsync(context.Request, CanaryFields, CanaryExample);
-        var version = body.RequiredVersion("version");
-        var steps = body.Numbers("steps", s => s is > 0 and <= 100, StepsExpected);
-        if (steps is not null && (steps.Count == 0 || steps.Count > 20 || steps[0] >= 100 || steps.Zip(steps.Skip(1)).Any(p => p.Second <= p.First)))
+        var body = await ManagementBody.ReadAsync(context.Request, CanaryBody);
+        var version = CanaryBody.Version("version", body.Version)!;
+        var steps = body.Steps;
+        for (var index = 0; index < (steps?.Count ?? 0); index++)
         {
-            throw body.Fail("steps", $"is [{string.Join(", ", steps)}]", $"1 to 20 {StepsExpected}");
+            CanaryBody.Number($"steps[{index}]", steps![index], s => s is > 0 and <= 100, StepsExpected);
         }
 
-        var minRequests = body.Integer("min_requests_per_step", n => n >= 0, "a whole number of requests per arm, 0 or more");
-        var minSeconds = body.Number("min_step_seconds", s => s is >= 0 and <= 7 * 86400, "seconds from 0 to 604800 (a week)");
-        var hardGuard = body.Number("hard_guard_error_rate", r => r is > 0 and < 1, "an error rate strictly between 0 and 1, such as 0.05 for 5 %");
+        if (steps is not null && (steps.Count == 0 || steps.Count > 20 || steps[0] >= 100 || steps.Zip(steps.Skip(1)).Any(p => p.Second <= p.First)))
+        {
+            throw CanaryBody.Fail("steps", $"is [{string.Join(", ", steps)}]", $"1 to 20 {StepsExpected}");
+        }
+
+        var minRequests = CanaryBody.Integer("min_requests_per_step", body.MinRequestsPerStep, n => n >= 0);
+        var minSeconds = CanaryBody.Number("min_step_seconds", body.MinStepSeconds, s => s is >= 0 and <= 7 * 86400);
+        var hardGuard = CanaryBody.Number("hard_guard_error_rate", body.HardGuardErrorRate, r => r is > 0 and < 1);
         var request = new CanaryRequest(version, steps, minRequests, minSeconds is { } s ? TimeSpan.FromSeconds(s) : null, hardGuard);
-        var started = await router.StartCanary(request, ManagedModels.Author(context, body.Reason()));
+        var started = await router.StartCanary(request, ManagedModels.Author(context, CanaryBody.Reason(body.Reason)));
         await WriteCreatedAsync(context, name, started);
     }
 
@@ -45,21 +74,21 @@ internal static class ReleaseEndpoints
     public static async Task StartAbTestAsync(HttpContext context, string name, IGrainFactory grains)
     {
         var router = await ManagedModels.RouterAsync(grains, name);
-        var body = await ManagementBody.ReadAsync(context.Request, AbFields, AbExample);
-        var treatment = body.RequiredVersion("treatment");
-        var control = body.Version("control");
+        var body = await ManagementBody.ReadAsync(context.Request, AbBody);
+        var treatment = AbBody.Version("treatment", body.Treatment)!;
+        var control = AbBody.Version("control", body.Control);
         if (control == treatment)
         {
-            throw body.Fail("control", $"is \"{control}\", the same as treatment", "another version than the treatment");
+            throw AbBody.Fail("control", $"is \"{control}\", the same as treatment", "another version than the treatment");
         }
 
-        var percent = body.Number("treatment_percent", p => p is > 0 and < 100, "a percentage strictly between 0 and 100 (50 splits evenly)");
-        var metric = ReadMetric(body);
-        var minimumSeconds = body.Number("minimum_duration_seconds", s => s is >= 0 and <= 90 * 86400, "seconds from 0 to 7776000 (90 days)");
-        var minSamples = body.Integer("min_samples_per_arm", n => n >= 2, "a whole number of at least 2 (500 recommended)");
-        var maxSamples = body.Integer("max_samples_per_arm", n => n >= (minSamples ?? 2), $"a whole number of at least min_samples_per_arm ({minSamples ?? 2})");
+        var percent = AbBody.Number("treatment_percent", body.TreatmentPercent, p => p is > 0 and < 100);
+        var metric = Metric(body.Metric);
+        var minimumSeconds = AbBody.Number("minimum_duration_seconds", body.MinimumDurationSeconds, s => s is >= 0 and <= 90 * 86400);
+        var minSamples = AbBody.Integer("min_samples_per_arm", body.MinSamplesPerArm, n => n >= 2);
+        var maxSamples = AbBody.Integer("max_samples_per_arm", body.MaxSamplesPerArm, n => n >= (minSamples ?? 2), $"a whole number of at least min_samples_per_arm ({minSamples ?? 2})");
         var request = new AbTestRequest(treatment, control, percent, metric, minimumSeconds is { } s ? TimeSpan.FromSeconds(s) : null, minSamples, maxSamples);
-        var started = await router.StartAbTest(request, ManagedModels.Author(context, body.Reason()));
+        var started = await router.StartAbTest(request, ManagedModels.Author(context, AbBody.Reason(body.Reason)));
         await WriteCreatedAsync(context, name, started);
     }
 
@@ -85,33 +114,28 @@ internal static class ReleaseEndpoints
         var router = await ManagedModels.RouterAsync(grains, name);
         var experiment = await router.GetExperiment() ?? throw new InferenceException(InferenceErrorKind.NotFound,
             $"model '{name}' has had no canary or A/B test; start one with POST /v1/models/{name}/canary or /experiments");
-        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, OperatorJson.WriteExperiment(name, experiment));
+        await ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, ManagementAnswers.Experiment(name, experiment), ManagementJsonContext.Default.ExperimentResponse);
     }
 
     private static async Task OperateAsync(HttpContext context, string name, IGrainFactory grains, Func<IModelRouterGrain, ChangeAuthor, Task<ExperimentView>> operate)
     {
         var router = await ManagedModels.RouterAsync(grains, name);
-        var body = await ManagementBody.ReadAsync(context.Request, ReasonOnly, ReasonExample, required: false);
-        var experiment = await operate(router, ManagedModels.Author(context, body.Reason()));
-        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, OperatorJson.WriteExperiment(name, experiment));
+        var body = await ManagementBody.ReadAsync(context.Request, ManagedModels.ReasonBody, required: false);
+        var experiment = await operate(router, ManagedModels.Author(context, ManagedModels.ReasonBody.Reason(body.Reason)));
+        await ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, ManagementAnswers.Experiment(name, experiment), ManagementJsonContext.Default.ExperimentResponse);
     }
 
-    private static ExperimentMetric? ReadMetric(JsonFields body)
+    private static ExperimentMetric? Metric(MetricContract? metric) => metric switch
     {
-        const string Expected = "\"reward\" (feedback, higher is better), \"latency\" or \"errors\" (lower is better)";
-        return body.String("metric", Expected) switch
-        {
-            null => null,
-            "reward" => ExperimentMetric.Reward,
-            "latency" => ExperimentMetric.Latency,
-            "errors" => ExperimentMetric.Errors,
-            var other => throw body.Fail("metric", $"is \"{other}\"", Expected),
-        };
-    }
+        null => null,
+        MetricContract.Latency => ExperimentMetric.Latency,
+        MetricContract.Errors => ExperimentMetric.Errors,
+        _ => ExperimentMetric.Reward,
+    };
 
     private static async Task WriteCreatedAsync(HttpContext context, string name, ExperimentView experiment)
     {
         context.Response.Headers.Location = $"/v1/models/{name}/experiment";
-        await JsonResults.WriteAsync(context, StatusCodes.Status201Created, OperatorJson.WriteExperiment(name, experiment));
+        await ManagementAnswers.WriteAsync(context, StatusCodes.Status201Created, ManagementAnswers.Experiment(name, experiment), ManagementJsonContext.Default.ExperimentResponse);
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
-using ServingFabric.Gateway.OpenInference;
+using ServingFabric.Contracts;
+using ServingFabric.Contracts.Models;
+using ServingFabric.Contracts.Traffic;
 using ServingFabric.Gateway.Operator;
 using ServingFabric.Grains;
 using ServingFabric.Inference;
@@ -13,13 +15,38 @@ namespace ServingFabric.Gateway.Management;
 /// </summary>
 internal static class TrafficEndpoints
 {
-    private static readonly string[] SpecFields = ["default_version", "weights", "mirror", "reason"];
-    private static readonly string[] WeightFields = ["version", "percent"];
-    private static readonly string[] FaultFields = ["abort_percent", "abort_status", "delay_percent", "delay_ms", "reason"];
-    private static readonly string[] ReasonOnly = ["reason"];
-    private const string SpecExample = """{"default_version": "1", "weights": [{"version": "1", "percent": 90}, {"version": "2", "percent": 10}], "mirror": {"version": "3", "percent": 5}, "reason": "shift 10 % to v2"}""";
-    private const string FaultExample = """{"abort_percent": 20, "abort_status": 503, "delay_percent": 10, "delay_ms": 250, "reason": "rehearse a rollback"}""";
     private const string Percent = "a percentage from 0 to 100";
+    private const string MirrorPercent = "a percentage above 0 and at most 100";
+    private const string WeightsExpected = "an array of {\"version\", \"percent\"} summing to 100";
+
+    private static readonly ManagementBodySchema<UpdateModelRequest> SpecBody = new(
+        ManagementJsonContext.Default.UpdateModelRequest,
+        """{"default_version": "1", "weights": [{"version": "1", "percent": 90}, {"version": "2", "percent": 10}], "mirror": {"version": "3", "percent": 5}, "reason": "shift 10 % to v2"}""",
+        new Dictionary<string, string>
+        {
+            ["default_version"] = BodyMessages.VersionExpected,
+            ["weights"] = WeightsExpected,
+            ["weights.version"] = BodyMessages.VersionExpected,
+            ["weights.percent"] = Percent,
+            ["mirror"] = "{\"version\", \"percent\"}, or null to stop mirroring",
+            ["mirror.version"] = BodyMessages.VersionExpected,
+            ["mirror.percent"] = MirrorPercent,
+        });
+
+    private static readonly ManagementBodySchema<FaultInjectionRequest> FaultBody = new(
+        ManagementJsonContext.Default.FaultInjectionRequest,
+        """{"abort_percent": 20, "abort_status": 503, "delay_percent": 10, "delay_ms": 250, "reason": "rehearse a rollback"}""",
+        new Dictionary<string, string>
+        {
+            ["abort_percent"] = Percent,
+            ["abort_status"] = "500 or 503",
+            ["delay_percent"] = Percent,
+            ["delay_ms"] = "milliseconds from 0 to 600000",
+            ["reason"] = "why faults are injected (recorded in the event log)",
+        });
+
+    private static readonly ManagementBodySchema<ReasonRequest> ClearFaultBody = new(
+        ManagementJsonContext.Default.ReasonRequest, """{"reason": "rehearsal over"}""");
 
     /// <summary>
     /// <c>PUT /v1/models/{name}</c>. Accepted fields, each optional but at least one of the first three:
@@ -33,17 +60,17 @@ internal static class TrafficEndpoints
     public static async Task PutModelAsync(HttpContext context, string name, IGrainFactory grains)
     {
         var router = await ManagedModels.RouterAsync(grains, name);
-        var body = await ManagementBody.ReadAsync(context.Request, SpecFields, SpecExample);
-        var defaultVersion = body.Version("default_version");
-        var weights = ReadWeights(body);
-        var mirrorGiven = body.IsPresent("mirror");
-        var mirror = ReadMirror(body);
+        var body = await ManagementBody.ReadAsync(context.Request, SpecBody);
+        var defaultVersion = SpecBody.Version("default_version", body.DefaultVersion);
+        var weights = ReadWeights(body.Weights);
+        var mirrorGiven = body.Mirror is not null;
+        var mirror = ReadMirror(body.Mirror?.To);
         if (defaultVersion is null && weights is null && !mirrorGiven)
         {
-            throw JsonFields.Invalid("request body", "changes nothing", "at least one of default_version, weights or mirror", SpecExample);
+            throw SpecBody.Invalid("changes nothing", "at least one of default_version, weights or mirror");
         }
 
-        var author = ManagedModels.Author(context, body.Reason());
+        var author = ManagedModels.Author(context, SpecBody.Reason(body.Reason));
         if (defaultVersion is not null)
         {
             await router.SetDefaultVersion(defaultVersion, author);
@@ -72,22 +99,22 @@ internal static class TrafficEndpoints
     {
         var router = await ManagedModels.RouterAsync(grains, name);
         ManagedModels.EnsureVersionName(name, version);
-        var body = await ManagementBody.ReadAsync(context.Request, FaultFields, FaultExample);
-        var abortPercent = body.Number("abort_percent", p => p is >= 0 and <= 100, Percent) ?? 0;
-        var abortStatus = (int)(body.Integer("abort_status", s => s is 500 or 503, "500 or 503") ?? 503);
-        var delayPercent = body.Number("delay_percent", p => p is >= 0 and <= 100, Percent) ?? 0;
-        var delayMs = body.Number("delay_ms", d => d is >= 0 and <= 600_000, "milliseconds from 0 to 600000") ?? 0;
+        var body = await ManagementBody.ReadAsync(context.Request, FaultBody);
+        var abortPercent = FaultBody.Number("abort_percent", body.AbortPercent, p => p is >= 0 and <= 100, Percent) ?? 0;
+        var abortStatus = (int)(FaultBody.Integer("abort_status", body.AbortStatus, s => s is 500 or 503, "500 or 503") ?? 503);
+        var delayPercent = FaultBody.Number("delay_percent", body.DelayPercent, p => p is >= 0 and <= 100, Percent) ?? 0;
+        var delayMs = FaultBody.Number("delay_ms", body.DelayMs, d => d is >= 0 and <= 600_000, "milliseconds from 0 to 600000") ?? 0;
         if (abortPercent == 0 && delayPercent == 0)
         {
-            throw body.Missing("abort_percent", "abort_percent or delay_percent above 0 (to remove faults, DELETE this resource)");
+            throw FaultBody.Missing("abort_percent", "abort_percent or delay_percent above 0 (to remove faults, DELETE this resource)");
         }
 
         if (delayPercent > 0 && delayMs == 0)
         {
-            throw body.Missing("delay_ms", "a delay above 0 ms when delay_percent is set");
+            throw FaultBody.Missing("delay_ms", "a delay above 0 ms when delay_percent is set");
         }
 
-        var reason = body.Reason() ?? throw body.Missing("reason", "why faults are injected (recorded in the event log)");
+        var reason = FaultBody.Reason(body.Reason);
         var fault = new FaultInjection(version, abortPercent, abortStatus, delayPercent, TimeSpan.FromMilliseconds(delayMs));
         await router.SetFaultInjection(version, fault, ManagedModels.Author(context, reason));
         await WriteStatusAsync(context, name, router);
@@ -98,29 +125,32 @@ internal static class TrafficEndpoints
     {
         var router = await ManagedModels.RouterAsync(grains, name);
         ManagedModels.EnsureVersionName(name, version);
-        var body = await ManagementBody.ReadAsync(context.Request, ReasonOnly, """{"reason": "rehearsal over"}""", required: false);
-        var reason = ManagedModels.ReasonOf(context, body)
-            ?? throw body.Missing("reason", "why faults are cleared (recorded in the event log), in the body or as ?reason=");
+        var body = await ManagementBody.ReadAsync(context.Request, ClearFaultBody, required: false);
+        var reason = ManagedModels.ReasonOf(context, ClearFaultBody.Reason(body.Reason))
+            ?? throw ClearFaultBody.Missing("reason", "why faults are cleared (recorded in the event log), in the body or as ?reason=");
         await router.SetFaultInjection(version, null, ManagedModels.Author(context, reason));
         await WriteStatusAsync(context, name, router);
     }
 
-    private static List<VersionWeight>? ReadWeights(JsonFields body)
+    private static List<VersionWeight>? ReadWeights(IReadOnlyList<TrafficWeight>? items)
     {
-        var items = body.Objects("weights", WeightFields, "an array of {\"version\", \"percent\"} summing to 100");
         if (items is null)
         {
             return null;
         }
 
         var weights = new List<VersionWeight>();
-        foreach (var item in items)
+        for (var index = 0; index < items.Count; index++)
         {
-            var version = item.RequiredVersion("version");
-            var percent = item.Number("percent", p => p is >= 0 and <= 100, Percent) ?? throw item.Missing("percent", Percent);
+            var path = $"weights[{index}]";
+
+            // The contract cannot refuse a null inside a list: null here is a weight that was never given.
+            var item = items[index] ?? throw SpecBody.Fail(path, "is null", "{\"version\", \"percent\"}");
+            var version = SpecBody.Version($"{path}.version", item.Version)!;
+            var percent = SpecBody.Number($"{path}.percent", item.Percent, p => p is >= 0 and <= 100, Percent)!.Value;
             if (weights.Any(w => w.Version == version))
             {
-                throw item.Fail("version", $"names version {version} a second time", "each version once");
+                throw SpecBody.Fail($"{path}.version", $"names version {version} a second time", "each version once");
             }
 
             weights.Add(new VersionWeight(version, percent));
@@ -129,26 +159,19 @@ internal static class TrafficEndpoints
         var total = weights.Sum(w => w.Percent);
         return weights.Count == 0 || Math.Abs(total - 100) < 1e-6
             ? weights
-            : throw body.Fail("weights", $"sum to {total}", "percentages summing to 100");
+            : throw SpecBody.Fail("weights", $"sum to {total}", "percentages summing to 100");
     }
 
-    private static MirrorPolicy? ReadMirror(JsonFields body)
-    {
-        if (!body.Has("mirror"))
-        {
-            return null;
-        }
-
-        var mirror = body.Object("mirror", WeightFields);
-        var version = mirror.RequiredVersion("version");
-        var percent = mirror.Number("percent", p => p is > 0 and <= 100, "a percentage above 0 and at most 100")
-            ?? throw mirror.Missing("percent", "a percentage above 0 and at most 100");
-        return new MirrorPolicy(version, percent);
-    }
+    private static MirrorPolicy? ReadMirror(TrafficWeight? mirror) =>
+        mirror is null
+            ? null
+            : new MirrorPolicy(
+                SpecBody.Version("mirror.version", mirror.Version)!,
+                SpecBody.Number("mirror.percent", mirror.Percent, p => p is > 0 and <= 100, MirrorPercent)!.Value);
 
     private static async Task WriteStatusAsync(HttpContext context, string name, IModelRouterGrain router)
     {
         var status = await router.GetStatus() ?? throw new InferenceException(InferenceErrorKind.NotFound, $"model '{name}' disappeared while it was changed; retry");
-        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, OperatorJson.WriteModel(status));
+        await ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, ManagementAnswers.Model(status), ManagementJsonContext.Default.ModelResponse);
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using ServingFabric.Contracts;
+using ServingFabric.Contracts.Versions;
 using ServingFabric.Deployment;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Gateway.Operator;
@@ -13,37 +15,46 @@ namespace ServingFabric.Gateway.Management;
 /// </summary>
 internal static class VersionEndpoints
 {
-    private static readonly string[] RegisterFields = ["version", "artifact", "sha256", "default", "reason"];
-    private static readonly string[] ReasonOnly = ["reason"];
-    private const string RegisterExample = """{"version": "2", "artifact": "/models-inbox/iris-2.onnx", "sha256": "<64 hex digits>", "default": false, "reason": "retrained on March data"}""";
-    private const string ReasonExample = """{"reason": "why, for the event log"}""";
+    private const string ArtifactExpected = "an absolute path on the gateway silo or a file:// URI";
+    private const string Sha256Expected = "the artifact's SHA-256 as 64 hexadecimal digits (sha256sum prints it)";
+
+    private static readonly ManagementBodySchema<RegisterVersionRequest> RegisterBody = new(
+        ManagementJsonContext.Default.RegisterVersionRequest,
+        """{"version": "2", "artifact": "/models-inbox/iris-2.onnx", "sha256": "<64 hex digits>", "default": false, "reason": "retrained on March data"}""",
+        new Dictionary<string, string>
+        {
+            ["version"] = BodyMessages.VersionExpected,
+            ["artifact"] = ArtifactExpected,
+            ["sha256"] = Sha256Expected,
+            ["default"] = "true or false",
+        });
 
     /// <summary><c>GET /v1/models/{name}/versions</c>.</summary>
     public static async Task ListAsync(HttpContext context, string name, IGrainFactory grains)
     {
         var router = await ManagedModels.RouterAsync(grains, name);
-        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, OperatorJson.WriteVersions(name, await router.GetVersions()));
+        await ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, ManagementAnswers.Versions(name, await router.GetVersions()), ManagementJsonContext.Default.VersionListResponse);
     }
 
     /// <summary><c>POST /v1/models/{name}/versions</c>: import the artifact (SHA-256 verified while copying), then register it.</summary>
     public static async Task RegisterAsync(HttpContext context, string name, IGrainFactory grains, IModelArtifactImporter importer)
     {
         var router = await ManagedModels.RouterAsync(grains, name);
-        var body = await ManagementBody.ReadAsync(context.Request, RegisterFields, RegisterExample);
-        var version = body.RequiredVersion("version");
-        var artifact = body.RequiredString("artifact", "an absolute path on the gateway silo or a file:// URI");
-        var sha256 = body.RequiredString("sha256", "the artifact's SHA-256 as 64 hexadecimal digits (sha256sum prints it)");
+        var body = await ManagementBody.ReadAsync(context.Request, RegisterBody);
+        var version = RegisterBody.Version("version", body.Version)!;
+        var artifact = RegisterBody.NonEmpty("artifact", body.Artifact, ArtifactExpected);
+        var sha256 = RegisterBody.NonEmpty("sha256", body.Sha256, Sha256Expected);
         if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigit))
         {
-            throw body.Fail("sha256", $"is \"{sha256}\" ({sha256.Length} characters)", "64 hexadecimal digits, as sha256sum prints them");
+            throw RegisterBody.Fail("sha256", $"is \"{sha256}\" ({sha256.Length} characters)", "64 hexadecimal digits, as sha256sum prints them");
         }
 
-        var makeDefault = body.Bool("default") ?? false;
-        var author = ManagedModels.Author(context, body.Reason());
+        var makeDefault = body.MakeDefault ?? false;
+        var author = ManagedModels.Author(context, RegisterBody.Reason(body.Reason));
         await importer.ImportAsync(name, version, artifact, sha256, context.RequestAborted);
         var registered = await router.RegisterVersion(new VersionRegistration(version, artifact, sha256.ToLowerInvariant(), makeDefault), author);
         context.Response.Headers.Location = $"/v1/models/{name}/versions/{version}";
-        await JsonResults.WriteAsync(context, StatusCodes.Status201Created, OperatorJson.WriteVersion(name, registered));
+        await ManagementAnswers.WriteAsync(context, StatusCodes.Status201Created, ManagementAnswers.Version(name, registered), ManagementJsonContext.Default.VersionResponse);
     }
 
     /// <summary><c>POST /v1/models/{name}/versions/{version}/default</c>.</summary>
@@ -51,9 +62,9 @@ internal static class VersionEndpoints
     {
         var router = await ManagedModels.RouterAsync(grains, name);
         ManagedModels.EnsureVersionName(name, version);
-        var body = await ManagementBody.ReadAsync(context.Request, ReasonOnly, ReasonExample, required: false);
-        await router.SetDefaultVersion(version, ManagedModels.Author(context, body.Reason()));
-        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, OperatorJson.WriteVersions(name, await router.GetVersions()));
+        var body = await ManagementBody.ReadAsync(context.Request, ManagedModels.ReasonBody, required: false);
+        await router.SetDefaultVersion(version, ManagedModels.Author(context, ManagedModels.ReasonBody.Reason(body.Reason)));
+        await ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, ManagementAnswers.Versions(name, await router.GetVersions()), ManagementJsonContext.Default.VersionListResponse);
     }
 
     /// <summary><c>POST /v1/models/{name}/versions/{version}/retire</c> and <c>DELETE /v1/models/{name}/versions/{version}</c>.</summary>
@@ -61,9 +72,9 @@ internal static class VersionEndpoints
     {
         var router = await ManagedModels.RouterAsync(grains, name);
         ManagedModels.EnsureVersionName(name, version);
-        var body = await ManagementBody.ReadAsync(context.Request, ReasonOnly, ReasonExample, required: false);
-        await router.RetireVersion(version, ManagedModels.Author(context, ManagedModels.ReasonOf(context, body)));
-        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, OperatorJson.WriteVersions(name, await router.GetVersions()));
+        var body = await ManagementBody.ReadAsync(context.Request, ManagedModels.ReasonBody, required: false);
+        await router.RetireVersion(version, ManagedModels.Author(context, ManagedModels.ReasonOf(context, ManagedModels.ReasonBody.Reason(body.Reason))));
+        await ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, ManagementAnswers.Versions(name, await router.GetVersions()), ManagementJsonContext.Default.VersionListResponse);
     }
 
     /// <summary>
@@ -74,16 +85,16 @@ internal static class VersionEndpoints
     public static async Task RollbackAsync(HttpContext context, string name, IGrainFactory grains)
     {
         var router = await ManagedModels.RouterAsync(grains, name);
-        var body = await ManagementBody.ReadAsync(context.Request, ReasonOnly, ReasonExample, required: false);
-        var author = ManagedModels.Author(context, body.Reason());
+        var body = await ManagementBody.ReadAsync(context.Request, ManagedModels.ReasonBody, required: false);
+        var author = ManagedModels.Author(context, ManagedModels.ReasonBody.Reason(body.Reason));
         if (await router.GetExperiment() is { } running && ReleaseStatuses.IsActive(running.Status))
         {
             var aborted = await router.AbortRelease(author);
-            await JsonResults.WriteAsync(context, StatusCodes.Status200OK, OperatorJson.WriteExperiment(name, aborted));
+            await ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, ManagementAnswers.Experiment(name, aborted), ManagementJsonContext.Default.ExperimentResponse);
             return;
         }
 
         var restored = await router.RollbackDefault(author);
-        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, OperatorJson.WriteDefaultRollback(name, restored, await router.GetVersions()));
+        await ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, ManagementAnswers.DefaultRollback(name, restored, await router.GetVersions()), ManagementJsonContext.Default.DefaultRollbackResponse);
     }
 }

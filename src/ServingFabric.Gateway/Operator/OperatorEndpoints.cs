@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using ServingFabric.Contracts;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Grains;
 using ServingFabric.Inference;
@@ -16,7 +17,7 @@ internal static class OperatorEndpoints
         var status = await grains.GetGrain<IModelRouterGrain>(name).GetStatus()
             ?? throw new InferenceException(InferenceErrorKind.NotFound,
                 $"unknown model '{name}': it was never deployed (POST /v2/repository/index lists the models)");
-        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, OperatorJson.WriteModel(status));
+        await ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, ManagementAnswers.Model(status), ManagementJsonContext.Default.ModelResponse);
     }
 
     public static async Task EventsAsync(HttpContext context, IGrainFactory grains)
@@ -42,6 +43,6 @@ internal static class OperatorEndpoints
         }
 
         var results = await Task.WhenAll(models.Select(async m => (Model: m, Events: await grains.GetGrain<IModelRouterGrain>(m).GetEvents(after))));
-        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, OperatorJson.WriteEvents(results));
+        await ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, ManagementAnswers.Events(results), ManagementJsonContext.Default.EventsResponse);
     }
 }

@@ -1,0 +1,22 @@
+namespace ServingFabric.Contracts.Events;
+
+/// <summary>One event of a model's append-only log: scaling, health, placement, versions, traffic, releases.</summary>
+/// <param name="Model">The model.</param>
+/// <param name="Sequence">Its sequence number within the model (ask for later ones with <c>after</c>).</param>
+/// <param name="Timestamp">When it happened.</param>
+/// <param name="Kind">What happened, in PascalCase (<c>ReplicaLost</c>, <c>ReleaseStarted</c>, <c>ReplicasScaled</c>, ...).</param>
+/// <param name="Replica">The replica concerned; null when none.</param>
+/// <param name="Silo">The silo concerned; null when none.</param>
+/// <param name="Zone">The zone concerned; null when none.</param>
+/// <param name="Message">What happened, in words.</param>
+/// <param name="Actor">Who caused it (<c>x-fabric-actor</c> or <c>admin</c>); null for the fabric's own decisions.</param>
+public sealed record EventResponse(
+    string Model,
+    long Sequence,
+    DateTimeOffset Timestamp,
+    string Kind,
+    string? Replica,
+    string? Silo,
+    string? Zone,
+    string Message,
+    string? Actor);

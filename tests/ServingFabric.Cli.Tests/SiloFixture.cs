@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ServingFabric.Hosting;
+using ServingFabric.Tests.Shared;
+
+namespace ServingFabric.Cli.Tests;
+
+/// <summary>
+/// A whole silo in this process (Orleans and the gateway) on free loopback ports, serving the sample model it writes
+/// into an empty repository, for fabric to talk to over real HTTP.
+/// </summary>
+public sealed class SiloFixture : IAsyncLifetime
+{
+    private readonly string _repository = Path.Combine(Path.GetTempPath(), "sf-cli-" + Guid.NewGuid().ToString("N"));
+    private WebApplication? _app;
+
+    /// <summary>The gateway's address, for --gateway.</summary>
+    public Uri Address { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var ports = FreePorts.Take(2);
+        var builder = WebApplication.CreateBuilder(
+        [
+            "--ServingFabric:Gateway:Url=http://127.0.0.1:0",
+            $"--ServingFabric:ModelRepository:Path={_repository}",
+            $"--ServingFabric:Silo:SiloPort={ports[0]}",
+            $"--ServingFabric:Silo:GatewayPort={ports[1]}",
+        ]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddServingFabricSilo();
+        _app = builder.Build();
+        _app.MapServingFabric();
+        await _app.StartAsync();
+        Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        await WaitUntilReadyAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        if (Directory.Exists(_repository))
+        {
+            Directory.Delete(_repository, recursive: true);
+        }
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Address };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            using var response = await http.GetAsync("/v2/health/ready", timeout.Token);
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+}
