@@ -66,9 +66,11 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         }
 
         // Admission reports only for models with limits (set by the router); this silo's instruments are fed directly
-        // so their exported names are checked as well.
+        // so their exported names are checked as well. The silo's gates (made with the first front, during the infer
+        // above) already describe the admission gauges: the naming check is added beside what they report.
         var metrics = _app.Services.GetRequiredService<ServingFabricMetrics>();
-        metrics.AdmissionSource ??= () => [("naming-check", "1", 0, 0)];
+        var gates = metrics.AdmissionSource;
+        metrics.AdmissionSource = () => (gates?.Invoke() ?? []).Append(("naming-check", "1", 0, 0));
         metrics.RecordAdmitted("naming-check", "1", waited: true);
         metrics.RecordQueued("naming-check", "1");
         metrics.RecordRefused("naming-check", "1", "queue_full");

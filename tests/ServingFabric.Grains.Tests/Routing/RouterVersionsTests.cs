@@ -1,5 +1,6 @@
 using ServingFabric.Inference;
 using ServingFabric.Models;
+using ServingFabric.Grains.Tests.Scaling;
 using ServingFabric.Releases;
 
 namespace ServingFabric.Grains.Tests.Releases;
@@ -42,8 +43,12 @@ public sealed class RouterVersionsTests(ReleaseClusterFixture fixture)
         var versions = await router.GetVersions();
         Assert.Equal([("1", VersionLifecycle.Active, true), ("2", VersionLifecycle.Retired, false)], versions.Select(v => (v.Version, v.Lifecycle, v.IsDefault)));
 
-        // The retired version's replica refuses to load again: the router no longer routes to it.
-        var replica = await fixture.Client.GetGrain<IModelReplicaGrain>(ReplicaKey.Format("versions-life", "2", 0)).EnsureLoaded();
+        // The retired version's replica refuses to load again: the router no longer routes to it. If the supervisor
+        // loaded it before the retirement, that activation serves out the drain delay and is unloaded on a later
+        // round; the next activation is the one that must refuse.
+        var replicaGrain = fixture.Client.GetGrain<IModelReplicaGrain>(ReplicaKey.Format("versions-life", "2", 0));
+        var replica = await ScalingWaits.UntilAsync(() => replicaGrain.EnsureLoaded(), status => status.Error is not null,
+            "the retired version's replica refuses to load", status => $"{status.State}: {status.Error ?? "no error"}");
         Assert.Contains("has no version '2' deployed", replica.Error, StringComparison.Ordinal);
     }
 
