@@ -1,6 +1,7 @@
+using ServingFabric.Gateway.Tests.Management;
 using System.Net;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Auth;
 
 /// <summary>
 /// Without an admin key (the embedded default) loopback clients may change things, but fault injection is refused:

@@ -1,6 +1,7 @@
+using ServingFabric.Gateway.Tests.Management;
 using System.Net;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Auth;
 
 /// <summary>With an admin key configured, every change needs it; reads and feedback stay open.</summary>
 [Collection(ManagementGatewayCollection.Name)]

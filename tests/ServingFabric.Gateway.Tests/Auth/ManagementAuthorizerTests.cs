@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using ServingFabric.Gateway.Auth;
 using ServingFabric.Inference;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Auth;
 
 /// <summary>The authorization rules on requests built in memory: remote addresses that real loopback tests cannot produce.</summary>
 public sealed class ManagementAuthorizerTests : IDisposable

@@ -7,7 +7,7 @@ using ServingFabric.Hosting;
 using ServingFabric.Samples;
 using ServingFabric.Tests.Shared;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Management;
 
 /// <summary>
 /// A whole silo with an admin key configured, serving copies of the sample model under several names so that each

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Management;
 
 /// <summary>Sends management calls over real HTTP and hands back status and parsed JSON.</summary>
 public sealed class ManagementHttp(HttpClient http, string? apiKey) : IDisposable

@@ -4,7 +4,7 @@ using System.Text.Json;
 using ServingFabric.Runtime.Repository;
 using ServingFabric.Tests.Shared;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Management;
 
 /// <summary>Steps the management scenarios share: register a version, wait until it serves, infer, read events.</summary>
 internal static class ManagementScenario

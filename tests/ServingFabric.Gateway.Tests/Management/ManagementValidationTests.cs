@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Management;
 
 /// <summary>Every management body is read strictly: each mistake is a 400 naming the field, what it was and what is expected.</summary>
 [Collection(ManagementGatewayCollection.Name)]

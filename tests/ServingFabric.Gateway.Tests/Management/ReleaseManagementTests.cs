@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using static ServingFabric.Gateway.Tests.ManagementScenario;
+using static ServingFabric.Gateway.Tests.Management.ManagementScenario;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Management;
 
 /// <summary>Canary and A/B releases over the management API: start, read, operate, roll back; feedback for an A/B arm.</summary>
 [Collection(ManagementGatewayCollection.Name)]

@@ -1,7 +1,7 @@
 using System.Net;
-using static ServingFabric.Gateway.Tests.ManagementScenario;
+using static ServingFabric.Gateway.Tests.Management.ManagementScenario;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Management;
 
 /// <summary>Scaling settings over the management API.</summary>
 [Collection(ManagementGatewayCollection.Name)]

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using static ServingFabric.Gateway.Tests.ManagementScenario;
+using static ServingFabric.Gateway.Tests.Management.ManagementScenario;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Management;
 
 /// <summary>Weights, mirroring and fault injection over the management API.</summary>
 [Collection(ManagementGatewayCollection.Name)]

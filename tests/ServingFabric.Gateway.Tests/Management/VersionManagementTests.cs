@@ -1,9 +1,9 @@
 using System.Net;
 using ServingFabric.Runtime.Repository;
 using ServingFabric.Tests.Shared;
-using static ServingFabric.Gateway.Tests.ManagementScenario;
+using static ServingFabric.Gateway.Tests.Management.ManagementScenario;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Management;
 
 /// <summary>Versions over the management API: import and register a real ONNX artifact, default, rollback, retire.</summary>
 [Collection(ManagementGatewayCollection.Name)]

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using ServingFabric.Tests.Shared;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.OpenInference;
 
 /// <summary>Iris requests with a binary input tensor over real HTTP, and checks of their answers against the reference.</summary>
 internal static class BinaryIrisInference

@@ -3,7 +3,7 @@ using ServingFabric.Grains.Fronts;
 using ServingFabric.Runtime.Caching;
 using ServingFabric.Tests.Shared;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.OpenInference;
 
 /// <summary>A deterministic model's repeated request over HTTP is answered by the gateway itself, correctly encoded.</summary>
 [Collection(GatewayCollection.Name)]

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using ServingFabric.Gateway.OpenInference;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.OpenInference;
 
 [Collection(GatewayCollection.Name)]
 public sealed class FrontGrainsTests(GatewayFixture fixture)

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using ServingFabric.Tests.Shared;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.OpenInference;
 
 /// <summary>
 /// The infer endpoint reads bodies into pooled arrays and hands them back right after parsing: every answer must

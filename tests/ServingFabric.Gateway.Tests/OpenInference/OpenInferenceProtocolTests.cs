@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ServingFabric.Tests.Shared;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.OpenInference;
 
 /// <summary>The Open Inference Protocol over real HTTP on loopback, written from the wire format, not our codecs.</summary>
 [Collection(GatewayCollection.Name)]

@@ -3,7 +3,7 @@ using System.Text;
 using ServingFabric.Inference;
 using ServingFabric.Protocol;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.OpenInference;
 
 /// <summary>
 /// The infer endpoint returns the pooled body to the pool as soon as <see cref="OipRequestCodec.Read"/> returns, so

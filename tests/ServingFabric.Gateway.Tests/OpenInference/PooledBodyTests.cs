@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Inference;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.OpenInference;
 
 /// <summary>The pooled request body: exact length, safe disposal, and the size limit with and without Content-Length.</summary>
 public sealed class PooledBodyTests

@@ -1,6 +1,6 @@
 using ServingFabric.Gateway.Transport;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Transport;
 
 public sealed class ReceiveBlockMemoryPoolTests
 {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using ServingFabric.Gateway.Transport;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Transport;
 
 [Collection(GatewayCollection.Name)]
 public sealed class ReceiveBlockTransportTests(GatewayFixture fixture)

@@ -1,4 +1,4 @@
-namespace ServingFabric.Grains.Tests.Caching;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 /// <summary>
 /// The response cache cluster with fronts that trust their routing table for ten minutes, so what a front publishes

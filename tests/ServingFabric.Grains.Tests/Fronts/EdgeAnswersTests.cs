@@ -13,7 +13,7 @@ using ServingFabric.Runtime.Telemetry;
 using ServingFabric.Tensors;
 using ServingFabric.Traffic.Routing;
 
-namespace ServingFabric.Grains.Tests.Caching;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 /// <summary>The gateway's cache answers on their own, with fake time: freshness, revisions, policies, outcomes.</summary>
 public sealed class EdgeAnswersTests : IDisposable

@@ -1,7 +1,7 @@
 using ServingFabric.Inference;
 using ServingFabric.Releases;
 
-namespace ServingFabric.Grains.Tests.Traffic;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 /// <summary>Rewards for answered requests reach the arm that served them, once, and only from the gateway that answered.</summary>
 [Collection(TrafficClusterCollection.Name)]

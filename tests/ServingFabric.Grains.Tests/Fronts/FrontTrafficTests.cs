@@ -2,7 +2,7 @@ using ServingFabric.Inference;
 using ServingFabric.Releases;
 using ServingFabric.Traffic.Routing;
 
-namespace ServingFabric.Grains.Tests.Traffic;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 /// <summary>The front carries out the routing table's traffic policy and reports what it saw to the router.</summary>
 [Collection(TrafficClusterCollection.Name)]

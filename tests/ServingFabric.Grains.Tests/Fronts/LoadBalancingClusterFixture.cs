@@ -1,12 +1,12 @@
 using Orleans.TestingHost;
 using ServingFabric.Grains.Tests.Clusters;
-using ServingFabric.Grains.Tests.ReplicaSets;
+using ServingFabric.Grains.Tests.Supervision;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Protocol;
 using ServingFabric.Tests.Shared;
 
-namespace ServingFabric.Grains.Tests.LoadBalancing;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 /// <summary>
 /// Three in-process silos serving iris with three replicas (one per silo), grain state shared by all silos (so a

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using ServingFabric.Runtime.Telemetry;
 
-namespace ServingFabric.Grains.Tests.Caching;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 /// <summary>
 /// Listens to one model's batches (rows per batch the engine ran) and response cache lookups (hit or miss), so a

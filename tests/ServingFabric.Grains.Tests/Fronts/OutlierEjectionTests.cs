@@ -1,7 +1,7 @@
 using ServingFabric.Models;
-using static ServingFabric.Grains.Tests.LoadBalancing.LoadBalancingClusterFixture;
+using static ServingFabric.Grains.Tests.Fronts.LoadBalancingClusterFixture;
 
-namespace ServingFabric.Grains.Tests.LoadBalancing;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 /// <summary>A replica whose every inference fails is ejected by the front; the retry hides its failures from callers.</summary>
 public sealed class OutlierEjectionTests(LoadBalancingClusterFixture fixture) : IClassFixture<LoadBalancingClusterFixture>

@@ -1,6 +1,6 @@
 using Orleans;
 
-namespace ServingFabric.Grains.Tests.LoadBalancing;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 /// <summary>An incoming call filter registered only in tests: every replica <c>Infer</c> passes <see cref="ReplicaFaults"/> first.</summary>
 internal sealed class ReplicaFaultFilter(ReplicaFaults faults) : IIncomingGrainCallFilter

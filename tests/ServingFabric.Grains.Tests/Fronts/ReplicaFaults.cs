@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using ServingFabric.Inference;
 
-namespace ServingFabric.Grains.Tests.LoadBalancing;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 /// <summary>
 /// Counts the inference calls each replica key receives on any silo of a test cluster, and fails them on demand:

@@ -8,7 +8,7 @@ using ServingFabric.Models;
 using ServingFabric.Protocol;
 using ServingFabric.Runtime.Caching;
 
-namespace ServingFabric.Grains.Tests.Caching;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 /// <summary>
 /// One in-process silo (so every front activation shares the one response cache the tests read) whose fronts ask the

@@ -1,9 +1,9 @@
 using ServingFabric.Inference;
 using ServingFabric.Protocol;
 using ServingFabric.Tests.Shared;
-using static ServingFabric.Grains.Tests.Caching.ResponseCacheClusterFixture;
+using static ServingFabric.Grains.Tests.Fronts.ResponseCacheClusterFixture;
 
-namespace ServingFabric.Grains.Tests.Caching;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 [Collection(ResponseCacheClusterCollection.Name)]
 public sealed class ResponseCacheGrainTests(ResponseCacheClusterFixture fixture)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using ServingFabric.Runtime.Caching;
 
-namespace ServingFabric.Grains.Tests.Caching;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 public sealed class ResponseCacheOptionsTests
 {

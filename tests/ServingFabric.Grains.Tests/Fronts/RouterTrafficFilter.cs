@@ -1,7 +1,7 @@
 using ServingFabric.Models;
 using ServingFabric.Releases;
 
-namespace ServingFabric.Grains.Tests.Traffic;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 /// <summary>
 /// An incoming call filter registered only in tests: routing tables leave the router with the traffic policy of

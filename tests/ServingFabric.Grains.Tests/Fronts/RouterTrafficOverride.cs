@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using ServingFabric.Releases;
 
-namespace ServingFabric.Grains.Tests.Traffic;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 /// <summary>
 /// Test-only control of a model's traffic policy without the router's release machinery: the routing tables the

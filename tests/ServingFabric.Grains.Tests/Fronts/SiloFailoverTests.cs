@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using static ServingFabric.Grains.Tests.LoadBalancing.LoadBalancingClusterFixture;
+using static ServingFabric.Grains.Tests.Fronts.LoadBalancingClusterFixture;
 
-namespace ServingFabric.Grains.Tests.LoadBalancing;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 /// <summary>A silo hosting a replica dies under load: requests caught on it are retried on another replica.</summary>
 public sealed class SiloFailoverTests(LoadBalancingClusterFixture fixture) : IClassFixture<LoadBalancingClusterFixture>

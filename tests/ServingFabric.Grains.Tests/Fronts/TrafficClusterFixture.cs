@@ -6,7 +6,7 @@ using ServingFabric.Models;
 using ServingFabric.Protocol;
 using ServingFabric.Tests.Shared;
 
-namespace ServingFabric.Grains.Tests.Traffic;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 /// <summary>
 /// One in-process silo (so one front pool, one outcome collector and one feedback ledger) serving the iris MLP as

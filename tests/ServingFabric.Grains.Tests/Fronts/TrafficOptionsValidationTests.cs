@@ -1,6 +1,6 @@
 using ServingFabric.Grains.Fronts;
 
-namespace ServingFabric.Grains.Tests.Traffic;
+namespace ServingFabric.Grains.Tests.Fronts;
 
 public sealed class TrafficOptionsValidationTests
 {

@@ -2,7 +2,7 @@ using ServingFabric.Grains.Outcomes;
 using ServingFabric.Releases;
 using ServingFabric.Traffic.Routing;
 
-namespace ServingFabric.Grains.Tests.Traffic;
+namespace ServingFabric.Grains.Tests.Outcomes;
 
 public sealed class ModelOutcomesTests
 {

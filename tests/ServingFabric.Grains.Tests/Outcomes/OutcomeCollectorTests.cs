@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using ServingFabric.Grains.Fronts;
 using ServingFabric.Grains.Outcomes;
 
-namespace ServingFabric.Grains.Tests.Traffic;
+namespace ServingFabric.Grains.Tests.Outcomes;
 
 public sealed class OutcomeCollectorTests
 {

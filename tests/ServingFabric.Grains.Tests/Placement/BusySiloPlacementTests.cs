@@ -2,7 +2,7 @@ using Orleans.Runtime;
 using ServingFabric.Grains.Placement;
 using static ServingFabric.Grains.Tests.Placement.Silos;
 
-namespace ServingFabric.Grains.Tests.Scaling;
+namespace ServingFabric.Grains.Tests.Placement;
 
 public sealed class BusySiloPlacementTests
 {

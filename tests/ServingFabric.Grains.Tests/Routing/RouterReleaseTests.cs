@@ -1,8 +1,9 @@
 using Orleans.Core.Internal;
+using ServingFabric.Grains.Tests.Releases;
 using ServingFabric.Models;
 using ServingFabric.Releases;
 
-namespace ServingFabric.Grains.Tests.Releases;
+namespace ServingFabric.Grains.Tests.Routing;
 
 /// <summary>Canaries through the router grain: its table, outcome reports, and its supervisor's timer deciding.</summary>
 [Collection(ReleaseClusterCollection.Name)]

@@ -1,7 +1,8 @@
+using ServingFabric.Grains.Tests.Fronts;
 using ServingFabric.Inference;
 using ServingFabric.Releases;
 
-namespace ServingFabric.Grains.Tests.Traffic;
+namespace ServingFabric.Grains.Tests.Routing;
 
 /// <summary>What an operator sets on the router (weights, faults) reaches the fronts' request path; no test override here.</summary>
 [Collection(TrafficClusterCollection.Name)]

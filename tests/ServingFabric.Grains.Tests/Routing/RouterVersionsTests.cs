@@ -1,9 +1,10 @@
+using ServingFabric.Grains.Tests.Releases;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Grains.Tests.Scaling;
 using ServingFabric.Releases;
 
-namespace ServingFabric.Grains.Tests.Releases;
+namespace ServingFabric.Grains.Tests.Routing;
 
 /// <summary>The router's versions registry through the grain API, in a cluster.</summary>
 [Collection(ReleaseClusterCollection.Name)]

@@ -1,6 +1,6 @@
 using ServingFabric.Models;
 
-namespace ServingFabric.Grains.Tests.ReplicaSets;
+namespace ServingFabric.Grains.Tests.Supervision;
 
 /// <summary>Where a model's replicas are, asked of the replicas themselves, and waiting on the router's view.</summary>
 internal static class ReplicaSpread

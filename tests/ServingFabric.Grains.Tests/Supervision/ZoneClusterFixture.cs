@@ -3,7 +3,7 @@ using Orleans.TestingHost;
 using ServingFabric.Grains.Tests.Clusters;
 using ServingFabric.Models;
 
-namespace ServingFabric.Grains.Tests.ReplicaSets;
+namespace ServingFabric.Grains.Tests.Supervision;
 
 /// <summary>
 /// In-process silos with silo metadata (zone, roles) serving the iris sample with <c>"replicas": {"min": 3}</c>, grain

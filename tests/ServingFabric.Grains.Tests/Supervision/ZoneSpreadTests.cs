@@ -1,7 +1,7 @@
 using ServingFabric.Models;
-using static ServingFabric.Grains.Tests.ReplicaSets.ReplicaSpread;
+using static ServingFabric.Grains.Tests.Supervision.ReplicaSpread;
 
-namespace ServingFabric.Grains.Tests.ReplicaSets;
+namespace ServingFabric.Grains.Tests.Supervision;
 
 /// <summary>Silo_0 zone a, Silo_1 zone b, Silo_2 zone c (inference only), Silo_3 zone a (gateway only).</summary>
 public sealed class ZoneSpreadTests(ThreeZoneClusterFixture fixture) : IClassFixture<ThreeZoneClusterFixture>

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using ServingFabric.Protocol;
 using ServingFabric.Tensors;
 
-namespace ServingFabric.Protocol.Tests;
+namespace ServingFabric.Protocol.Tests.Tensors;
 
 public sealed class TensorFactoryTests
 {

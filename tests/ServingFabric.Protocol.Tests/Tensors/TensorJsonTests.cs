@@ -5,7 +5,7 @@ using ServingFabric.Inference;
 using ServingFabric.Protocol;
 using ServingFabric.Tensors;
 
-namespace ServingFabric.Protocol.Tests;
+namespace ServingFabric.Protocol.Tests.Tensors;
 
 public sealed class TensorJsonTests
 {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using ServingFabric.Traffic.Rollouts;
 using Xunit.Abstractions;
 
-namespace ServingFabric.Traffic.Tests;
+namespace ServingFabric.Traffic.Tests.Rollouts;
 
 public sealed class AbTestPolicyTests(ITestOutputHelper output)
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using ServingFabric.Traffic.Rollouts;
 
-namespace ServingFabric.Traffic.Tests;
+namespace ServingFabric.Traffic.Tests.Rollouts;
 
 public sealed class CanaryTransitionTests
 {

@@ -1,6 +1,7 @@
 using ServingFabric.Traffic.Rollouts;
+using ServingFabric.Traffic.Tests.Statistics;
 
-namespace ServingFabric.Traffic.Tests;
+namespace ServingFabric.Traffic.Tests.Rollouts;
 
 /// <summary>
 /// Seeded requests split between two versions, flushed as <see cref="ReleaseObservations"/> deltas like a front

@@ -1,7 +1,7 @@
 using ServingFabric.Traffic.Statistics;
 using Xunit.Abstractions;
 
-namespace ServingFabric.Traffic.Tests;
+namespace ServingFabric.Traffic.Tests.Statistics;
 
 /// <summary>
 /// Identical arms, checked after every observation: the share of runs that ever reject must stay within α plus

@@ -1,7 +1,7 @@
 using ServingFabric.Traffic.Rollouts;
 using ServingFabric.Traffic.Statistics;
 
-namespace ServingFabric.Traffic.Tests;
+namespace ServingFabric.Traffic.Tests.Statistics;
 
 public sealed class AccumulatorTests
 {

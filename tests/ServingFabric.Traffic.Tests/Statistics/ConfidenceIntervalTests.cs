@@ -1,6 +1,6 @@
 using ServingFabric.Traffic.Statistics;
 
-namespace ServingFabric.Traffic.Tests;
+namespace ServingFabric.Traffic.Tests.Statistics;
 
 public sealed class ConfidenceIntervalTests
 {

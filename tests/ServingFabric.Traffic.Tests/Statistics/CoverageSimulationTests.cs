@@ -1,7 +1,7 @@
 using ServingFabric.Traffic.Statistics;
 using Xunit.Abstractions;
 
-namespace ServingFabric.Traffic.Tests;
+namespace ServingFabric.Traffic.Tests.Statistics;
 
 /// <summary>The always-valid interval covers the true difference at every look, in at least 1 - α of runs.</summary>
 public sealed class CoverageSimulationTests(ITestOutputHelper output)

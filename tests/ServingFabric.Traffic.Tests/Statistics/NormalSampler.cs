@@ -1,4 +1,4 @@
-namespace ServingFabric.Traffic.Tests;
+namespace ServingFabric.Traffic.Tests.Statistics;
 
 /// <summary>Standard normal draws from a seeded <see cref="Random"/>, so simulations are deterministic.</summary>
 internal static class NormalSampler

@@ -1,7 +1,7 @@
 using ServingFabric.Traffic.Statistics;
 using Xunit.Abstractions;
 
-namespace ServingFabric.Traffic.Tests;
+namespace ServingFabric.Traffic.Tests.Statistics;
 
 /// <summary>A known harm is detected within a stated number of requests in at least 90 % of runs.</summary>
 public sealed class PowerSimulationTests(ITestOutputHelper output)

@@ -1,4 +1,4 @@
-namespace ServingFabric.Traffic.Tests;
+namespace ServingFabric.Traffic.Tests.Statistics;
 
 /// <summary>Pass marks for simulations: the nominal rate plus two binomial standard errors.</summary>
 internal static class SimulationBounds

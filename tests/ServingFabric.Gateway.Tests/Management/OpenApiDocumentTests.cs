@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Management;
 
 /// <summary>The OpenAPI document at /openapi/v1.json: open to read, and every route the gateway maps is in it.</summary>
 [Collection(GatewayCollection.Name)]

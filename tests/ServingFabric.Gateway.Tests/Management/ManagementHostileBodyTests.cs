@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Management;
 
 /// <summary>
 /// Hostile or confused management bodies (deep nesting, huge numbers, duplicates, nulls, wrong types) are 400s naming

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Management;
 
 /// <summary>On a gateway with an admin key, the OpenAPI document is still open to read and never shows the key.</summary>
 [Collection(ManagementGatewayCollection.Name)]

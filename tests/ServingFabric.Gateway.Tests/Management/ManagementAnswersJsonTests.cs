@@ -5,7 +5,7 @@ using ServingFabric.Models;
 using ServingFabric.Releases;
 using ServingFabric.Scaling;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Management;
 
 /// <summary>
 /// The exact bytes of the management answers, as the hand-written writer produced them before the contracts replaced

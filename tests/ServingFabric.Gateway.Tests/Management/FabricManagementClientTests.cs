@@ -7,7 +7,7 @@ using ServingFabric.Contracts.Traffic;
 using ServingFabric.Contracts.Versions;
 using ServingFabric.Runtime.Repository;
 
-namespace ServingFabric.Gateway.Tests;
+namespace ServingFabric.Gateway.Tests.Management;
 
 /// <summary>
 /// <see cref="IFabricManagementClient"/> against a real in-process gateway: each operation group round-trips through
