@@ -31,7 +31,7 @@ public static class ServingFabricWebApplicationExtensions
         builder.Services.TryAddSingleton<IModelArtifactImporter>(CreateArtifactImporter);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = silo.ShutdownTimeout);
         builder.WebHost.UseUrls(gateway.Url);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = gateway.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = TransportBodyLimit(gateway.MaxRequestBodyBytes));
 
         builder.UseOrleans(orleans =>
         {
@@ -49,6 +49,15 @@ public static class ServingFabricWebApplicationExtensions
         builder.Services.AddHostedService<DrainOnShutdown>();
         return builder;
     }
+
+    /// <summary>
+    /// Kestrel's own body limit: twice the gateway's. The endpoints refuse a body over the gateway's limit with 413
+    /// before reading it; Kestrel then drains what the client still sends (within its 5 s drain timeout) and keeps the
+    /// connection. With both limits equal, Kestrel would close the connection with the body unread, and the reset the
+    /// kernel sends for unread data can destroy the 413 before the client reads it (a client still writing sees EPIPE
+    /// instead of the answer). A body past this limit is still cut off by Kestrel.
+    /// </summary>
+    internal static long? TransportBodyLimit(long gatewayLimit) => gatewayLimit > long.MaxValue / 2 ? null : gatewayLimit * 2;
 
     /// <summary>
     /// Imports land in this silo's model repository (a volume shared with the inference silos in a cluster), from the

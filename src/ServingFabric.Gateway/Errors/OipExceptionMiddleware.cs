@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ServingFabric.Inference;
 
 namespace ServingFabric.Gateway.Errors;
@@ -8,7 +9,7 @@ namespace ServingFabric.Gateway.Errors;
 /// Turns every failure under the protocol's routes into its <c>{"error"}</c> shape: InferenceException by its kind,
 /// an oversized body as 413, a client that went away as nothing at all, anything else as 500 (logged).
 /// </summary>
-internal sealed partial class OipExceptionMiddleware(RequestDelegate next, ILogger<OipExceptionMiddleware> logger)
+internal sealed partial class OipExceptionMiddleware(RequestDelegate next, IOptions<GatewayOptions> options, ILogger<OipExceptionMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -24,7 +25,7 @@ internal sealed partial class OipExceptionMiddleware(RequestDelegate next, ILogg
         {
             var status = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? 413 : 400;
             await OipErrorResults.WriteAsync(context, status, status == 413
-                ? $"request body too large: the limit is {context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes (ServingFabric:Gateway:MaxRequestBodyBytes)"
+                ? $"request body too large: the limit is {options.Value.MaxRequestBodyBytes} bytes (ServingFabric:Gateway:MaxRequestBodyBytes)"
                 : $"bad request: {ex.Message}");
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

@@ -24,15 +24,10 @@ internal static class RequestBodyReader
             return buffer;
         }
 
-        // Chunked: Kestrel's MaxRequestBodySize (set to the same limit) stops a body that never ends.
-        using var copy = new MemoryStream();
-        await request.Body.CopyToAsync(copy, cancellationToken);
-        if (copy.Length > limit)
-        {
-            throw TooLarge(copy.Length, limit);
-        }
-
-        return copy.GetBuffer().AsMemory(0, (int)copy.Length);
+        // Chunked: refused as soon as it passes the limit (Kestrel's own limit is looser, so that it can drain a
+        // refused body and keep the connection).
+        using var chunked = await RentChunkedAsync(request.Body, (int)Math.Min(limit, Array.MaxLength), cancellationToken);
+        return chunked.Memory.ToArray();
     }
 
     /// <summary>
