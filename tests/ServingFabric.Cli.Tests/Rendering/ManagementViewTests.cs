@@ -4,7 +4,7 @@ using ServingFabric.Contracts;
 using ServingFabric.Gateway.Operator;
 using ServingFabric.Releases;
 
-namespace ServingFabric.Cli.Tests;
+namespace ServingFabric.Cli.Tests.Rendering;
 
 public sealed class ManagementViewTests
 {

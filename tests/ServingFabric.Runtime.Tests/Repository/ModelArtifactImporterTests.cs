@@ -2,7 +2,7 @@ using ServingFabric.Inference;
 using ServingFabric.Runtime.Repository;
 using ServingFabric.Samples;
 
-namespace ServingFabric.Gateway.Tests.Management;
+namespace ServingFabric.Runtime.Tests.Repository;
 
 /// <summary>Importing artifacts into a real temporary repository: verified while copying, atomic, idempotent, refused when different.</summary>
 public sealed class ModelArtifactImporterTests : IDisposable

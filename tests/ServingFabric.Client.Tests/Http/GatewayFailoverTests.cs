@@ -8,7 +8,7 @@ using ServingFabric.Inference;
 using ServingFabric.Protocol;
 using ServingFabric.Tensors;
 
-namespace ServingFabric.Client.Tests;
+namespace ServingFabric.Client.Tests.Http;
 
 public class GatewayFailoverTests
 {

@@ -1,4 +1,4 @@
-namespace ServingFabric.Cli.Tests;
+namespace ServingFabric.Cli.Tests.CommandLine;
 
 /// <summary>The management commands parse into the request the gateway expects: method, path and JSON body.</summary>
 public sealed class ManagementArgumentsTests

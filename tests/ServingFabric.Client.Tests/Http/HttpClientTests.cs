@@ -7,7 +7,7 @@ using ServingFabric.Inference;
 using ServingFabric.Protocol;
 using ServingFabric.Tensors;
 
-namespace ServingFabric.Client.Tests;
+namespace ServingFabric.Client.Tests.Http;
 
 internal sealed class FakeHandler(Func<HttpRequestMessage, byte[], Task<HttpResponseMessage>> answer) : HttpMessageHandler
 {

@@ -1,4 +1,4 @@
-namespace ServingFabric.Cli.Tests;
+namespace ServingFabric.Cli.Tests.CommandLine;
 
 /// <summary>Mistakes the System.CommandLine tree finds are told in fabric's words: what was wrong, what to type.</summary>
 public sealed class UsageMessageTests

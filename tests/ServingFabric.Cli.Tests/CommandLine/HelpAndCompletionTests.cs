@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ServingFabric.Cli.Tests;
+namespace ServingFabric.Cli.Tests.CommandLine;
 
 /// <summary>Help and shell completion come from the System.CommandLine tree, so they list every command there is.</summary>
 public sealed class HelpAndCompletionTests

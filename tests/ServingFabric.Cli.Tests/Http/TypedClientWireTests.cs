@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using ServingFabric.Contracts;
 using ServingFabric.Gateway.Operator;
 
-namespace ServingFabric.Cli.Tests;
+namespace ServingFabric.Cli.Tests.Http;
 
 /// <summary>Changes go through the SDK's typed client: what reaches the gateway is exactly the body the options built.</summary>
 public sealed class TypedClientWireTests

@@ -3,10 +3,11 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ServingFabric.Client;
+using ServingFabric.Client.Tests.Http;
 using ServingFabric.Contracts.Models;
 using ServingFabric.Contracts.Traffic;
 
-namespace ServingFabric.Client.Tests;
+namespace ServingFabric.Client.Tests.Management;
 
 /// <summary>The HTTP management client's requests, its refusals and its registration (the gateway side is tested in Gateway.Tests).</summary>
 public class FabricManagementClientTests

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ServingFabric.Cli.Rendering;
 
-namespace ServingFabric.Cli.Tests;
+namespace ServingFabric.Cli.Tests.Rendering;
 
 public sealed class ModelViewTests
 {

@@ -7,7 +7,7 @@ using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Protocol;
 
-namespace ServingFabric.Client.Tests;
+namespace ServingFabric.Client.Tests.Orleans;
 
 public class GrainFactoryProxy : DispatchProxy
 {

@@ -1,4 +1,4 @@
-namespace ServingFabric.Cli.Tests;
+namespace ServingFabric.Cli.Tests.CommandLine;
 
 public sealed class CliArgumentsTests
 {

@@ -3,7 +3,7 @@ using ServingFabric.Cli.Rendering;
 using ServingFabric.Contracts;
 using ServingFabric.Gateway.Operator;
 
-namespace ServingFabric.Cli.Tests;
+namespace ServingFabric.Cli.Tests.Rendering;
 
 public sealed class ReleaseViewTests
 {

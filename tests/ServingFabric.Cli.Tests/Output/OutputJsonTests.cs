@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 
-namespace ServingFabric.Cli.Tests;
+namespace ServingFabric.Cli.Tests.Output;
 
 /// <summary>--output json on every read command prints the gateway's JSON as it came, for scripts.</summary>
 public sealed class OutputJsonTests
