@@ -1,9 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using ServingFabric.Hosting;
 using ServingFabric.Tests.Shared;
 
 namespace ServingFabric.Cli.Tests;
@@ -22,20 +17,7 @@ public sealed class SiloFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var ports = FreePorts.Take(2);
-        var builder = WebApplication.CreateBuilder(
-        [
-            "--ServingFabric:Gateway:Url=http://127.0.0.1:0",
-            $"--ServingFabric:ModelRepository:Path={_repository}",
-            $"--ServingFabric:Silo:SiloPort={ports[0]}",
-            $"--ServingFabric:Silo:GatewayPort={ports[1]}",
-        ]);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddServingFabricSilo();
-        _app = builder.Build();
-        _app.MapServingFabric();
-        await _app.StartAsync();
-        Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        (_app, Address) = await InProcessSilo.StartAsync(_repository);
         await WaitUntilReadyAsync();
     }
 

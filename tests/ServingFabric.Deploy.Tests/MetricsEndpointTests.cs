@@ -1,10 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using ServingFabric.Hosting;
 using ServingFabric.Runtime.Telemetry;
 using ServingFabric.Tests.Shared;
 
@@ -22,22 +18,8 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var ports = FreePorts.Take(2);
-        var builder = WebApplication.CreateBuilder(
-        [
-            "--ServingFabric:Gateway:Url=http://127.0.0.1:0",
-            $"--ServingFabric:ModelRepository:Path={_repository}",
-            $"--ServingFabric:Silo:SiloPort={ports[0]}",
-            $"--ServingFabric:Silo:GatewayPort={ports[1]}",
-            "--ServingFabric:Silo:ResourceSampleInterval=00:00:00.200",
-        ]);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddServingFabricSilo();
-        _app = builder.Build();
-        _app.MapServingFabric();
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        (_app, var address) = await InProcessSilo.StartAsync(_repository, "--ServingFabric:Silo:ResourceSampleInterval=00:00:00.200");
+        _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!(await _http.GetAsync("/v2/health/ready", timeout.Token)).IsSuccessStatusCode)
         {

@@ -1,9 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using ServingFabric.Hosting;
 using ServingFabric.Runtime.Repository;
 using ServingFabric.Samples;
 using ServingFabric.Tests.Shared;
@@ -33,23 +28,8 @@ public sealed class GatewayFixture : IAsyncLifetime
     {
         SampleModels.WriteSampleRepository(_repository);
         WriteDeterministicCopy(SampleModels.IrisModelName, CachedModel);
-        var ports = FreePorts.Take(2);
-        var builder = WebApplication.CreateBuilder(
-        [
-            "--ServingFabric:Gateway:Url=http://127.0.0.1:0",
-            $"--ServingFabric:Gateway:MaxRequestBodyBytes={MaxBodyBytes}",
-            $"--ServingFabric:ModelRepository:Path={_repository}",
-            $"--ServingFabric:Silo:SiloPort={ports[0]}",
-            $"--ServingFabric:Silo:GatewayPort={ports[1]}",
-        ]);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddServingFabricSilo();
-        _app = builder.Build();
-        _app.MapServingFabric();
-        await _app.StartAsync();
-
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        (_app, var address) = await InProcessSilo.StartAsync(_repository, $"--ServingFabric:Gateway:MaxRequestBodyBytes={MaxBodyBytes}");
+        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
         await WaitUntilReadyAsync();
     }
 

@@ -1,9 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using ServingFabric.Hosting;
 using ServingFabric.Samples;
 using ServingFabric.Tests.Shared;
 
@@ -37,23 +32,8 @@ public sealed class ManagementGatewayFixture : IAsyncLifetime
             CopyFolder(Path.Combine(Repository, "iris"), Path.Combine(Repository, model));
         }
 
-        var ports = FreePorts.Take(2);
-        var builder = WebApplication.CreateBuilder(
-        [
-            "--ServingFabric:Gateway:Url=http://127.0.0.1:0",
-            $"--ServingFabric:Gateway:AdminApiKey={ApiKey}",
-            $"--ServingFabric:ModelRepository:Path={Repository}",
-            $"--ServingFabric:Silo:SiloPort={ports[0]}",
-            $"--ServingFabric:Silo:GatewayPort={ports[1]}",
-        ]);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddServingFabricSilo();
-        _app = builder.Build();
-        _app.MapServingFabric();
-        await _app.StartAsync();
-
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new ManagementHttp(new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) }, ApiKey);
+        (_app, var address) = await InProcessSilo.StartAsync(Repository, $"--ServingFabric:Gateway:AdminApiKey={ApiKey}");
+        Http = new ManagementHttp(new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) }, ApiKey);
         await Http.WaitUntilReadyAsync();
     }
 
