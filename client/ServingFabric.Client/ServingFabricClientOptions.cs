@@ -1,3 +1,5 @@
+using ServingFabric.Contracts.Security.Tls;
+
 namespace ServingFabric.Client;
 
 /// <summary>Settings of the ServingFabric client, bound by <see cref="ServingFabricClientServiceCollectionExtensions.AddServingFabricClient"/>.</summary>
@@ -37,4 +39,12 @@ public sealed class ServingFabricClientOptions
     /// deadline, so the server drops work nobody waits for. Default: 30 seconds.
     /// </summary>
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Mutual TLS to the silos' Orleans gateways, for the <see cref="ServingFabricTransport.Orleans"/> transport: this
+    /// client's certificate (<c>Certificate:Path</c>, <c>KeyPath</c>, <c>PasswordFile</c>; it needs the clientAuth usage)
+    /// and the CA bundle (<c>CaFile</c>) or SHA-256 pins (<c>PinnedSha256</c>) the silos' certificates must match. Takes
+    /// effect when the Orleans client is built with <c>UseServingFabricTls()</c>. Default: no certificate (plain TCP).
+    /// </summary>
+    public MutualTlsOptions OrleansTls { get; set; } = new();
 }

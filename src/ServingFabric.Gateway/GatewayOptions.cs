@@ -1,3 +1,5 @@
+using ServingFabric.Contracts.Security.Tls;
+
 namespace ServingFabric.Gateway;
 
 /// <summary>The HTTP gateway. Bound from configuration section <c>ServingFabric:Gateway</c> (env <c>ServingFabric__Gateway__Url</c>).</summary>
@@ -5,7 +7,13 @@ public sealed class GatewayOptions
 {
     public const string SectionName = "ServingFabric:Gateway";
 
-    /// <summary>Where the gateway listens. Default <c>http://127.0.0.1:8080</c> (loopback only; set <c>http://0.0.0.0:8080</c> in a pod).</summary>
+    /// <summary>
+    /// Where the gateway listens: one URL or several separated by <c>;</c>, each <c>http</c> or <c>https</c> with an IP
+    /// address (or <c>localhost</c>) and a port, for example <c>https://0.0.0.0:8443;http://127.0.0.1:8080</c>.
+    /// Default <c>http://127.0.0.1:8080</c> (loopback only). An <c>https</c> listener needs <see cref="Certificate"/>;
+    /// a listener on another address than loopback needs authentication configured and, when it is plain HTTP,
+    /// <see cref="AllowInsecureHttp"/>.
+    /// </summary>
     public string Url { get; set; } = "http://127.0.0.1:8080";
 
     /// <summary>Largest request body accepted; larger bodies get 413. Default 64 MiB.</summary>
@@ -51,4 +59,18 @@ public sealed class GatewayOptions
     /// paths; symbolic links are resolved before the check). Default empty: any absolute path the silo can read.
     /// </summary>
     public IList<string> ArtifactImportRoots { get; set; } = [];
+
+    /// <summary>
+    /// Whether the gateway may start without the protections a reachable listener needs: plain HTTP on an address other
+    /// than loopback, or any such listener without authentication (<c>ServingFabric:Gateway:Auth</c> or an admin key).
+    /// Set it only behind a proxy that terminates TLS and authenticates, or in a test. Default false.
+    /// </summary>
+    public bool AllowInsecureHttp { get; set; }
+
+    /// <summary>
+    /// The certificate of the <c>https</c> listeners (<c>ServingFabric:Gateway:Certificate:Path</c>, <c>KeyPath</c>,
+    /// <c>PasswordFile</c>): PEM or PKCS#12, needing the serverAuth usage, read again when its files change so a renewed
+    /// certificate serves new connections without a restart. Default none.
+    /// </summary>
+    public CertificateFileOptions Certificate { get; set; } = new();
 }

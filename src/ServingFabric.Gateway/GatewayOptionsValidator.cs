@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using ServingFabric.Contracts.Security.Tls;
 using ServingFabric.Gateway.Auth;
+using ServingFabric.Gateway.Transport;
 
 namespace ServingFabric.Gateway;
 
@@ -11,10 +13,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         var failures = new List<string>();
-        if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-        {
-            failures.Add($"ServingFabric:Gateway:Url '{options.Url}' is not an absolute http(s) URL; set it like http://127.0.0.1:8080.");
-        }
+        ValidateListeners(options, failures);
 
         if (options.MaxRequestBodyBytes < 1024)
         {
@@ -73,6 +72,34 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             {
                 failures.Add(ex.Message);
             }
+        }
+    }
+
+    /// <summary>
+    /// The URLs parse, and an https listener has a certificate that can serve now. Which listeners may start without
+    /// TLS or authentication is decided where the listeners are bound (ServingFabric.Hosting's GatewayListenerPolicy).
+    /// </summary>
+    private static void ValidateListeners(GatewayOptions options, List<string> failures)
+    {
+        var listeners = GatewayListener.ParseAll(options.Url, failures);
+        if (!listeners.Any(l => l.IsHttps))
+        {
+            return;
+        }
+
+        if (!options.Certificate.IsConfigured)
+        {
+            failures.Add($"ServingFabric:Gateway:Url '{options.Url}' has an https listener but ServingFabric:Gateway:Certificate:Path is not set; set it (and KeyPath) to the certificate files, or use http on loopback.");
+            return;
+        }
+
+        try
+        {
+            CertificateFiles.Load(options.Certificate, $"{GatewayOptions.SectionName}:Certificate", CertificateUsage.ServerAuth, DateTimeOffset.UtcNow).Dispose();
+        }
+        catch (CertificateFileException ex)
+        {
+            failures.Add(ex.Message);
         }
     }
 }

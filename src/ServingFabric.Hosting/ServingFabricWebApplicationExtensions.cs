@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using ServingFabric.Deployment;
 using ServingFabric.Gateway;
+using ServingFabric.Hosting.Tls;
 using ServingFabric.Runtime.Repository;
 using ServingFabric.Runtime.Telemetry;
 
@@ -17,6 +18,9 @@ namespace ServingFabric.Hosting;
 /// <summary>
 /// Composes a whole silo process: Orleans, the HTTP gateway, telemetry and graceful shutdown. The embedded default
 /// needs no configuration: one silo, localhost clustering, in-memory state, the gateway on http://127.0.0.1:8080.
+/// The gateway's listeners (<c>ServingFabric:Gateway:Url</c>, several separated by <c>;</c>) are bound explicitly so
+/// https ones serve the reloading certificate of <c>ServingFabric:Gateway:Certificate</c>; Orleans connections use
+/// mutual TLS when <c>ServingFabric:Silo:Tls</c> names a certificate.
 /// </summary>
 public static class ServingFabricWebApplicationExtensions
 {
@@ -30,13 +34,18 @@ public static class ServingFabricWebApplicationExtensions
         builder.Services.AddServingFabricGateway(configuration);
         builder.Services.TryAddSingleton<IModelArtifactImporter>(CreateArtifactImporter);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = silo.ShutdownTimeout);
-        builder.WebHost.UseUrls(gateway.Url);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = TransportBodyLimit(gateway.MaxRequestBodyBytes));
+        var listeners = GatewayListeners.Compose(configuration, gateway);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = TransportBodyLimit(gateway.MaxRequestBodyBytes);
+            listeners.Bind(k);
+        });
 
         builder.UseOrleans(orleans =>
         {
             // Clustering first: it registers the Azure Table storage that AddServingFabric would otherwise fill with memory.
             orleans.AddServingFabricClustering(configuration);
+            orleans.AddServingFabricTls(configuration);
             orleans.AddActivityPropagation();
             orleans.AddServingFabric(configuration);
         });

@@ -45,6 +45,11 @@ internal sealed class ServingFabricClientOptionsValidator(IServiceProviderIsServ
             failures.Add("ServingFabricClientOptions.Transport is Orleans but no IClusterClient is registered: configure the Orleans client (UseOrleansClient) on the host, or use the Http transport.");
         }
 
+        if (options.OrleansTls is { IsEnabled: true } tls)
+        {
+            failures.AddRange(ServingFabricClientTlsExtensions.Failures(tls));
+        }
+
         if (options.DefaultTimeout <= TimeSpan.Zero)
         {
             failures.Add($"ServingFabricClientOptions.DefaultTimeout is {options.DefaultTimeout}; it must be positive, for example 00:00:30.");

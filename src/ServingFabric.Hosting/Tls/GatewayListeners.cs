@@ -1,0 +1,101 @@
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ServingFabric.Contracts.Security.Tls;
+using ServingFabric.Gateway;
+using ServingFabric.Gateway.Auth;
+using ServingFabric.Gateway.Transport;
+
+namespace ServingFabric.Hosting.Tls;
+
+/// <summary>
+/// Binds the gateway's listeners on Kestrel explicitly (not through <c>UseUrls</c>), so every https listener presents
+/// the certificate from one <see cref="ReloadingCertificate"/>: a renewed certificate serves new handshakes without a
+/// restart, and connections already open are left alone.
+/// </summary>
+internal sealed class GatewayListeners
+{
+    private readonly IReadOnlyList<GatewayListener> _listeners;
+    private readonly GatewayOptions _gateway;
+    private readonly GatewayAuthOptions _auth;
+
+    private GatewayListeners(IReadOnlyList<GatewayListener> listeners, GatewayOptions gateway, GatewayAuthOptions auth)
+    {
+        _listeners = listeners;
+        _gateway = gateway;
+        _auth = auth;
+    }
+
+    /// <summary>
+    /// Parses the listeners and applies <see cref="GatewayListenerPolicy"/> while the host is composed, so a silo that
+    /// may not start says why before anything listens. The certificate itself is checked by the gateway's options validator.
+    /// </summary>
+    public static GatewayListeners Compose(IConfiguration configuration, GatewayOptions gateway)
+    {
+        var auth = configuration.GetSection(GatewayAuthOptions.SectionName).Get<GatewayAuthOptions>() ?? new GatewayAuthOptions();
+        var failures = new List<string>();
+        var listeners = GatewayListener.ParseAll(gateway.Url, failures);
+        failures.AddRange(GatewayListenerPolicy.Failures(gateway, auth, listeners));
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(GatewayOptions.SectionName, typeof(GatewayOptions), failures);
+        }
+
+        return new GatewayListeners(listeners, gateway, auth);
+    }
+
+    /// <summary>Opens every listener on <paramref name="kestrel"/>.</summary>
+    public void Bind(KestrelServerOptions kestrel)
+    {
+        var services = kestrel.ApplicationServices;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<GatewayListeners>();
+        ReloadingCertificate? certificate = null;
+        foreach (var listener in _listeners)
+        {
+            if (GatewayListenerPolicy.IsInsecure(_gateway, _auth, listener))
+            {
+                TlsLog.InsecureListenerAllowed(logger, listener.Url);
+            }
+
+            if (listener.IsHttps)
+            {
+                certificate ??= CreateCertificate(services.GetService<TimeProvider>() ?? TimeProvider.System, logger);
+            }
+
+            var source = certificate;
+            Action<ListenOptions> configure = source is null || !listener.IsHttps
+                ? _ => { }
+                : options => options.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificateSelector = (_, _) => source.Current,
+                    SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    ClientCertificateMode = ClientCertificateMode.NoCertificate,
+                });
+            if (listener.Address is null)
+            {
+                kestrel.ListenLocalhost(listener.Port, configure);
+            }
+            else
+            {
+                kestrel.Listen(listener.Address, listener.Port, configure);
+            }
+        }
+    }
+
+    private ReloadingCertificate CreateCertificate(TimeProvider time, ILogger logger)
+    {
+        const string setting = GatewayOptions.SectionName + ":Certificate";
+        var certificate = new ReloadingCertificate(
+            _gateway.Certificate, setting, CertificateUsage.ServerAuth, time,
+            reloaded: c => TlsLog.CertificateReloaded(logger, setting, c.Subject, PeerCertificatePolicy.Sha256Of(c), c.NotAfter.ToUniversalTime()),
+            reloadFailed: ex => TlsLog.CertificateReloadFailed(logger, ex.Message));
+        var current = certificate.Current;
+        TlsLog.CertificateLoaded(logger, setting, current.Subject, PeerCertificatePolicy.Sha256Of(current), current.NotAfter.ToUniversalTime());
+        return certificate;
+    }
+}
