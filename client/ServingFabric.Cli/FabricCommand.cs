@@ -80,7 +80,7 @@ internal static partial class FabricCommand
         catch (FabricCredentialException ex)
         {
             // Names --api-key-file's file and what is wrong with it; never the key.
-            await error.WriteLineAsync($"fabric: {ex.Message.Replace("FabricManagementClientOptions.ApiKeyFile", "--api-key-file", StringComparison.Ordinal)}");
+            await error.WriteLineAsync($"fabric: {ex.Message.Replace("FabricManagementClientOptions.ApiKeyFile", $"--api-key-file (or {FabricCommandLine.ApiKeyFileVariable})", StringComparison.Ordinal)}");
             return Failed;
         }
         catch (HttpRequestException ex)
