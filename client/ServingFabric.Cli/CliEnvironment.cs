@@ -15,6 +15,9 @@ internal sealed record CliEnvironment(
     Func<TimeSpan, CancellationToken, Task> Delay,
     bool Interactive)
 {
+    /// <summary>FABRIC_API_KEY_FILE: a file holding the API key (preferred over <see cref="ApiKey"/>, which shows in environment listings).</summary>
+    public string? ApiKeyFile { get; init; }
+
     /// <summary>Only a URL from the environment; system clock; not a terminal.</summary>
     public static CliEnvironment WithUrl(string? url) => new(url, null, null, TimeProvider.System, Task.Delay, Interactive: false);
 
@@ -25,5 +28,8 @@ internal sealed record CliEnvironment(
         Environment.GetEnvironmentVariable(FabricCommandLine.ActorVariable) ?? Environment.UserName,
         TimeProvider.System,
         Task.Delay,
-        Interactive: !Console.IsOutputRedirected);
+        Interactive: !Console.IsOutputRedirected)
+    {
+        ApiKeyFile = Environment.GetEnvironmentVariable(FabricCommandLine.ApiKeyFileVariable),
+    };
 }

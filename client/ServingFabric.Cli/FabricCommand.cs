@@ -44,7 +44,7 @@ internal static partial class FabricCommand
         CliCommand command;
         try
         {
-            command = commandLine.Parse(args, environment.Url, environment.ApiKey, environment.Actor);
+            command = commandLine.Parse(args, environment.Url, environment.ApiKey, environment.Actor, environment.ApiKeyFile);
         }
         catch (CliUsageException ex)
         {
@@ -52,15 +52,22 @@ internal static partial class FabricCommand
             return UsageError;
         }
 
+        var console = FabricConsole.Create(output, environment.Interactive);
+        if (command is KeysCommand keys)
+        {
+            // The keys file is local: no gateway, no credential.
+            return await KeysAsync(keys, console, output, error, environment.Time);
+        }
+
         var client = new HttpFabricManagementClient(http, new FabricManagementClientOptions
         {
             BaseAddress = command.Url,
-            AdminApiKey = command.ApiKey,
+            ApiKey = command.ApiKey,
+            ApiKeyFile = command.ApiKeyFile,
             Actor = command.Actor,
             Timeout = http.Timeout,
         });
         var api = new TypedManagementApi(client, command);
-        var console = FabricConsole.Create(output, environment.Interactive);
         try
         {
             return await ExecuteAsync(command, new Session(commandLine, api, console, output, environment), cancellationToken);
@@ -68,6 +75,12 @@ internal static partial class FabricCommand
         catch (FabricRequestException ex)
         {
             await error.WriteLineAsync($"fabric: {ex.Message}");
+            return Failed;
+        }
+        catch (FabricCredentialException ex)
+        {
+            // Names --api-key-file's file and what is wrong with it; never the key.
+            await error.WriteLineAsync($"fabric: {ex.Message.Replace("FabricManagementClientOptions.ApiKeyFile", $"--api-key-file (or {FabricCommandLine.ApiKeyFileVariable})", StringComparison.Ordinal)}");
             return Failed;
         }
         catch (HttpRequestException ex)

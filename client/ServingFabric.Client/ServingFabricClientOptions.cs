@@ -3,7 +3,7 @@ using ServingFabric.Contracts.Security.Tls;
 namespace ServingFabric.Client;
 
 /// <summary>Settings of the ServingFabric client, bound by <see cref="ServingFabricClientServiceCollectionExtensions.AddServingFabricClient"/>.</summary>
-public sealed class ServingFabricClientOptions
+public sealed partial class ServingFabricClientOptions
 {
     /// <summary>The transport. Default: <see cref="ServingFabricTransport.Http"/>.</summary>
     public ServingFabricTransport Transport { get; set; } = ServingFabricTransport.Http;

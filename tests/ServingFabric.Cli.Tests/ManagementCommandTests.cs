@@ -31,7 +31,7 @@ public sealed class ManagementCommandTests
         var (code, _, error) = await RunAsync(handler, Environment(null, null), "pause", "iris");
 
         Assert.Equal(FabricCommand.Failed, code);
-        Assert.Equal("fabric: POST /v1/models/iris/pause answered 401: POST /v1/models/iris/pause changes the fabric and needs the admin key (no key was sent: pass --api-key or set FABRIC_API_KEY)\n", error);
+        Assert.Equal("fabric: POST /v1/models/iris/pause answered 401: POST /v1/models/iris/pause changes the fabric and needs the admin key (no key was sent: set FABRIC_API_KEY_FILE to a file holding the key, or FABRIC_API_KEY, or pass --api-key-file)\n", error);
         Assert.Null(handler.Requests[0].Authorization);
     }
 

@@ -11,8 +11,11 @@ internal sealed class FabricCommandLine
     /// <summary>Environment variable with the gateway's URL, used when --gateway (or --url) is not given.</summary>
     public const string UrlVariable = "FABRIC_URL";
 
-    /// <summary>Environment variable with the admin key, used when --api-key is not given.</summary>
+    /// <summary>Environment variable with the API key, used when neither --api-key nor --api-key-file is given.</summary>
     public const string ApiKeyVariable = "FABRIC_API_KEY";
+
+    /// <summary>Environment variable naming a file that holds the API key, used when neither --api-key nor --api-key-file is given.</summary>
+    public const string ApiKeyFileVariable = "FABRIC_API_KEY_FILE";
 
     /// <summary>Environment variable naming who acts (for the event log), used when --actor is not given.</summary>
     public const string ActorVariable = "FABRIC_ACTOR";
@@ -39,6 +42,7 @@ internal sealed class FabricCommandLine
         Root.Add(ReleaseCommands.Action(ChangeOperation.Resume, "go on with a paused release"));
         Root.Add(Group("experiment", "the running or latest canary or A/B test", LookCommands.ExperimentGet()));
         Root.Add(Group("scaling", "replica bounds, targets and decisions", LookCommands.ScalingGet(), ScalingCommands.Set()));
+        Root.Add(Group("keys", "the gateway's API keys file (ServingFabric:Gateway:Auth:KeysFile)", KeyCommands.Create(), KeyCommands.List(), KeyCommands.Revoke()));
         Root.Add(HelpTopics.Command());
         Root.Add(CompletionScript.Command());
     }
@@ -50,8 +54,13 @@ internal sealed class FabricCommandLine
     /// <summary>Every command that does something, in the order help lists them.</summary>
     public IEnumerable<LeafCommand> Leaves => Root.Subcommands.SelectMany(c => c is LeafCommand leaf ? [leaf] : c.Subcommands.OfType<LeafCommand>());
 
-    /// <summary>Parses with the environment's fallbacks for --gateway, --api-key and --actor.</summary>
-    public CliCommand Parse(IReadOnlyList<string> args, string? urlFromEnvironment = null, string? apiKeyFromEnvironment = null, string? actorFromEnvironment = null)
+    /// <summary>Parses with the environment's fallbacks for --gateway, --api-key (or --api-key-file) and --actor.</summary>
+    public CliCommand Parse(
+        IReadOnlyList<string> args,
+        string? urlFromEnvironment = null,
+        string? apiKeyFromEnvironment = null,
+        string? actorFromEnvironment = null,
+        string? apiKeyFileFromEnvironment = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         var parse = Root.Parse(args);
@@ -63,13 +72,27 @@ internal sealed class FabricCommandLine
         UsageErrors.ThrowIfAny(this, parse, args);
         var url = ParseUrl(parse.GetValue(Global.Gateway) ?? urlFromEnvironment ?? DefaultUrl);
         var leaf = (LeafCommand)parse.CommandResult.Command;
+        var (apiKey, apiKeyFile) = Credential(
+            NonEmpty(parse.GetValue(Global.ApiKey)), NonEmpty(parse.GetValue(Global.ApiKeyFile)), NonEmpty(apiKeyFromEnvironment), NonEmpty(apiKeyFileFromEnvironment));
         return leaf.Build(parse, url) with
         {
-            ApiKey = NonEmpty(parse.GetValue(Global.ApiKey)) ?? NonEmpty(apiKeyFromEnvironment),
+            ApiKey = apiKey,
+            ApiKeyFile = apiKeyFile,
             Actor = NonEmpty(parse.GetValue(Global.Actor)) ?? NonEmpty(actorFromEnvironment),
             Output = parse.GetValue(Global.Output),
         };
     }
+
+    /// <summary>The key or key file to send: the command line's, else the environment's; two at the same level are a mistake.</summary>
+    private static (string? ApiKey, string? ApiKeyFile) Credential(string? key, string? file, string? keyFromEnvironment, string? fileFromEnvironment) =>
+        (key, file, keyFromEnvironment, fileFromEnvironment) switch
+        {
+            ({ }, { }, _, _) => throw new CliUsageException("--api-key and --api-key-file are both given; give one (--api-key-file keeps the key out of the process list)"),
+            ({ }, null, _, _) or (null, { }, _, _) => (key, file),
+            (null, null, { }, { }) => throw new CliUsageException(
+                $"{ApiKeyVariable} and {ApiKeyFileVariable} are both set; unset one (or give --api-key-file to choose)"),
+            _ => (keyFromEnvironment, fileFromEnvironment),
+        };
 
     private static Command Group(string name, string description, params LeafCommand[] leaves)
     {

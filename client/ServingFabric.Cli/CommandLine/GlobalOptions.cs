@@ -9,7 +9,10 @@ internal sealed class GlobalOptions
         $"the gateway; default ${FabricCommandLine.UrlVariable}, else {FabricCommandLine.DefaultUrl}", "--url"));
 
     public Option<string?> ApiKey { get; } = Recursive(FabricOptions.Text("--api-key", "$FABRIC_API_KEY",
-        $"the admin key (ServingFabric:Gateway:AdminApiKey); default ${FabricCommandLine.ApiKeyVariable}"));
+        $"the API key (sf_...); default ${FabricCommandLine.ApiKeyVariable}. Prefer --api-key-file or the variable: a key typed here shows in the process list and shell history"));
+
+    public Option<string?> ApiKeyFile { get; } = Recursive(FabricOptions.Text("--api-key-file", "~/.fabric/key",
+        $"a file holding the API key (recommended); default ${FabricCommandLine.ApiKeyFileVariable}"));
 
     public Option<string?> Actor { get; } = Recursive(FabricOptions.Text("--actor", "alice",
         $"who you are, for the event log; default ${FabricCommandLine.ActorVariable}, else your user name"));
@@ -28,6 +31,7 @@ internal sealed class GlobalOptions
     {
         root.Add(Gateway);
         root.Add(ApiKey);
+        root.Add(ApiKeyFile);
         root.Add(Actor);
         root.Add(Output);
         // The enum's own completions would offer both spellings of each value.

@@ -11,7 +11,8 @@ namespace ServingFabric.Cli;
 internal static class HelpTopics
 {
     private const string ExitCodes = """
-        exit codes: 0 done; 1 the gateway refused or could not be reached; 2 wrong command line;
+        exit codes: 0 done; 1 the gateway refused or could not be reached, or a key or keys file could not be used;
+                    2 wrong command line;
                     with --watch or --wait: 3 the release ended without promotion, 4 --timeout passed; 130 Ctrl+C
         """;
 

@@ -47,7 +47,8 @@ internal static class UsageErrors
             throw new CliUsageException($"unexpected argument '{extra[0]}'; 'fabric {leaf.Path}' takes {leaf.Placeholders}, as in: {leaf.Example}");
         }
 
-        if (OptionResults(parse).FirstOrDefault(o => o.IdentifierTokenCount > 1) is { } repeated)
+        // Options that collect several values (--scope) may repeat; any other repeated option is a conflict.
+        if (OptionResults(parse).FirstOrDefault(o => o.IdentifierTokenCount > 1 && o.Option.Arity.MaximumNumberOfValues <= 1) is { } repeated)
         {
             throw new CliUsageException($"option '{repeated.IdentifierToken?.Value}' is given twice (--url and --gateway are the same option); give it once");
         }

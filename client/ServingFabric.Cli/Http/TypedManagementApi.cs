@@ -44,6 +44,18 @@ internal sealed class TypedManagementApi(IFabricManagementClient client, CliComm
     /// <summary>The typed record as the gateway writes it (the same generated contract), for views and --output json.</summary>
     internal static JsonDocument Answer<T>(T answer, JsonTypeInfo<T> type) => JsonSerializer.SerializeToDocument(answer, type);
 
+    /// <summary>What to do about a 401 or 403, in fabric's terms (options and variables, not the SDK's settings).</summary>
+    private static string Hint(FabricManagementException ex) => ex.StatusCode switch
+    {
+        HttpStatusCode.Unauthorized when !ex.CredentialSent && !ex.GatewayMessage.Contains("--api-key", StringComparison.Ordinal) =>
+            $" (no key was sent: set {FabricCommandLine.ApiKeyFileVariable} to a file holding the key, or {FabricCommandLine.ApiKeyVariable}, or pass --api-key-file)",
+        HttpStatusCode.Unauthorized when ex.CredentialSent =>
+            " (the key was not accepted: check that it is current, not expired or revoked; 'fabric keys list --file <keys.json>' shows keys)",
+        HttpStatusCode.Forbidden when ex.CredentialSent && ex.RequiredScope is { } scope =>
+            $" (the key lacks scope '{scope}': use a key made with 'fabric keys create --scope {scope}')",
+        _ => "",
+    };
+
     private async Task<JsonDocument> CallAsync(HttpMethod method, string path, Func<Task<JsonDocument>> call)
     {
         var url = new Uri(command.Url, path);
@@ -54,10 +66,7 @@ internal sealed class TypedManagementApi(IFabricManagementClient client, CliComm
         catch (FabricManagementException ex)
         {
             var where = method == HttpMethod.Get ? url.AbsolutePath : $"{method} {url.AbsolutePath}";
-            var hint = ex.StatusCode == HttpStatusCode.Unauthorized && command.ApiKey is null && !ex.Message.Contains("--api-key", StringComparison.Ordinal)
-                ? " (no key was sent: pass --api-key or set FABRIC_API_KEY)"
-                : "";
-            throw new FabricRequestException($"{where} answered {(int)ex.StatusCode}: {ex.Message}{hint}");
+            throw new FabricRequestException($"{where} answered {(int)ex.StatusCode}: {ex.GatewayMessage}{Hint(ex)}");
         }
         catch (InvalidDataException ex)
         {

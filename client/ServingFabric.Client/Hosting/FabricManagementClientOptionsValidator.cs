@@ -22,6 +22,13 @@ internal sealed class FabricManagementClientOptionsValidator : IValidateOptions<
             failures.Add($"FabricManagementClientOptions.Actor '{actor}' must be 1 to 64 letters, digits or . _ - @, for example alice@example.com.");
         }
 
+        if (!string.IsNullOrEmpty(options.ApiKey) && !string.IsNullOrEmpty(options.AdminApiKey))
+        {
+            failures.Add("FabricManagementClientOptions.ApiKey and AdminApiKey are both set; AdminApiKey is the older name of ApiKey, set only ApiKey.");
+        }
+
+        failures.AddRange(FabricCredential.Check(nameof(FabricManagementClientOptions), options.EffectiveApiKey, options.ApiKeyFile, options.AccessTokenProvider));
+
         if (options.Timeout <= TimeSpan.Zero)
         {
             failures.Add($"FabricManagementClientOptions.Timeout is {options.Timeout}; it must be positive, for example 00:02:00.");

@@ -35,6 +35,8 @@ internal sealed class ServingFabricClientOptionsValidator(IServiceProviderIsServ
             }
         }
 
+        failures.AddRange(FabricCredential.Check(nameof(ServingFabricClientOptions), options.ApiKey, options.ApiKeyFile, options.AccessTokenProvider));
+
         if (options.GatewayFailureCooldown < TimeSpan.Zero)
         {
             failures.Add($"ServingFabricClientOptions.GatewayFailureCooldown is {options.GatewayFailureCooldown}; it must be zero (off) or positive, for example 00:00:05.");

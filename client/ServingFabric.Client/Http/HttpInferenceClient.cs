@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ServingFabric.Contracts.Security;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Protocol;
@@ -26,6 +27,7 @@ public sealed partial class HttpInferenceClient : IInferenceClient
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly GatewayRotation _gateways;
+    private readonly FabricCredential? _credential;
 
     /// <summary>
     /// Creates a client; the gateways are <paramref name="httpClient"/>'s base address (else the options'), then
@@ -64,6 +66,7 @@ public sealed partial class HttpInferenceClient : IInferenceClient
         }
 
         _gateways = new GatewayRotation(gateways, _options.GatewayFailureCooldown, _timeProvider);
+        _credential = FabricCredential.Create(nameof(ServingFabricClientOptions), _options.ApiKey, _options.ApiKeyFile, _options.AccessTokenProvider);
     }
 
     /// <inheritdoc />
@@ -155,11 +158,13 @@ public sealed partial class HttpInferenceClient : IInferenceClient
     private async Task<HttpResponseMessage> SendAsync(Func<Uri, HttpRequestMessage> createMessage, CallDeadline call, bool failOverOnUnavailable)
     {
         var order = _gateways.NextOrder();
+        var authorization = await GetAuthorizationAsync(call);
         for (var attempt = 0; ; attempt++)
         {
             var gateway = order[attempt];
             var isLast = attempt == order.Count - 1;
             using var message = createMessage(gateway);
+            message.Headers.Authorization = authorization;
             HttpResponseMessage response;
             try
             {
@@ -221,9 +226,36 @@ public sealed partial class HttpInferenceClient : IInferenceClient
         return message;
     }
 
+    /// <summary>The credential's header for this call (one token for all its attempts); null when none is configured.</summary>
+    private async ValueTask<AuthenticationHeaderValue?> GetAuthorizationAsync(CallDeadline call)
+    {
+        if (_credential is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await _credential.GetHeaderAsync(call.Token);
+        }
+        catch (OperationCanceledException ex) when (call.Expired)
+        {
+            throw CallDeadline.Exceeded(call.Deadline, ex);
+        }
+    }
+
     private InferenceException Failed(HttpResponseMessage response, byte[] content, string? model)
     {
         var exception = OipHttpErrors.ToException(response, content, _timeProvider);
+        var scope = model is null ? FabricScopes.Inference : $"{FabricScopes.Inference}:{model}";
+        if (AccessRefusalHint.For(response.StatusCode, _credential?.Kind, nameof(ServingFabricClientOptions), scope) is { } hint)
+        {
+            exception = new InferenceException(exception.Kind, AccessRefusalHint.Append(exception.Message, hint))
+            {
+                RetryAfterSeconds = exception.RetryAfterSeconds,
+            };
+        }
+
         LogCallFailed(_logger, message: exception.Message, model ?? "(server)", (int)response.StatusCode);
         return exception;
     }

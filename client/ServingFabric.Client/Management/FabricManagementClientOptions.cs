@@ -1,14 +1,14 @@
 namespace ServingFabric.Client;
 
 /// <summary>Settings of <see cref="HttpFabricManagementClient"/>, bound by <see cref="FabricManagementClientServiceCollectionExtensions.AddFabricManagementClient"/>.</summary>
-public sealed class FabricManagementClientOptions
+public sealed partial class FabricManagementClientOptions
 {
     /// <summary>The gateway's address, for example <c>http://serving-fabric:8080/</c>; a path prefix is kept. Required. Default: null.</summary>
     public Uri? BaseAddress { get; set; }
 
     /// <summary>
-    /// The gateway's admin key (<c>ServingFabric:Gateway:AdminApiKey</c>), sent as <c>Authorization: Bearer</c> on every
-    /// call. Needed for changes unless the gateway has no key and this client is on its loopback. Default: null.
+    /// The older name of <see cref="ApiKey"/> (from when the gateway had one admin key,
+    /// <c>ServingFabric:Gateway:AdminApiKey</c>); sent the same way. Set ApiKey or this, not both. Default: null.
     /// </summary>
     public string? AdminApiKey { get; set; }
 

@@ -15,7 +15,20 @@ public sealed class FabricManagementException : Exception
         : base(message)
     {
         StatusCode = statusCode;
+        GatewayMessage = message;
     }
+
+    /// <summary>
+    /// The gateway's own message; <see cref="Exception.Message"/> adds what to do about a 401 or 403 (send a
+    /// credential, or one with <see cref="RequiredScope"/>).
+    /// </summary>
+    public string GatewayMessage { get; init; }
+
+    /// <summary>For a 401 or 403: the scope the call needs (<c>read</c>, <c>manage</c>, <c>faults</c> or <c>feedback</c>); otherwise null.</summary>
+    public string? RequiredScope { get; init; }
+
+    /// <summary>Whether the refused call carried a credential (an API key or an access token).</summary>
+    public bool CredentialSent { get; init; }
 
     /// <summary>The HTTP status the gateway answered.</summary>
     public HttpStatusCode StatusCode { get; }

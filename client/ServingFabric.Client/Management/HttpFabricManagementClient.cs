@@ -8,6 +8,7 @@ using ServingFabric.Contracts.Events;
 using ServingFabric.Contracts.Models;
 using ServingFabric.Contracts.Releases;
 using ServingFabric.Contracts.Scaling;
+using ServingFabric.Contracts.Security;
 using ServingFabric.Contracts.Traffic;
 using ServingFabric.Contracts.Versions;
 
@@ -15,7 +16,7 @@ namespace ServingFabric.Client;
 
 /// <summary>
 /// <see cref="IFabricManagementClient"/> over HTTP: bodies and answers through the contracts' source-generated
-/// <see cref="ManagementJsonContext"/>, the admin key and actor on every call, refusals as <see cref="FabricManagementException"/>.
+/// <see cref="ManagementJsonContext"/>, the credential (API key or access token) and actor on every call, refusals as <see cref="FabricManagementException"/>.
 /// </summary>
 public sealed class HttpFabricManagementClient : IFabricManagementClient
 {
@@ -25,6 +26,7 @@ public sealed class HttpFabricManagementClient : IFabricManagementClient
     private readonly HttpClient _http;
     private readonly FabricManagementClientOptions _options;
     private readonly Uri _baseAddress;
+    private readonly FabricCredential? _credential;
 
     /// <summary>A client of the gateway at <see cref="FabricManagementClientOptions.BaseAddress"/>.</summary>
     /// <param name="httpClient">The HTTP client (its own base address and timeout are not used).</param>
@@ -37,6 +39,7 @@ public sealed class HttpFabricManagementClient : IFabricManagementClient
             ?? throw new ArgumentException("FabricManagementClientOptions.BaseAddress is required: set it to the gateway, for example http://localhost:8080/.", nameof(options));
         _http = httpClient;
         _options = options;
+        _credential = FabricCredential.Create(nameof(FabricManagementClientOptions), options.EffectiveApiKey, options.ApiKeyFile, options.AccessTokenProvider);
 
         // Paths are relative, so a base address with a path prefix (an ingress route such as /serving) keeps it.
         _baseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
@@ -157,11 +160,6 @@ public sealed class HttpFabricManagementClient : IFabricManagementClient
     private async Task<byte[]> SendAsync(HttpMethod method, string path, HttpContent? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(_baseAddress, path)) { Content = body };
-        if (!string.IsNullOrEmpty(_options.AdminApiKey))
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.AdminApiKey);
-        }
-
         if (!string.IsNullOrEmpty(_options.Actor))
         {
             request.Headers.Add("x-fabric-actor", _options.Actor);
@@ -169,10 +167,22 @@ public sealed class HttpFabricManagementClient : IFabricManagementClient
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
+        if (_credential is not null)
+        {
+            request.Headers.Authorization = await _credential.GetHeaderAsync(timeout.Token).ConfigureAwait(false);
+        }
+
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
         var content = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-        return response.IsSuccessStatusCode ? content : throw Refusal(response, content);
+        return response.IsSuccessStatusCode ? content : throw Refusal(response, content, ScopeOf(method, path));
     }
+
+    /// <summary>The scope the gateway asks of a call, for the hint on a 401 or 403.</summary>
+    private static string ScopeOf(HttpMethod method, string path) =>
+        path.Contains("/fault", StringComparison.Ordinal) ? FabricScopes.Faults
+        : path.EndsWith("/feedback", StringComparison.Ordinal) ? FabricScopes.Feedback
+        : method == HttpMethod.Get ? FabricScopes.Read
+        : FabricScopes.Manage;
 
     private static T Deserialize<T>(byte[] content, JsonTypeInfo<T> answer)
     {
@@ -187,7 +197,7 @@ public sealed class HttpFabricManagementClient : IFabricManagementClient
         }
     }
 
-    private static FabricManagementException Refusal(HttpResponseMessage response, byte[] content)
+    private FabricManagementException Refusal(HttpResponseMessage response, byte[] content, string scope)
     {
         string? message = null;
         try
@@ -199,9 +209,16 @@ public sealed class HttpFabricManagementClient : IFabricManagementClient
             // A proxy in front of the gateway may answer with HTML; then the status alone says what happened.
         }
 
-        return new FabricManagementException(response.StatusCode, string.IsNullOrEmpty(message)
+        var gatewayMessage = string.IsNullOrEmpty(message)
             ? $"The gateway answered HTTP {(int)response.StatusCode} {response.ReasonPhrase} without an error message."
-            : message);
+            : message;
+        var hint = AccessRefusalHint.For(response.StatusCode, _credential?.Kind, nameof(FabricManagementClientOptions), scope);
+        return new FabricManagementException(response.StatusCode, hint is null ? gatewayMessage : AccessRefusalHint.Append(gatewayMessage, hint))
+        {
+            GatewayMessage = gatewayMessage,
+            RequiredScope = hint is null ? null : scope,
+            CredentialSent = _credential is not null,
+        };
     }
 
     private static ByteArrayContent Body<T>(T request, JsonTypeInfo<T> typeInfo)
