@@ -6,7 +6,7 @@ namespace ServingFabric.Gateway.Errors;
 
 /// <summary>
 /// Writes Open Inference Protocol errors: <c>{"error": "..."}</c> with the status of the failure and the request id in
-/// <c>x-request-id</c> (see <see cref="RequestIds"/>).
+/// <c>x-request-id</c> (see <see cref="RequestIds"/>); server paths are taken out of 5xx messages (see <see cref="ServerPaths"/>).
 /// </summary>
 internal static class OipErrorResults
 {
@@ -21,7 +21,7 @@ internal static class OipErrorResults
             response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var body = OipErrorJson.Write(message);
+        var body = OipErrorJson.Write(statusCode >= StatusCodes.Status500InternalServerError ? ServerPaths.Redact(message) : message);
         response.ContentLength = body.Length;
         return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
