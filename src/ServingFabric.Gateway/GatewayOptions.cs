@@ -56,7 +56,9 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// Folders on the gateway silo that <c>POST /v1/models/{name}/versions</c> may import artifacts from (absolute
-    /// paths; symbolic links are resolved before the check). Default empty: any absolute path the silo can read.
+    /// paths; symbolic links are resolved before the check, so a link inside a root that leads out of it is refused).
+    /// Default empty: only files inside the model repository itself (an inbox folder such as
+    /// <c>&lt;repository&gt;/.inbox</c>); list a mounted upload volume such as <c>/models-inbox</c> to import from it.
     /// </summary>
     public IList<string> ArtifactImportRoots { get; set; } = [];
 
@@ -73,4 +75,16 @@ public sealed class GatewayOptions
     /// certificate serves new connections without a restart. Default none.
     /// </summary>
     public CertificateFileOptions Certificate { get; set; } = new();
+
+    /// <summary>
+    /// The largest artifact <c>POST /v1/models/{name}/versions</c> imports; a larger one is refused (400) and no partial
+    /// copy is left. Default 4 GiB.
+    /// </summary>
+    public long MaxArtifactImportBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// The longest deadline a caller may ask for with <c>x-fabric-timeout-ms</c>; longer ones are cut to this, so no
+    /// request holds a queue slot and a replica for longer. Default 60 s.
+    /// </summary>
+    public TimeSpan MaxRequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -44,7 +44,22 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             }
         }
 
+        ValidateRequestBounds(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The largest artifact import and the longest request deadline.</summary>
+    private static void ValidateRequestBounds(GatewayOptions options, List<string> failures)
+    {
+        if (options.MaxArtifactImportBytes < 1)
+        {
+            failures.Add($"ServingFabric:Gateway:MaxArtifactImportBytes {options.MaxArtifactImportBytes} is not positive; set the largest model artifact to import in bytes, such as 4294967296 (4 GiB).");
+        }
+
+        if (options.MaxRequestTimeout <= TimeSpan.Zero || options.MaxRequestTimeout > TimeSpan.FromDays(1))
+        {
+            failures.Add($"ServingFabric:Gateway:MaxRequestTimeout {options.MaxRequestTimeout} is outside 00:00:00.001..1.00:00:00; set the longest deadline a caller may ask for, such as 00:01:00.");
+        }
     }
 
     private static void ValidateAdminKey(GatewayOptions options, List<string> failures)

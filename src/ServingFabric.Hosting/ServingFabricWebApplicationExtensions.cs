@@ -70,12 +70,18 @@ public static class ServingFabricWebApplicationExtensions
 
     /// <summary>
     /// Imports land in this silo's model repository (a volume shared with the inference silos in a cluster), from the
-    /// folders the gateway's settings allow: the gateway that received the request writes where every silo reads.
+    /// folders the gateway's settings allow (the repository itself when none is listed), up to the gateway's size
+    /// limit: the gateway that received the request writes where every silo reads.
     /// </summary>
-    private static ModelArtifactImporter CreateArtifactImporter(IServiceProvider services) => new(
-        services.GetRequiredService<IModelRepository>().Location,
-        services.GetRequiredService<IOptions<GatewayOptions>>().Value.ArtifactImportRoots,
-        services.GetRequiredService<ILogger<ModelArtifactImporter>>());
+    private static ModelArtifactImporter CreateArtifactImporter(IServiceProvider services)
+    {
+        var gateway = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        return new ModelArtifactImporter(
+            services.GetRequiredService<IModelRepository>().Location,
+            gateway.ArtifactImportRoots,
+            services.GetRequiredService<ILogger<ModelArtifactImporter>>(),
+            gateway.MaxArtifactImportBytes);
+    }
 
     /// <summary>The .NET runtime's built-in meter (dotnet.gc.*, dotnet.thread_pool.*, dotnet.jit.*), exported at /metrics.</summary>
     public const string RuntimeMeterName = "System.Runtime";

@@ -49,17 +49,21 @@ public sealed class SiloRepositoryServicesTests : IDisposable
             .ImportAsync("iris", "2", artifact, ArtifactVerifier.ComputeSha256(artifact)));
 
         Assert.Equal(InferenceErrorKind.InvalidInput, error.Kind);
-        Assert.Equal($"field 'artifact' ('{artifact}') is outside the folders artifacts may be imported from ({_inbox}; ServingFabric:Gateway:ArtifactImportRoots)", error.Message);
+        Assert.Equal($"field 'artifact' ('{artifact}') is not an importable file under the configured import roots (ServingFabric:Gateway:ArtifactImportRoots); place the artifact, a regular file, in an import root and give its absolute path", error.Message);
         Assert.False(Directory.Exists(Path.Combine(_repository, "iris", "2")));
     }
 
     [Fact]
-    public async Task ArtifactImporter_NoImportRoots_AnyReadableAbsolutePath()
+    public async Task ArtifactImporter_NoImportRoots_OnlyTheRepositoryItself()
     {
         var artifact = WriteArtifact(_outside);
         await using var app = SiloHosts.Build(Settings(importRoots: []));
+        var importer = app.Services.GetRequiredService<IModelArtifactImporter>();
 
-        Assert.True(await app.Services.GetRequiredService<IModelArtifactImporter>().ImportAsync("iris", "2", artifact, ArtifactVerifier.ComputeSha256(artifact)));
+        await Assert.ThrowsAsync<InferenceException>(() => importer.ImportAsync("iris", "2", artifact, ArtifactVerifier.ComputeSha256(artifact)));
+        Directory.CreateDirectory(Path.Combine(_repository, ".inbox"));
+        var inside = WriteArtifact(Path.Combine(_repository, ".inbox"));
+        Assert.True(await importer.ImportAsync("iris", "2", inside, ArtifactVerifier.ComputeSha256(inside)));
     }
 
     [Fact]

@@ -4,7 +4,10 @@ using ServingFabric.Protocol;
 
 namespace ServingFabric.Gateway.Errors;
 
-/// <summary>Writes Open Inference Protocol errors: <c>{"error": "..."}</c> with the status of the failure.</summary>
+/// <summary>
+/// Writes Open Inference Protocol errors: <c>{"error": "..."}</c> with the status of the failure and the request id in
+/// <c>x-request-id</c> (see <see cref="RequestIds"/>); server paths are taken out of 5xx messages (see <see cref="ServerPaths"/>).
+/// </summary>
 internal static class OipErrorResults
 {
     public static Task WriteAsync(HttpContext context, int statusCode, string message, int? retryAfterSeconds = null)
@@ -12,12 +15,13 @@ internal static class OipErrorResults
         var response = context.Response;
         response.StatusCode = statusCode;
         response.ContentType = "application/json";
+        RequestIds.Stamp(context);
         if (retryAfterSeconds is { } seconds)
         {
             response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var body = OipErrorJson.Write(message);
+        var body = OipErrorJson.Write(statusCode >= StatusCodes.Status500InternalServerError ? ServerPaths.Redact(message) : message);
         response.ContentLength = body.Length;
         return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }

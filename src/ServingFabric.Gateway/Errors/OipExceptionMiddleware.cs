@@ -7,12 +7,18 @@ namespace ServingFabric.Gateway.Errors;
 
 /// <summary>
 /// Turns every failure under the protocol's routes into its <c>{"error"}</c> shape: InferenceException by its kind,
-/// an oversized body as 413, a client that went away as nothing at all, anything else as 500 (logged).
+/// an oversized body as 413, a client that went away as nothing at all, anything else as a 500 that says only
+/// "internal error" and the request id (the exception, which may name types, files and server paths, goes to the log
+/// with that id). Every response under these routes carries the request id in <c>x-request-id</c>, and every log line
+/// written while handling the request has it in its scope.
 /// </summary>
 internal sealed partial class OipExceptionMiddleware(RequestDelegate next, IOptions<GatewayOptions> options, ILogger<OipExceptionMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        var requestId = RequestIds.Stamp(context);
+        // ASP.NET Core's own scope already has the trace identifier; a client's id is added so both find the lines.
+        using var scope = RequestIds.IsClients(context, requestId) ? ClientRequestScope(logger, requestId) : null;
         try
         {
             await next(context);
@@ -34,11 +40,17 @@ internal sealed partial class OipExceptionMiddleware(RequestDelegate next, IOpti
         }
         catch (Exception ex) when (!context.Response.HasStarted)
         {
-            LogUnhandled(logger, ex, context.Request.Method, context.Request.Path);
-            await OipErrorResults.WriteAsync(context, 500, $"internal error: {ex.Message}");
+            LogUnhandled(logger, ex, context.Request.Method, context.Request.Path, requestId);
+            await OipErrorResults.WriteAsync(context, StatusCodes.Status500InternalServerError, InternalErrorMessage(requestId));
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly; this is a bug or an unavailable cluster, see the exception")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+    /// <summary>All a caller learns of an unexpected failure: that it happened, and the id to report it with.</summary>
+    public static string InternalErrorMessage(string requestId) => $"internal error; request id {requestId}";
+
+    private static readonly Func<ILogger, string, IDisposable?> ClientRequestScope =
+        LoggerMessage.DefineScope<string>("client request id {ClientRequestId}");
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly (request id {RequestId}); the caller got a 500 naming only the request id. This is a bug or an unavailable cluster: see the exception, check the silos' health, and report it with the request id")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, string requestId);
 }

@@ -11,16 +11,14 @@ namespace ServingFabric.Gateway.OpenInference;
 internal static class InferEndpoint
 {
     public const string HeaderLengthHeader = "Inference-Header-Content-Length";
-    public const string TimeoutHeader = "x-fabric-timeout-ms";
-    public const string RoutingKeyHeader = "x-fabric-routing-key";
 
     public static async Task HandleAsync(HttpContext context, string name, string? version, FrontGrains fronts, IOptions<GatewayOptions> options, TimeProvider time)
     {
         var request = await ReadRequestAsync(context, name, version, options.Value.MaxRequestBodyBytes);
         request = request with
         {
-            Deadline = ReadDeadline(context.Request, time),
-            RoutingKey = context.Request.Headers[RoutingKeyHeader].FirstOrDefault(),
+            Deadline = InferRequestHeaders.ReadDeadline(context.Request, time, options.Value.MaxRequestTimeout),
+            RoutingKey = InferRequestHeaders.ReadRoutingKey(context.Request),
         };
 
         var response = await fronts.InferAsync(request, context.RequestAborted);
@@ -61,19 +59,5 @@ internal static class InferEndpoint
             ? length
             : throw new InferenceException(InferenceErrorKind.InvalidInput,
                 $"header {HeaderLengthHeader} '{value}' is not a non-negative integer; it must give the byte length of the JSON part of the body");
-    }
-
-    private static DateTimeOffset? ReadDeadline(HttpRequest request, TimeProvider time)
-    {
-        var value = request.Headers[TimeoutHeader].FirstOrDefault();
-        if (value is null)
-        {
-            return null;
-        }
-
-        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds > 0
-            ? time.GetUtcNow().AddMilliseconds(milliseconds)
-            : throw new InferenceException(InferenceErrorKind.InvalidInput,
-                $"header {TimeoutHeader} '{value}' is not a positive number of milliseconds");
     }
 }

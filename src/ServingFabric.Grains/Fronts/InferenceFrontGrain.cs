@@ -95,7 +95,9 @@ internal sealed partial class InferenceFrontGrain(
             LogReplicaFailed(logger, ex, request.ModelName, version ?? "?");
             metrics.RecordRequest(request.ModelName, version, InferenceErrorKind.Internal, time.GetElapsedTime(started));
             result = RequestOutcome.ServerError;
-            throw new InferenceException(InferenceErrorKind.Internal, $"model '{request.ModelName}' version '{version}' failed: {ex.Message}");
+            // The exception (its type, message and stack may name server internals) is in the log line above, not the answer.
+            throw new InferenceException(InferenceErrorKind.Internal,
+                $"model '{request.ModelName}' version '{version}' failed with an internal error; retry, and if it persists report it to the operator (the silo's log has the details)");
         }
         finally
         {

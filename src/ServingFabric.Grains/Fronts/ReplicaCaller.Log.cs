@@ -18,4 +18,7 @@ internal sealed partial class ReplicaCaller
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Mirrored copy of a model {Model} request to version {Version} failed ({Reason}); the caller was not affected, and the failure counts in the version's outcomes")]
     private static partial void LogMirrorFailed(ILogger logger, string model, string version, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} version {Version} failed on two replicas ({First}; then {Second}); the caller got a 503 to retry. Check the silos' health and the replicas' silo logs")]
+    private static partial void LogFailedTwice(ILogger logger, Exception exception, string model, string version, string first, string second);
 }

@@ -195,15 +195,20 @@ internal sealed partial class ReplicaCaller(
 
     // A replica's own answer (engine error, deadline, queue full) keeps its kind; a transport failure becomes a 503
     // that names both attempts, so the caller knows a retry later is reasonable and the operator what happened.
-    private static InferenceException FinalError(InferenceRequest request, Exception first, Exception? second)
+    // Transport failures' own messages name silo addresses and Orleans internals; the caller gets what kind of failure
+    // it was, the log (LogRetrying, the front's failure log) the message.
+    private static string Describe(Exception error) => error is TimeoutException ? "no answer in time" : "replica unreachable";
+
+    private InferenceException FinalError(InferenceRequest request, Exception first, Exception? second)
     {
         if ((second ?? first) is InferenceException answered)
         {
             return answered;
         }
 
+        LogFailedTwice(logger, second ?? first, request.ModelName, request.ModelVersion ?? "?", first.Message, second?.Message ?? "no other replica");
         return new InferenceException(InferenceErrorKind.Unavailable,
-            $"model '{request.ModelName}' version '{request.ModelVersion}' failed on two replicas ({first.Message}; then {second?.Message ?? "no other replica"}); the cluster may be recovering from a failure, retry shortly",
+            $"model '{request.ModelName}' version '{request.ModelVersion}' failed on two replicas ({Describe(first)}; then {(second is null ? "no other replica" : Describe(second))}); the cluster may be recovering from a failure, retry shortly",
             second ?? first);
     }
 }

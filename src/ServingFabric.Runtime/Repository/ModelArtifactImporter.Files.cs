@@ -13,69 +13,56 @@ namespace ServingFabric.Runtime.Repository;
 /// <summary>Where an artifact may come from, hashing while copying, and recording its digest in config.json.</summary>
 public sealed partial class ModelArtifactImporter
 {
-    private string ResolveSource(string source)
+    /// <summary>The SHA-256 of the artifact at <paramref name="path"/> (in the repository).</summary>
+    private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(source))
-        {
-            throw InvalidSource(source, "is empty");
-        }
+        await using var input = OpenRead(path);
+        return (await HashAsync(input, null, long.MaxValue, cancellationToken).ConfigureAwait(false))!;
+    }
 
-        string path;
-        if (source.Contains("://", StringComparison.Ordinal))
-        {
-            path = Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.IsFile && string.IsNullOrEmpty(uri.Host)
-                ? uri.LocalPath
-                : throw InvalidSource(source, "is not a local path or file:// URI; copy the artifact to the gateway silo (or a volume it mounts) first");
-        }
-        else if (Path.IsPathFullyQualified(source))
-        {
-            path = source;
-        }
-        else
-        {
-            throw InvalidSource(source, "is a relative path; give an absolute path on the gateway silo or a file:// URI");
-        }
-
-        path = Path.GetFullPath(path);
-        if (Directory.Exists(path) || !File.Exists(path))
-        {
-            throw InvalidSource(source, Directory.Exists(path) ? "is a folder; name the .onnx file itself" : "does not exist on the gateway silo; copy it there or to a volume the silo mounts");
-        }
-
-        if (_allowedRoots.Count > 0)
-        {
-            var real = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
-            if (!_allowedRoots.Any(root => real.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
-            {
-                throw InvalidSource(source, $"is outside the folders artifacts may be imported from ({string.Join(", ", _allowedRoots)}; ServingFabric:Gateway:ArtifactImportRoots)");
-            }
-        }
-
+    /// <summary>
+    /// Copies the source (its real path <paramref name="sourcePath"/>) to <paramref name="copyTo"/> (flushed to disk),
+    /// returning its SHA-256; refuses a special file swapped in since it was checked, and stops at the size limit.
+    /// </summary>
+    private async Task<string> CopyAsync(string model, string version, string source, string sourcePath, string copyTo, CancellationToken cancellationToken)
+    {
+        FileStream input;
         try
         {
-            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            input = OpenRead(sourcePath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw InvalidSource(source, $"cannot be read by the gateway silo ({ex.Message}); fix its permissions");
+            throw Refuse(model, version, source, $"{sourcePath} cannot be opened by the gateway silo ({ex.Message})");
         }
 
-        return path;
+        await using var _ = input;
+        EnsureOpenedRegular(input, model, version, source);
+        await using var output = new FileStream(copyTo, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
+        var sha256 = await HashAsync(input, output, _maxArtifactBytes, cancellationToken).ConfigureAwait(false)
+            ?? throw TooLarge(model, version, source, _maxArtifactBytes + 1);
+        output.Flush(flushToDisk: true);
+        return sha256;
     }
 
-    private static InferenceException InvalidSource(string source, string problem) =>
-        new(InferenceErrorKind.InvalidInput, $"field 'artifact' ('{source}') {problem}");
+    private static FileStream OpenRead(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
-    /// <summary>The SHA-256 of <paramref name="path"/>, copying it to <paramref name="copyTo"/> (flushed to disk) when set.</summary>
-    private static async Task<string> HashAsync(string path, string? copyTo, CancellationToken cancellationToken)
+    /// <summary>The SHA-256 of <paramref name="input"/>, written on to <paramref name="output"/> when set; null past <paramref name="limit"/> bytes.</summary>
+    private static async Task<string?> HashAsync(FileStream input, FileStream? output, long limit, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[BufferSize];
-        await using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await using var output = copyTo is null ? null : new FileStream(copyTo, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
+        long total = 0;
         int read;
         while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
+            total += read;
+            if (total > limit)
+            {
+                return null;
+            }
+
             hash.AppendData(buffer, 0, read);
             if (output is not null)
             {
@@ -83,7 +70,6 @@ public sealed partial class ModelArtifactImporter
             }
         }
 
-        output?.Flush(flushToDisk: true);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

@@ -17,7 +17,9 @@ namespace ServingFabric.Runtime.Repository;
 /// records the digest in the model's config.json (so every later load verifies it) and only then renames the copy into
 /// place, so no reader ever sees a partial or unverified artifact. An artifact already there is accepted only when
 /// identical (409 otherwise). Imports into one model are serialized, across processes too (a lock file), because they
-/// rewrite config.json.
+/// rewrite config.json. Artifacts come only from the import roots (the repository itself when none is configured), as
+/// regular files no larger than a limit (see <c>ModelArtifactImporter.Sources.cs</c>); what callers are told names no
+/// server path and no digest they did not give, the log has the detail.
 /// </summary>
 public sealed partial class ModelArtifactImporter : IModelArtifactImporter
 {
@@ -27,18 +29,29 @@ public sealed partial class ModelArtifactImporter : IModelArtifactImporter
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
     private static readonly JsonDocumentOptions ConfigReadOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
+    /// <summary>The default bound on an artifact's size: 4 GiB.</summary>
+    public const long DefaultMaxArtifactBytes = 4L * 1024 * 1024 * 1024;
+
     private readonly List<string> _allowedRoots;
+    private readonly long _maxArtifactBytes;
     private readonly ILogger _logger;
 
     /// <summary>Imports into the repository at <paramref name="repositoryRoot"/>.</summary>
     /// <param name="repositoryRoot">The repository folder.</param>
-    /// <param name="allowedSourceRoots">Folders artifacts may come from; empty: any absolute path this process can read.</param>
+    /// <param name="allowedSourceRoots">
+    /// Folders artifacts may come from (symbolic links in them are followed before the check); empty: only files
+    /// inside the model repository itself.
+    /// </param>
     /// <param name="logger">Where imports and refusals are logged.</param>
-    public ModelArtifactImporter(string repositoryRoot, IEnumerable<string>? allowedSourceRoots = null, ILogger<ModelArtifactImporter>? logger = null)
+    /// <param name="maxArtifactBytes">The largest artifact imported; larger ones are refused and no partial copy is left.</param>
+    public ModelArtifactImporter(string repositoryRoot, IEnumerable<string>? allowedSourceRoots = null, ILogger<ModelArtifactImporter>? logger = null,
+        long maxArtifactBytes = DefaultMaxArtifactBytes)
     {
         ArgumentException.ThrowIfNullOrEmpty(repositoryRoot);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxArtifactBytes);
         RepositoryRoot = Path.GetFullPath(repositoryRoot);
         _allowedRoots = (allowedSourceRoots ?? []).Select(r => Path.TrimEndingDirectorySeparator(Path.GetFullPath(r))).ToList();
+        _maxArtifactBytes = maxArtifactBytes;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
@@ -46,10 +59,10 @@ public sealed partial class ModelArtifactImporter : IModelArtifactImporter
     public string RepositoryRoot { get; }
 
     /// <summary>
-    /// Imports <paramref name="source"/> (an absolute path or a <c>file://</c> URI) as <paramref name="version"/> of
+    /// Imports <paramref name="source"/> (an absolute path inside an import root) as <paramref name="version"/> of
     /// <paramref name="modelName"/>. Returns true when it was copied, false when the identical artifact was already
-    /// there. Throws <see cref="InferenceException"/>: InvalidInput (bad name, digest or source, digest mismatch; nothing
-    /// is left behind), NotFound (no such model folder), Conflict (a different artifact or digest is already recorded for
+    /// there. Throws <see cref="InferenceException"/>: InvalidInput (bad name, digest or source, a source that is not
+    /// importable, too large, digest mismatch; nothing is left behind), NotFound (no such model folder), Conflict (a different artifact or digest is already recorded for
     /// the version), Unavailable (the repository cannot be written).
     /// </summary>
     public async Task<bool> ImportAsync(string modelName, string version, string source, string sha256, CancellationToken cancellationToken = default)
@@ -67,12 +80,12 @@ public sealed partial class ModelArtifactImporter : IModelArtifactImporter
         }
 
         var expected = sha256.ToLowerInvariant();
-        var sourcePath = ResolveSource(source);
+        var sourcePath = ResolveSource(modelName, version, source);
         var modelFolder = Path.Combine(RepositoryRoot, modelName);
         if (!Directory.Exists(modelFolder))
         {
             throw new InferenceException(InferenceErrorKind.NotFound,
-                $"model '{modelName}' has no folder in the model repository {RepositoryRoot}; deploy the model first (its config.json and a first version)");
+                $"model '{modelName}' has no folder in the model repository; deploy the model first (its config.json and a first version)");
         }
 
         var gate = ModelGates.GetOrAdd(modelFolder, _ => new SemaphoreSlim(1, 1));
@@ -80,13 +93,13 @@ public sealed partial class ModelArtifactImporter : IModelArtifactImporter
         try
         {
             using var fileLock = await LockAsync(modelFolder, modelName, cancellationToken).ConfigureAwait(false);
-            return await ImportLockedAsync(modelFolder, modelName, version, sourcePath, expected, cancellationToken).ConfigureAwait(false);
+            return await ImportLockedAsync(modelFolder, modelName, version, source, sourcePath, expected, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             LogImportFailed(_logger, ex, modelName, version, RepositoryRoot);
             throw new InferenceException(InferenceErrorKind.Unavailable,
-                $"version {version} of model '{modelName}' could not be written to the model repository {RepositoryRoot} ({ex.Message}); check the volume's space and permissions, then retry", ex);
+                $"version {version} of model '{modelName}' could not be written to the model repository; retry later, and if it keeps failing ask the operator to check the gateway silo's log (the repository volume's space and permissions)", ex);
         }
         finally
         {
@@ -94,25 +107,25 @@ public sealed partial class ModelArtifactImporter : IModelArtifactImporter
         }
     }
 
-    private async Task<bool> ImportLockedAsync(string modelFolder, string model, string version, string sourcePath, string expected, CancellationToken cancellationToken)
+    private async Task<bool> ImportLockedAsync(string modelFolder, string model, string version, string source, string sourcePath, string expected, CancellationToken cancellationToken)
     {
         var configPath = Path.Combine(modelFolder, FileSystemModelRepository.ConfigFileName);
         var recorded = ModelConfigJson.Read(configPath).Versions?.GetValueOrDefault(version)?.Sha256;
         if (recorded is not null && !string.Equals(recorded, expected, StringComparison.OrdinalIgnoreCase))
         {
             throw new InferenceException(InferenceErrorKind.Conflict,
-                $"version {version} of model '{model}' is already recorded in {configPath} with SHA-256 {recorded}, not {expected}; register the new artifact under a new version");
+                $"version {version} of model '{model}' is already recorded with SHA-256 {recorded}, not {expected}; register the new artifact under a new version");
         }
 
         var versionFolder = Path.Combine(modelFolder, version);
         var target = Path.Combine(versionFolder, FileSystemModelRepository.ArtifactFileName);
         if (File.Exists(target))
         {
-            var existing = await HashAsync(target, null, cancellationToken).ConfigureAwait(false);
+            var existing = await HashAsync(target, cancellationToken).ConfigureAwait(false);
             if (existing != expected)
             {
                 throw new InferenceException(InferenceErrorKind.Conflict,
-                    $"version {version} of model '{model}' already has a different artifact ({target}, SHA-256 {existing}); register the new artifact under a new version");
+                    $"version {version} of model '{model}' already has a different artifact in the model repository; register the new artifact under a new version");
             }
 
             await RecordDigestAsync(configPath, version, expected, cancellationToken).ConfigureAwait(false);
@@ -125,12 +138,13 @@ public sealed partial class ModelArtifactImporter : IModelArtifactImporter
         string? previousConfig = null;
         try
         {
-            var actual = await HashAsync(sourcePath, partial, cancellationToken).ConfigureAwait(false);
+            var actual = await CopyAsync(model, version, source, sourcePath, partial, cancellationToken).ConfigureAwait(false);
             if (actual != expected)
             {
+                // The caller is not told the actual digest: it would make the importer an oracle for any readable file.
                 LogDigestMismatch(_logger, model, version, sourcePath, actual, expected);
                 throw new InferenceException(InferenceErrorKind.InvalidInput,
-                    $"artifact {sourcePath} has SHA-256 {actual} but field 'sha256' says {expected}; nothing was imported. Check that you named the right file and digest (sha256sum prints it)");
+                    $"the artifact's SHA-256 is not {expected} as field 'sha256' says; nothing was imported. Check that you named the right file and digest (sha256sum prints it)");
             }
 
             // The digest goes into config.json before the artifact appears, so no load can ever find it unverified.
@@ -175,7 +189,7 @@ public sealed partial class ModelArtifactImporter : IModelArtifactImporter
             catch (IOException ex)
             {
                 throw new InferenceException(InferenceErrorKind.Unavailable,
-                    $"another import into model '{model}' has held {path} for over {LockWait.TotalSeconds:0} s; retry when it is done", ex);
+                    $"another import into model '{model}' has held its import lock for over {LockWait.TotalSeconds:0} s; retry when it is done", ex);
             }
         }
     }
@@ -183,9 +197,9 @@ public sealed partial class ModelArtifactImporter : IModelArtifactImporter
     [LoggerMessage(1, LogLevel.Information, "Imported version {Version} of model {Model} from {Source} (SHA-256 {Sha256}) to {Target}")]
     private static partial void LogImported(ILogger logger, string model, string version, string source, string sha256, string target);
 
-    [LoggerMessage(2, LogLevel.Warning, "Refused to import version {Version} of model {Model}: {Source} has SHA-256 {Actual}, the caller expected {Expected}; the caller was told to check the file and digest")]
+    [LoggerMessage(2, LogLevel.Warning, "Refused to import version {Version} of model {Model}: {Source} has SHA-256 {Actual}, the caller expected {Expected}; the caller was told only that the digest differs, to check the file and digest")]
     private static partial void LogDigestMismatch(ILogger logger, string model, string version, string source, string actual, string expected);
 
-    [LoggerMessage(3, LogLevel.Error, "Could not import version {Version} of model {Model} into {Repository}; check the volume's free space and permissions")]
+    [LoggerMessage(3, LogLevel.Error, "Could not import version {Version} of model {Model} into {Repository}; check the volume's free space and permissions (the caller was told to retry or ask the operator)")]
     private static partial void LogImportFailed(ILogger logger, Exception exception, string model, string version, string repository);
 }

@@ -32,7 +32,8 @@ public sealed class ManagementGatewayFixture : IAsyncLifetime
             CopyFolder(Path.Combine(Repository, "iris"), Path.Combine(Repository, model));
         }
 
-        (_app, var address) = await InProcessSilo.StartAsync(Repository, $"--ServingFabric:Gateway:AdminApiKey={ApiKey}");
+        (_app, var address) = await InProcessSilo.StartAsync(Repository, $"--ServingFabric:Gateway:AdminApiKey={ApiKey}",
+            $"--ServingFabric:Gateway:ArtifactImportRoots:0={Path.GetTempPath()}");
         Http = new ManagementHttp(new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) }, ApiKey);
         await Http.WaitUntilReadyAsync();
     }

@@ -21,8 +21,8 @@ public sealed class ManagementValidationTests(ManagementGatewayFixture fixture)
     [InlineData("""{"version": "2", "artifact": "/x.onnx", "sha256": "abc"}""", "field 'sha256' is \"abc\" (3 characters); expected 64 hexadecimal digits")]
     [InlineData($$"""{"version": "2", "artifact": "/x.onnx", "sha256": "{{Sha}}", "default": "yes"}""", "field 'default' is the string \"yes\"; expected true or false")]
     [InlineData($$"""{"version": "2", "artifact": "models/x.onnx", "sha256": "{{Sha}}"}""", "field 'artifact' ('models/x.onnx') is a relative path")]
-    [InlineData($$"""{"version": "2", "artifact": "https://example.com/x.onnx", "sha256": "{{Sha}}"}""", "is not a local path or file:// URI")]
-    [InlineData($$"""{"version": "2", "artifact": "/nonexistent/sf/x.onnx", "sha256": "{{Sha}}"}""", "('/nonexistent/sf/x.onnx') does not exist on the gateway silo")]
+    [InlineData($$"""{"version": "2", "artifact": "https://example.com/x.onnx", "sha256": "{{Sha}}"}""", "is a URI; give the artifact's absolute path")]
+    [InlineData($$"""{"version": "2", "artifact": "/nonexistent/sf/x.onnx", "sha256": "{{Sha}}"}""", "('/nonexistent/sf/x.onnx') is not an importable file under the configured import roots (ServingFabric:Gateway:ArtifactImportRoots)")]
     public Task RegisterVersion_InvalidBody_Returns400NamingField(string body, string expected) =>
         ExpectBadRequestAsync(HttpMethod.Post, "/v1/models/versions-m/versions", body, expected);
 
