@@ -44,7 +44,7 @@ internal static class FabricAuthentication
             });
 
         services.AddAuthorizationBuilder().AddFabricPolicies();
-        services.TryAddSingleton<IAuthorizationHandler, FabricScopeRequirementHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, FabricScopeRequirementHandler>());
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, FabricAuthorizationResultHandler>();
         return services;
     }
@@ -56,16 +56,21 @@ internal static class FabricAuthentication
     public static WebApplication UseFabricAuthentication(this WebApplication app)
     {
         var auth = app.Services.GetRequiredService<IOptions<GatewayAuthOptions>>().Value;
-        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
-        // The defaults trust loopback as a proxy: a process on the same host could then claim any address. Only the configured proxies count.
-        forwarded.KnownIPNetworks.Clear();
-        forwarded.KnownProxies.Clear();
-        foreach (var proxy in auth.KnownProxies)
+        // With both trust lists empty the middleware trusts every sender, so without configured proxies it is left out;
+        // its defaults (loopback) are cleared too, or a process on the same host could claim any address.
+        if (auth.KnownProxies.Count > 0)
         {
-            forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in auth.KnownProxies)
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+
+            app.UseForwardedHeaders(forwarded);
         }
 
-        app.UseForwardedHeaders(forwarded);
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

@@ -56,18 +56,23 @@ public sealed class AuthGatewayFixture : IAsyncLifetime
 
     private async Task WaitUntilModelReadyAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/v2/models/iris/ready");
             request.Headers.Add("x-api-key", Credentials.Key("ops-all"));
-            using var response = await Http.SendAsync(request, timeout.Token);
+            using var response = await Http.SendAsync(request);
             if (response.IsSuccessStatusCode)
             {
                 return;
             }
 
-            await Task.Delay(50, timeout.Token);
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"iris did not become ready in 60 s: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(50);
         }
     }
 }
