@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using ServingFabric.Gateway.Auth;
 using ServingFabric.Gateway.Errors;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Gateway.Management;
@@ -13,29 +14,32 @@ public static class GatewayEndpointRouteBuilderExtensions
     public static WebApplication MapOpenInferenceProtocol(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseFabricAuthentication();
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments("/v2") || context.Request.Path.StartsWithSegments("/v1"),
             branch => branch.UseMiddleware<OipExceptionMiddleware>());
 
         var v2 = app.MapGroup("/v2");
         // As Delegate, not RequestDelegate, so these handlers carry the metadata the OpenAPI document is made from.
-        v2.MapGet("/health/live", (Delegate)ServerEndpoints.LiveAsync);
-        v2.MapGet("/health/ready", ServerEndpoints.ReadyAsync);
-        v2.MapGet("", (Delegate)ServerEndpoints.MetadataAsync);
+        v2.MapGet("/health/live", (Delegate)ServerEndpoints.LiveAsync).AllowAnonymous();
+        v2.MapGet("/health/ready", ServerEndpoints.ReadyAsync).AllowAnonymous();
+        v2.MapGet("", (Delegate)ServerEndpoints.MetadataAsync).RequireAuthorization(FabricPolicies.Authenticated);
 
-        v2.MapGet("/models/{name}", (HttpContext c, string name, IGrainFactory g) => ModelEndpoints.MetadataAsync(c, name, null, g));
-        v2.MapGet("/models/{name}/versions/{version}", ModelEndpoints.MetadataAsync);
-        v2.MapGet("/models/{name}/ready", (HttpContext c, string name, IGrainFactory g) => ModelEndpoints.ReadyAsync(c, name, null, g));
-        v2.MapGet("/models/{name}/versions/{version}/ready", ModelEndpoints.ReadyAsync);
+        // Metadata, readiness and inference of a model: the inference scope, for that model (keys may be narrowed to name patterns).
+        var models = v2.MapGroup("/models/{name}").RequireAuthorization(FabricPolicies.Inference);
+        models.MapGet("", (HttpContext c, string name, IGrainFactory g) => ModelEndpoints.MetadataAsync(c, name, null, g));
+        models.MapGet("/versions/{version}", ModelEndpoints.MetadataAsync);
+        models.MapGet("/ready", (HttpContext c, string name, IGrainFactory g) => ModelEndpoints.ReadyAsync(c, name, null, g));
+        models.MapGet("/versions/{version}/ready", ModelEndpoints.ReadyAsync);
 
-        v2.MapPost("/models/{name}/infer", (HttpContext c, string name, FrontGrains f, Microsoft.Extensions.Options.IOptions<GatewayOptions> o, TimeProvider t) =>
+        models.MapPost("/infer", (HttpContext c, string name, FrontGrains f, Microsoft.Extensions.Options.IOptions<GatewayOptions> o, TimeProvider t) =>
             InferEndpoint.HandleAsync(c, name, null, f, o, t));
-        v2.MapPost("/models/{name}/versions/{version}/infer", InferEndpoint.HandleAsync);
+        models.MapPost("/versions/{version}/infer", InferEndpoint.HandleAsync);
 
-        v2.MapPost("/repository/index", RepositoryEndpoints.IndexAsync);
-        // Loading and unloading change what the cluster serves: the same access rule as the management API's changes.
-        v2.MapPost("/repository/models/{name}/load", RepositoryEndpoints.LoadAsync).RequiresChangeAccess();
-        v2.MapPost("/repository/models/{name}/unload", RepositoryEndpoints.UnloadAsync).RequiresChangeAccess();
+        v2.MapPost("/repository/index", RepositoryEndpoints.IndexAsync).RequireAuthorization(FabricPolicies.Read);
+        // Loading and unloading change what the cluster serves: the same scope as the management API's changes.
+        v2.MapPost("/repository/models/{name}/load", RepositoryEndpoints.LoadAsync).RequiresScope(FabricPolicies.Manage);
+        v2.MapPost("/repository/models/{name}/unload", RepositoryEndpoints.UnloadAsync).RequiresScope(FabricPolicies.Manage);
 
         // Anything else under /v2 answers in the protocol's error shape rather than an empty 404.
         v2.Map("/{**rest}", (HttpContext c) => OipErrorResults.WriteAsync(c, StatusCodes.Status404NotFound,
@@ -43,7 +47,7 @@ public static class GatewayEndpointRouteBuilderExtensions
 
         // The management API: status, versions, traffic, releases, scaling, feedback and the event log (the fabric CLI uses it).
         app.MapGroup("/v1").MapManagementApi();
-        app.MapGatewayOpenApi();
+        app.MapGatewayOpenApi().AllowAnonymous();
         return app;
     }
 }

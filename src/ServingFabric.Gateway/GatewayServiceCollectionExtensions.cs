@@ -14,7 +14,8 @@ namespace ServingFabric.Gateway;
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the gateway's options (section <c>ServingFabric:Gateway</c>) and the management API's authorization.
+    /// Registers the gateway's options (section <c>ServingFabric:Gateway</c>) and its authentication (API keys, JWT, or
+    /// loopback callers when none is configured) and per-endpoint-group authorization policies.
     /// The silo registers what the endpoints drive (the gateway sees only their contracts): readiness
     /// (<see cref="ServingFabric.Health.ISiloReadiness"/>), the repository extension
     /// (<see cref="ServingFabric.Deployment.IModelDeployer"/>) and artifact imports
@@ -26,8 +27,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.TryAddSingleton(sp => new FrontGrains(sp.GetRequiredService<IGrainFactory>(), sp.GetService<IEdgeAnswers>()));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<AdminApiKeyProvider>();
-        services.TryAddSingleton<ManagementAuthorizer>();
+        services.AddFabricAuthentication();
         services.AddGatewayOpenApi();
 
         // Replaces Kestrel's 4 KiB blocks (registered last, so it wins over the server's own default).

@@ -91,7 +91,7 @@ public static class ServingFabricWebApplicationExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapOpenInferenceProtocol();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(ServingFabric.Gateway.Auth.FabricPolicies.Metrics);
         return app;
     }
 }

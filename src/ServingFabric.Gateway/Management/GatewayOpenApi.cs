@@ -6,8 +6,7 @@ namespace ServingFabric.Gateway.Management;
 
 /// <summary>
 /// The OpenAPI document of the gateway's HTTP API, the Open Inference Protocol (<c>/v2</c>) and the management API
-/// (<c>/v1</c>), served at <c>/openapi/v1.json</c>. Reading it needs no key, like the protocol's metadata and every
-/// management read: it holds routes, parameters and shapes, never a secret or a setting of this silo, and the same
+/// (<c>/v1</c>), served at <c>/openapi/v1.json</c>. Reading it needs no credential: it holds routes, parameters and shapes, never a secret or a setting of this silo, and the same
 /// document is public in the repository's contracts. Changes stay guarded whatever the document says.
 /// </summary>
 internal static class GatewayOpenApi
@@ -24,7 +23,8 @@ internal static class GatewayOpenApi
             document.Info.Title = "ServingFabric gateway";
             document.Info.Description =
                 "The Open Inference Protocol (KServe V2 / Triton) under /v2 and the management API under /v1. Errors are {\"error\": \"...\"}. " +
-                "Reads are open; changes need Authorization: Bearer <admin key> (or a loopback caller when no key is configured).";
+                "Every endpoint but health needs Authorization: Bearer <API key or JWT> (or x-api-key) with the endpoint's scope: inference, read, manage, faults, feedback or metrics " +
+                "(a loopback caller gets every scope but faults while no authentication is configured).";
             return Task.CompletedTask;
         }));
 

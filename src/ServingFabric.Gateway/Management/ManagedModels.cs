@@ -37,9 +37,9 @@ internal static class ManagedModels
         }
     }
 
-    /// <summary>The caller and reason for the router's event; the default reason names the call.</summary>
+    /// <summary>The caller (the authenticated principal) and reason for the router's event; the default reason names the call.</summary>
     public static ChangeAuthor Author(HttpContext context, string? reason) =>
-        ManagementAccessFilter.AuthorOf(context, reason, $"no reason given ({context.Request.Method} {context.Request.Path})");
+        ManagementAuditFilter.AuthorOf(context, reason, $"no reason given ({context.Request.Method} {context.Request.Path})");
 
     /// <summary>The reason of a DELETE: the body's <c>reason</c> (already checked), else the <c>reason</c> query parameter.</summary>
     public static string? ReasonOf(HttpContext context, string? reason)

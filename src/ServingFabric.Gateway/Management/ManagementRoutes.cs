@@ -8,9 +8,10 @@ using ServingFabric.Gateway.Operator;
 namespace ServingFabric.Gateway.Management;
 
 /// <summary>
-/// The management API under <c>/v1</c>. Reads (GET) are open, like the Open Inference Protocol's metadata; every
-/// change (POST, PUT, DELETE) passes <see cref="ManagementAccessFilter"/>, except feedback, which applications send
-/// for requests they made. Fault injection is admin-only: it needs a configured admin key even from loopback.
+/// The management API under <c>/v1</c>. Reads (GET) need the <c>read</c> scope; every change (POST, PUT, DELETE) needs
+/// <c>manage</c> for the model and is audited (<see cref="ManagementAuditFilter"/>); feedback needs <c>inference</c> or
+/// <c>feedback</c> for the model; fault injection needs <c>faults</c>, which loopback callers without configured
+/// authentication never get.
 /// </summary>
 internal static class ManagementRoutes
 {
@@ -22,40 +23,40 @@ internal static class ManagementRoutes
 
     public static RouteGroupBuilder MapManagementApi(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/models/{name}", OperatorEndpoints.ModelAsync);
-        v1.MapPut("/models/{name}", TrafficEndpoints.PutModelAsync).RequiresChangeAccess();
+        v1.MapGet("/models/{name}", OperatorEndpoints.ModelAsync).RequireAuthorization(FabricPolicies.Read);
+        v1.MapPut("/models/{name}", TrafficEndpoints.PutModelAsync).RequiresScope(FabricPolicies.Manage);
 
-        v1.MapGet("/models/{name}/versions", VersionEndpoints.ListAsync);
-        v1.MapPost("/models/{name}/versions", VersionEndpoints.RegisterAsync).RequiresChangeAccess();
-        v1.MapPost("/models/{name}/versions/{version}/default", VersionEndpoints.SetDefaultAsync).RequiresChangeAccess();
-        v1.MapPost("/models/{name}/versions/{version}/retire", VersionEndpoints.RetireAsync).RequiresChangeAccess();
-        v1.MapDelete("/models/{name}/versions/{version}", VersionEndpoints.RetireAsync).RequiresChangeAccess();
-        v1.MapPut("/models/{name}/versions/{version}/fault", TrafficEndpoints.PutFaultAsync).RequiresAdmin("fault injection");
-        v1.MapDelete("/models/{name}/versions/{version}/fault", TrafficEndpoints.DeleteFaultAsync).RequiresAdmin("fault injection");
-        v1.MapPost("/models/{name}/rollback", VersionEndpoints.RollbackAsync).RequiresChangeAccess();
+        v1.MapGet("/models/{name}/versions", VersionEndpoints.ListAsync).RequireAuthorization(FabricPolicies.Read);
+        v1.MapPost("/models/{name}/versions", VersionEndpoints.RegisterAsync).RequiresScope(FabricPolicies.Manage);
+        v1.MapPost("/models/{name}/versions/{version}/default", VersionEndpoints.SetDefaultAsync).RequiresScope(FabricPolicies.Manage);
+        v1.MapPost("/models/{name}/versions/{version}/retire", VersionEndpoints.RetireAsync).RequiresScope(FabricPolicies.Manage);
+        v1.MapDelete("/models/{name}/versions/{version}", VersionEndpoints.RetireAsync).RequiresScope(FabricPolicies.Manage);
+        v1.MapPut("/models/{name}/versions/{version}/fault", TrafficEndpoints.PutFaultAsync).RequiresScope(FabricPolicies.Faults);
+        v1.MapDelete("/models/{name}/versions/{version}/fault", TrafficEndpoints.DeleteFaultAsync).RequiresScope(FabricPolicies.Faults);
+        v1.MapPost("/models/{name}/rollback", VersionEndpoints.RollbackAsync).RequiresScope(FabricPolicies.Manage);
 
-        v1.MapPost("/models/{name}/canary", ReleaseEndpoints.StartCanaryAsync).RequiresChangeAccess();
-        v1.MapPost("/models/{name}/experiments", ReleaseEndpoints.StartAbTestAsync).RequiresChangeAccess();
-        v1.MapPost("/models/{name}/promote", ReleaseEndpoints.PromoteAsync).RequiresChangeAccess();
-        v1.MapPost("/models/{name}/abort", ReleaseEndpoints.AbortAsync).RequiresChangeAccess();
-        v1.MapPost("/models/{name}/pause", ReleaseEndpoints.PauseAsync).RequiresChangeAccess();
-        v1.MapPost("/models/{name}/resume", ReleaseEndpoints.ResumeAsync).RequiresChangeAccess();
-        v1.MapGet("/models/{name}/experiment", ReleaseEndpoints.GetAsync);
+        v1.MapPost("/models/{name}/canary", ReleaseEndpoints.StartCanaryAsync).RequiresScope(FabricPolicies.Manage);
+        v1.MapPost("/models/{name}/experiments", ReleaseEndpoints.StartAbTestAsync).RequiresScope(FabricPolicies.Manage);
+        v1.MapPost("/models/{name}/promote", ReleaseEndpoints.PromoteAsync).RequiresScope(FabricPolicies.Manage);
+        v1.MapPost("/models/{name}/abort", ReleaseEndpoints.AbortAsync).RequiresScope(FabricPolicies.Manage);
+        v1.MapPost("/models/{name}/pause", ReleaseEndpoints.PauseAsync).RequiresScope(FabricPolicies.Manage);
+        v1.MapPost("/models/{name}/resume", ReleaseEndpoints.ResumeAsync).RequiresScope(FabricPolicies.Manage);
+        v1.MapGet("/models/{name}/experiment", ReleaseEndpoints.GetAsync).RequireAuthorization(FabricPolicies.Read);
 
-        v1.MapPost("/models/{name}/feedback", FeedbackEndpoint.HandleAsync);
-        v1.MapGet("/models/{name}/scaling", ScalingEndpoints.GetAsync);
-        v1.MapPut("/models/{name}/scaling", ScalingEndpoints.PutAsync).RequiresChangeAccess();
-        v1.MapGet("/events", OperatorEndpoints.EventsAsync);
+        v1.MapPost("/models/{name}/feedback", FeedbackEndpoint.HandleAsync).RequireAuthorization(FabricPolicies.Feedback);
+        v1.MapGet("/models/{name}/scaling", ScalingEndpoints.GetAsync).RequireAuthorization(FabricPolicies.Read);
+        v1.MapPut("/models/{name}/scaling", ScalingEndpoints.PutAsync).RequiresScope(FabricPolicies.Manage);
+        v1.MapGet("/events", OperatorEndpoints.EventsAsync).RequireAuthorization(FabricPolicies.Read);
 
         v1.Map("/{**rest}", (HttpContext c) => OipErrorResults.WriteAsync(c, StatusCodes.Status404NotFound,
             $"no endpoint {c.Request.Method} {c.Request.Path}; the management API has {Summary}"));
         return v1;
     }
 
-    /// <summary>The endpoint changes the fabric: it needs the admin key, or a loopback caller when none is configured.</summary>
-    internal static RouteHandlerBuilder RequiresChangeAccess(this RouteHandlerBuilder endpoint) =>
-        endpoint.AddEndpointFilter(new ManagementAccessFilter(adminOnly: null));
-
-    private static RouteHandlerBuilder RequiresAdmin(this RouteHandlerBuilder endpoint, string what) =>
-        endpoint.AddEndpointFilter(new ManagementAccessFilter(what));
+    /// <summary>
+    /// The endpoint changes the fabric: it needs <paramref name="policy"/> (a <see cref="FabricPolicies"/> name) and its
+    /// calls are audited with the principal who made them.
+    /// </summary>
+    internal static RouteHandlerBuilder RequiresScope(this RouteHandlerBuilder endpoint, string policy) =>
+        endpoint.RequireAuthorization(policy).AddEndpointFilter(new ManagementAuditFilter());
 }

@@ -3,7 +3,7 @@ using System.Net;
 
 namespace ServingFabric.Gateway.Tests.Auth;
 
-/// <summary>With an admin key configured, every change needs it; reads and feedback stay open.</summary>
+/// <summary>With only the legacy admin key configured, every endpoint but health and the OpenAPI document needs it.</summary>
 [Collection(ManagementGatewayCollection.Name)]
 public sealed class ManagementAuthTests(ManagementGatewayFixture fixture)
 {
@@ -22,8 +22,8 @@ public sealed class ManagementAuthTests(ManagementGatewayFixture fixture)
         var answer = await fixture.Http.SendAsync(new HttpMethod(method), path, "{}", key: null, actor: null);
 
         answer.Expect(HttpStatusCode.Unauthorized);
-        Assert.Contains("changes the fabric and needs the admin key: send Authorization: Bearer <key>", answer.Error, StringComparison.Ordinal);
-        Assert.StartsWith("Bearer", answer.WwwAuthenticate, StringComparison.Ordinal);
+        Assert.Contains("needs a credential: send Authorization: Bearer <key or token>", answer.Error, StringComparison.Ordinal);
+        Assert.Equal("Bearer realm=\"servingfabric\"", answer.WwwAuthenticate);
     }
 
     [Theory]
@@ -35,7 +35,8 @@ public sealed class ManagementAuthTests(ManagementGatewayFixture fixture)
         var answer = await fixture.Http.SendAsync(HttpMethod.Post, "/v1/models/canary-m/pause", null, key, actor: null);
 
         answer.Expect(HttpStatusCode.Unauthorized);
-        Assert.StartsWith("the key in Authorization: Bearer is not the admin key", answer.Error, StringComparison.Ordinal);
+        Assert.StartsWith("the key presented is not valid", answer.Error, StringComparison.Ordinal);
+        Assert.Contains("error=\"invalid_token\"", answer.WwwAuthenticate, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -52,18 +53,49 @@ public sealed class ManagementAuthTests(ManagementGatewayFixture fixture)
     [InlineData("/v1/models/iris")]
     [InlineData("/v1/models/iris/versions")]
     [InlineData("/v1/events?model=iris")]
-    public async Task Read_WithoutKey_IsOpen(string path)
+    [InlineData("/v2/models/iris")]
+    [InlineData("/v2")]
+    public async Task Read_WithoutKey_Returns401(string path)
+    {
+        var answer = await fixture.Http.SendAsync(HttpMethod.Get, path, null, key: null, actor: null);
+
+        answer.Expect(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("/v1/models/iris")]
+    [InlineData("/v1/events?model=iris")]
+    [InlineData("/v2/models/iris")]
+    public async Task Read_WithAdminKey_IsServed(string path)
     {
         var answer = await fixture.Http.GetAsync(path);
 
-        Assert.NotEqual(HttpStatusCode.Unauthorized, answer.Status);
-        Assert.NotEqual(HttpStatusCode.Forbidden, answer.Status);
+        answer.Expect(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("/v2/health/live")]
+    [InlineData("/v2/health/ready")]
+    [InlineData("/openapi/v1.json")]
+    public async Task HealthAndOpenApi_WithoutKey_AreOpen(string path)
+    {
+        var answer = await fixture.Http.SendAsync(HttpMethod.Get, path, null, key: null, actor: null);
+
+        answer.Expect(HttpStatusCode.OK);
     }
 
     [Fact]
-    public async Task Feedback_WithoutKey_IsOpen()
+    public async Task Feedback_WithoutKey_Returns401()
     {
         var answer = await fixture.Http.SendAsync(HttpMethod.Post, "/v1/models/iris/feedback", """{"id": "x"}""", key: null, actor: null);
+
+        answer.Expect(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Feedback_WithAdminKey_PassesToValidation()
+    {
+        var answer = await fixture.Http.SendAsync(HttpMethod.Post, "/v1/models/iris/feedback", """{"id": "x"}""", ManagementGatewayFixture.ApiKey, actor: null);
 
         answer.Expect(HttpStatusCode.BadRequest);
         Assert.Contains("field 'reward' is missing", answer.Error, StringComparison.Ordinal);

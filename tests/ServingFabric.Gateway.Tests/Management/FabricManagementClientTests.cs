@@ -138,7 +138,7 @@ public sealed class FabricManagementClientTests(ManagementGatewayFixture fixture
         Assert.Contains("field 'min_replicas' is 0; expected a whole number from 1 to 1000", refused.Message, StringComparison.Ordinal);
 
         var events = (await client.GetEventsAsync("client-scaling")).Events;
-        Assert.Contains(events, e => e.Kind == "ScalingChanged" && e.Actor == "client-tester" && e.Model == "client-scaling");
+        Assert.Contains(events, e => e.Kind == "ScalingChanged" && e.Actor == ManagementGatewayFixture.Caller && e.Message.Contains("declared actor: client-tester", StringComparison.Ordinal) && e.Model == "client-scaling");
         var later = (await client.GetEventsAsync("client-scaling", after: events.Max(e => e.Sequence))).Events;
         Assert.Empty(later);
     }

@@ -12,6 +12,9 @@ public sealed class ManagementGatewayFixture : IAsyncLifetime
 {
     public const string ApiKey = "test-admin-key-0123456789abcdef";
 
+    /// <summary>The principal of <see cref="ApiKey"/> (the legacy admin key): the actor of every change the scenarios make.</summary>
+    public const string Caller = "key:admin";
+
     /// <summary>The models in the repository, each a copy of iris (version 1, SHA-256 in config.json).</summary>
     public static readonly string[] Models = ["iris", "versions-m", "infer-m", "traffic-m", "fault-m", "canary-m", "ab-m", "scaling-m", "events-m"];
 

@@ -38,7 +38,8 @@ public sealed class ManagementHttp(HttpClient http, string? apiKey) : IDisposabl
         return new Answer(response.StatusCode, text, response.Headers.WwwAuthenticate.ToString());
     }
 
-    public Task<Answer> GetAsync(string path) => SendAsync(HttpMethod.Get, path, null, null, null);
+    /// <summary>A read with the admin key (when the fixture has one).</summary>
+    public Task<Answer> GetAsync(string path) => SendAsync(HttpMethod.Get, path, null, apiKey, null);
 
     public async Task WaitUntilReadyAsync()
     {

@@ -30,8 +30,8 @@ internal static class ManagementScenario
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            using var response = await http.Client.GetAsync($"/v2/models/{model}/versions/{version}/ready", timeout.Token);
-            if (response.IsSuccessStatusCode)
+            var answer = await http.GetAsync($"/v2/models/{model}/versions/{version}/ready");
+            if (answer.Status == HttpStatusCode.OK)
             {
                 return;
             }
@@ -47,7 +47,7 @@ internal static class ManagementScenario
         var data = string.Join(',', rows.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
         var body = $$"""{"id": "{{id}}", "inputs": [{"name": "input", "shape": [2, 4], "datatype": "FP32", "data": [{{data}}]}]}""";
         var path = version is null ? $"/v2/models/{model}/infer" : $"/v2/models/{model}/versions/{version}/infer";
-        return http.SendAsync(HttpMethod.Post, path, body, key: null, actor: null);
+        return http.SendAsync(HttpMethod.Post, path, body, actor: null);
     }
 
     /// <summary>The model's events of one kind.</summary>

@@ -46,8 +46,8 @@ public sealed class ReleaseManagementTests(ManagementGatewayFixture fixture)
         var model = (await Http.GetAsync("/v1/models/canary-m")).Expect(HttpStatusCode.OK).Json;
         Assert.Equal(id, model.GetProperty("experiment").GetProperty("id").GetString());
         Assert.Equal(JsonValueKind.Null, model.GetProperty("traffic").GetProperty("experiment").ValueKind);
-        Assert.Contains(await EventsAsync(Http, "canary-m", "ReleaseStarted"), e => e.GetProperty("actor").GetString() == "tester");
-        Assert.Contains(await EventsAsync(Http, "canary-m", "ReleaseRolledBack"), e => e.GetProperty("actor").GetString() == "dave");
+        Assert.Contains(await EventsAsync(Http, "canary-m", "ReleaseStarted"), e => e.GetProperty("actor").GetString() == ManagementGatewayFixture.Caller);
+        Assert.Contains(await EventsAsync(Http, "canary-m", "ReleaseRolledBack"), e => e.GetProperty("actor").GetString() == ManagementGatewayFixture.Caller && e.GetProperty("message").GetString()!.Contains("declared actor: dave", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class ReleaseManagementTests(ManagementGatewayFixture fixture)
         {
             var requestId = $"ab-{attempt}";
             var served = (await InferAsync(Http, "ab-m", version: null, requestId)).Expect(HttpStatusCode.OK).Json.GetProperty("model_version").GetString();
-            var answer = await Http.SendAsync(HttpMethod.Post, "/v1/models/ab-m/feedback", $$"""{"id": "{{requestId}}", "reward": 1}""", key: null, actor: null);
+            var answer = await Http.SendAsync(HttpMethod.Post, "/v1/models/ab-m/feedback", $$"""{"id": "{{requestId}}", "reward": 1}""", actor: null);
             if (answer.Status == HttpStatusCode.NotFound)
             {
                 // Served before this silo's front knew of the release: not an arm's request.
@@ -89,7 +89,7 @@ public sealed class ReleaseManagementTests(ManagementGatewayFixture fixture)
         (await Http.SendAsync(HttpMethod.Post, "/v1/models/ab-m/promote", null)).Expect(HttpStatusCode.Conflict);
         var aborted = (await Http.SendAsync(HttpMethod.Post, "/v1/models/ab-m/abort", """{"reason": "enough"}""")).Expect(HttpStatusCode.OK).Json;
         Assert.False(aborted.GetProperty("active").GetBoolean());
-        (await Http.SendAsync(HttpMethod.Post, "/v1/models/ab-m/feedback", """{"id": "never-served", "reward": 1}""", key: null, actor: null))
+        (await Http.SendAsync(HttpMethod.Post, "/v1/models/ab-m/feedback", """{"id": "never-served", "reward": 1}""", actor: null))
             .Expect(HttpStatusCode.NotFound);
     }
 

@@ -20,7 +20,7 @@ public sealed class VersionManagementTests(ManagementGatewayFixture fixture)
         Assert.Equal("2", registered.GetProperty("version").GetString());
         Assert.Equal("active", registered.GetProperty("lifecycle").GetString());
         Assert.False(registered.GetProperty("is_default").GetBoolean());
-        Assert.Equal("tester", registered.GetProperty("registered_by").GetString());
+        Assert.Equal(ManagementGatewayFixture.Caller, registered.GetProperty("registered_by").GetString());
         var sha = ArtifactVerifier.ComputeSha256(fixture.SampleArtifact);
         Assert.Equal(sha, registered.GetProperty("sha256").GetString());
         Assert.Equal(sha, new FileSystemModelRepository(fixture.Repository).Find("infer-m")!.Config.Versions!["2"].Sha256);
@@ -79,10 +79,10 @@ public sealed class VersionManagementTests(ManagementGatewayFixture fixture)
         Assert.Equal("retired", Version(retired, "2").GetProperty("lifecycle").GetString());
 
         var changes = await EventsAsync(Http, "versions-m", "DefaultVersionChanged");
-        Assert.Contains(changes, e => e.GetProperty("actor").GetString() == "alice");
-        Assert.Contains(changes, e => e.GetProperty("actor").GetString() == "bob");
-        Assert.Contains(await EventsAsync(Http, "versions-m", "VersionRetired"), e => e.GetProperty("actor").GetString() == "tester");
-        Assert.Contains(await EventsAsync(Http, "versions-m", "VersionRegistered"), e => e.GetProperty("actor").GetString() == "tester");
+        Assert.Contains(changes, e => e.GetProperty("actor").GetString() == ManagementGatewayFixture.Caller && e.GetProperty("message").GetString()!.Contains("declared actor: alice", StringComparison.Ordinal));
+        Assert.Contains(changes, e => e.GetProperty("actor").GetString() == ManagementGatewayFixture.Caller && e.GetProperty("message").GetString()!.Contains("declared actor: bob", StringComparison.Ordinal));
+        Assert.Contains(await EventsAsync(Http, "versions-m", "VersionRetired"), e => e.GetProperty("actor").GetString() == ManagementGatewayFixture.Caller);
+        Assert.Contains(await EventsAsync(Http, "versions-m", "VersionRegistered"), e => e.GetProperty("actor").GetString() == ManagementGatewayFixture.Caller);
     }
 
     [Fact]

@@ -7,44 +7,47 @@ using ServingFabric.Releases;
 namespace ServingFabric.Gateway.Auth;
 
 /// <summary>
-/// Runs before every mutating management endpoint: authorizes the caller (<see cref="ManagementAuthorizer"/>), keeps
-/// them for the handler, and afterwards logs the call with who, why and the outcome, also when it failed.
+/// Runs on every management change after authorization: logs the call with who (the authenticated principal), via
+/// which scheme, the outcome and the reason, also when it failed. The actor of the change's event is the principal;
+/// a client's <c>x-fabric-actor</c> header is only a note appended to the reason (it proves nothing).
 /// </summary>
-/// <param name="adminOnly">Null for ordinary changes; what needs the admin key otherwise (for the 403 message).</param>
-internal sealed partial class ManagementAccessFilter(string? adminOnly) : IEndpointFilter
+internal sealed partial class ManagementAuditFilter : IEndpointFilter
 {
-    private static readonly object CallerKey = new();
     private static readonly object AuthorKey = new();
-
-    /// <summary>The authorized caller of this request (set by the filter before the handler runs).</summary>
-    public static ManagementCaller CallerOf(HttpContext context) =>
-        context.Items[CallerKey] as ManagementCaller
-        ?? throw new InvalidOperationException("The management endpoint ran without ManagementAccessFilter; map it through ManagementRoutes.");
 
     /// <summary>Who and why, for the router's event; remembered so the audit line carries the reason.</summary>
     public static ChangeAuthor AuthorOf(HttpContext context, string? reason, string defaultReason)
     {
-        var author = new ChangeAuthor(CallerOf(context).Who, string.IsNullOrWhiteSpace(reason) ? defaultReason : reason.Trim());
+        ArgumentNullException.ThrowIfNull(context);
+        var why = string.IsNullOrWhiteSpace(reason) ? defaultReason : reason.Trim();
+        var declared = context.Request.Headers[ActorNames.Header].FirstOrDefault();
+        if (!string.IsNullOrWhiteSpace(declared))
+        {
+            why = $"{why}; declared actor: {ActorNames.From(declared)}";
+        }
+
+        var author = new ChangeAuthor(FabricPrincipals.CallerOf(context.User), why);
         context.Items[AuthorKey] = author;
         return author;
     }
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
         var http = context.HttpContext;
-        var services = http.RequestServices;
-        var logger = services.GetRequiredService<ILogger<ManagementAccessFilter>>();
-        var caller = services.GetRequiredService<ManagementAuthorizer>().Authorize(http, adminOnly);
-        http.Items[CallerKey] = caller;
+        var logger = http.RequestServices.GetRequiredService<ILogger<ManagementAuditFilter>>();
+        var who = FabricPrincipals.CallerOf(http.User);
+        var via = http.User.Identity?.AuthenticationType ?? "none";
         try
         {
             var result = await next(context);
-            LogCall(logger, caller.Who, caller.Via, http.Request.Method, http.Request.Path, http.Response.StatusCode, WhyOf(http));
+            LogCall(logger, who, via, http.Request.Method, http.Request.Path, http.Response.StatusCode, WhyOf(http));
             return result;
         }
         catch (InferenceException ex)
         {
-            LogCallFailed(logger, caller.Who, caller.Via, http.Request.Method, http.Request.Path, ex.StatusCode, WhyOf(http), ex.Message);
+            LogCallFailed(logger, who, via, http.Request.Method, http.Request.Path, ex.StatusCode, WhyOf(http), ex.Message);
             throw;
         }
     }

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Builder;
+using ServingFabric.Samples;
+using ServingFabric.Tests.Shared;
+
+namespace ServingFabric.Gateway.Tests.Auth;
+
+/// <summary>
+/// A whole silo with API keys and JWTs configured (keys file re-read every 100 ms, JWKS file), serving the sample
+/// model. <see cref="Address"/> and <see cref="CreateHandler"/> are what the endpoint × credential matrix runs over,
+/// so the same matrix can run over HTTPS once the gateway has listeners for it.
+/// </summary>
+public sealed class AuthGatewayFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan ReloadInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly string _repository = Path.Combine(Path.GetTempPath(), "sf-auth-" + Guid.NewGuid().ToString("N"));
+    private WebApplication? _app;
+
+    public TestCredentials Credentials { get; } = new(Path.Combine(Path.GetTempPath(), "sf-auth-creds-" + Guid.NewGuid().ToString("N")));
+
+    /// <summary>The gateway's base address.</summary>
+    public Uri Address { get; private set; } = null!;
+
+    /// <summary>A client of the gateway (no credential by default).</summary>
+    public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>The handler every client of the gateway sends through (plain HTTP now; HTTPS with a trusted test CA later).</summary>
+    public static HttpMessageHandler CreateHandler() => new SocketsHttpHandler();
+
+    public async Task InitializeAsync()
+    {
+        SampleModels.WriteSampleRepository(_repository);
+        (_app, var address) = await InProcessSilo.StartAsync(_repository,
+            $"--ServingFabric:Gateway:Auth:KeysFile={Credentials.KeysFile}",
+            $"--ServingFabric:Gateway:Auth:KeysReloadInterval={ReloadInterval}",
+            $"--ServingFabric:Gateway:Auth:Jwt:Issuer={TestCredentials.Issuer}",
+            $"--ServingFabric:Gateway:Auth:Jwt:Audience={TestCredentials.Audience}",
+            $"--ServingFabric:Gateway:Auth:Jwt:JwksFile={Credentials.JwksFile}");
+        Address = address;
+        Http = new HttpClient(CreateHandler()) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        await WaitUntilModelReadyAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Credentials.Dispose();
+        Directory.Delete(_repository, recursive: true);
+    }
+
+    private async Task WaitUntilModelReadyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v2/models/iris/ready");
+            request.Headers.Add("x-api-key", Credentials.Key("ops-all"));
+            using var response = await Http.SendAsync(request);
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"iris did not become ready in 60 s: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AuthGatewayCollection : ICollectionFixture<AuthGatewayFixture>
+{
+    public const string Name = "auth gateway";
+}
