@@ -53,7 +53,7 @@ public sealed class UnknownModelTests(GatewayFixture fixture)
 
     private async Task ExpectUnknownAsync(string name, int endpoint)
     {
-        using var response = endpoint % Endpoints switch
+        using var response = (endpoint % Endpoints) switch
         {
             0 => await fixture.Http.PostAsync($"/v2/models/{name}/infer", new StringContent(InferBody, Encoding.UTF8, "application/json")),
             1 => await fixture.Http.GetAsync($"/v2/models/{name}"),
