@@ -8,6 +8,7 @@ using ServingFabric.Gateway.Management;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Gateway.Transport;
 using ServingFabric.Inference;
+using ServingFabric.Models;
 
 namespace ServingFabric.Gateway;
 
@@ -18,14 +19,15 @@ public static class GatewayServiceCollectionExtensions
     /// loopback callers when none is configured) and per-endpoint-group authorization policies.
     /// The silo registers what the endpoints drive (the gateway sees only their contracts): readiness
     /// (<see cref="ServingFabric.Health.ISiloReadiness"/>), the repository extension
-    /// (<see cref="ServingFabric.Deployment.IModelDeployer"/>) and artifact imports
-    /// (<see cref="ServingFabric.Deployment.IModelArtifactImporter"/>).
+    /// (<see cref="ServingFabric.Deployment.IModelDeployer"/>), artifact imports
+    /// (<see cref="ServingFabric.Deployment.IModelArtifactImporter"/>), the catalog's model names
+    /// (<see cref="IKnownModels"/>) and the accepted feedback rewards (<see cref="ServingFabric.Releases.RewardRange"/>).
     /// </summary>
     public static IServiceCollection AddServingFabricGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
-        services.TryAddSingleton(sp => new FrontGrains(sp.GetRequiredService<IGrainFactory>(), sp.GetService<IEdgeAnswers>()));
+        services.TryAddSingleton(sp => new FrontGrains(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IKnownModels>(), sp.GetService<IEdgeAnswers>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddFabricAuthentication();
         services.AddGatewayOpenApi();

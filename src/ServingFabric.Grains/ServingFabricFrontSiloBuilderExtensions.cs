@@ -3,10 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using ServingFabric.Grains.Catalog;
 using ServingFabric.Grains.Fronts;
 using ServingFabric.Grains.Outcomes;
 using ServingFabric.Grains.Replicas;
 using ServingFabric.Inference;
+using ServingFabric.Models;
 using ServingFabric.Runtime.Caching;
 using ServingFabric.Runtime.Telemetry;
 using ServingFabric.Traffic.Routing;
@@ -15,8 +17,9 @@ namespace Orleans.Hosting;
 
 /// <summary>
 /// Adds what the request path needs beyond its grains: front and replica options, the silo's shared replica balancer,
-/// outcome collection with its flush to the routers, the feedback ledger, the front's collaborators, and the cache-hit
-/// path that fronts and the gateway share (<see cref="IEdgeAnswers"/>).
+/// outcome collection with its flush to the routers, the feedback ledger and the rewards it accepts
+/// (<see cref="ServingFabric.Releases.RewardRange"/>), the front's collaborators, the cache-hit path that fronts and the
+/// gateway share (<see cref="IEdgeAnswers"/>), and the silo's view of the catalog's models (<see cref="IKnownModels"/>).
 /// </summary>
 public static class ServingFabricFrontSiloBuilderExtensions
 {
@@ -49,6 +52,13 @@ public static class ServingFabricFrontSiloBuilderExtensions
             services.GetRequiredService<ServingFabricMetrics>(),
             services.GetRequiredService<OutcomeCollector>()));
         services.TryAddSingleton<IEdgeAnswers>(static services => services.GetRequiredService<EdgeAnswers>());
+        services.TryAddSingleton(static services => services.GetRequiredService<IOptions<InferenceFrontOptions>>().Value.FeedbackRewards);
+
+        // The catalog's model names, checked before any grain is called for a model name a request carries.
+        services.TryAddSingleton<KnownModels>();
+        services.TryAddSingleton<IKnownModels>(static services => services.GetRequiredService<KnownModels>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, KnownModels>(
+            static services => services.GetRequiredService<KnownModels>()));
 
         // The front's collaborators: the stateless ones shared by the silo's activations, the others one per activation.
         services.TryAddSingleton<ReplicaCaller>();

@@ -21,6 +21,15 @@ public sealed partial class OrleansInferenceClient : IInferenceClient
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
+    /// <summary>
+    /// The caller this client's requests are made for, <c>orleans:&lt;process name&gt;</c> unless set: fronts namespace
+    /// request ids by it for feedback. An Orleans client is trusted to name itself only once the cluster's connections
+    /// use mutual TLS.
+    /// </summary>
+    public string Caller { get; init; } = DefaultCaller;
+
+    private static string DefaultCaller { get; } = "orleans:" + AppDomain.CurrentDomain.FriendlyName;
+
     /// <summary>Creates a client over <paramref name="grainFactory"/> (an <c>IClusterClient</c>, or a silo's grain factory).</summary>
     public OrleansInferenceClient(IGrainFactory grainFactory, ServingFabricClientOptions options)
         : this(grainFactory, Options.Create(options), TimeProvider.System, NullLogger<OrleansInferenceClient>.Instance)
@@ -59,13 +68,13 @@ public sealed partial class OrleansInferenceClient : IInferenceClient
         {
             try
             {
-                return await front.Infer(withDeadline, call.Token);
+                return await front.Infer(withDeadline, Caller, call.Token);
             }
             catch (SiloUnavailableException ex)
             {
                 // Inference is idempotent; fronts are stateless workers, so the retry lands on a live gateway silo.
                 LogRetryingAfterSiloFailure(_logger, request.ModelName, request.Id, ex.Message);
-                return await front.Infer(withDeadline, call.Token);
+                return await front.Infer(withDeadline, Caller, call.Token);
             }
         }
         catch (OperationCanceledException ex) when (call.Expired)

@@ -16,10 +16,14 @@ internal static class ManagedModels
     public static readonly ManagementBodySchema<ReasonRequest> ReasonBody = new(
         ManagementJsonContext.Default.ReasonRequest, """{"reason": "why, for the event log"}""");
 
-    /// <summary>The router of a deployed model; 404 when the name is invalid or the model was never deployed.</summary>
-    public static async Task<IModelRouterGrain> RouterAsync(IGrainFactory grains, string name)
+    /// <summary>
+    /// The router of a deployed model; 404 when the name is invalid or the catalog does not know it (checked before the
+    /// router is called, so a made-up name activates nothing) or the model was never deployed. New models are deployed
+    /// through <c>POST /v2/repository/models/{name}/load</c>, which does not come here.
+    /// </summary>
+    public static async Task<IModelRouterGrain> RouterAsync(HttpContext context, IGrainFactory grains, string name)
     {
-        ModelEndpoints.EnsureKnownName(name);
+        await ModelEndpoints.EnsureKnownAsync(context, name);
         var router = grains.GetGrain<IModelRouterGrain>(name);
         return await router.GetSpec() is not null
             ? router

@@ -48,7 +48,7 @@ internal static class ReleaseEndpoints
     /// <summary><c>POST /v1/models/{name}/canary</c>: only <c>version</c> is required; the others default as the router documents.</summary>
     public static async Task StartCanaryAsync(HttpContext context, string name, IGrainFactory grains)
     {
-        var router = await ManagedModels.RouterAsync(grains, name);
+        var router = await ManagedModels.RouterAsync(context, grains, name);
         var body = await ManagementBody.ReadAsync(context.Request, CanaryBody);
         var version = CanaryBody.Version("version", body.Version)!;
         var steps = body.Steps;
@@ -73,7 +73,7 @@ internal static class ReleaseEndpoints
     /// <summary><c>POST /v1/models/{name}/experiments</c> (A/B): only <c>treatment</c> is required; <c>control</c> defaults to the default version.</summary>
     public static async Task StartAbTestAsync(HttpContext context, string name, IGrainFactory grains)
     {
-        var router = await ManagedModels.RouterAsync(grains, name);
+        var router = await ManagedModels.RouterAsync(context, grains, name);
         var body = await ManagementBody.ReadAsync(context.Request, AbBody);
         var treatment = AbBody.Version("treatment", body.Treatment)!;
         var control = AbBody.Version("control", body.Control);
@@ -111,7 +111,7 @@ internal static class ReleaseEndpoints
     /// <summary><c>GET /v1/models/{name}/experiment</c>: the running or latest release; 404 when none ever ran.</summary>
     public static async Task GetAsync(HttpContext context, string name, IGrainFactory grains)
     {
-        var router = await ManagedModels.RouterAsync(grains, name);
+        var router = await ManagedModels.RouterAsync(context, grains, name);
         var experiment = await router.GetExperiment() ?? throw new InferenceException(InferenceErrorKind.NotFound,
             $"model '{name}' has had no canary or A/B test; start one with POST /v1/models/{name}/canary or /experiments");
         await ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, ManagementAnswers.Experiment(name, experiment), ManagementJsonContext.Default.ExperimentResponse);
@@ -119,7 +119,7 @@ internal static class ReleaseEndpoints
 
     private static async Task OperateAsync(HttpContext context, string name, IGrainFactory grains, Func<IModelRouterGrain, ChangeAuthor, Task<ExperimentView>> operate)
     {
-        var router = await ManagedModels.RouterAsync(grains, name);
+        var router = await ManagedModels.RouterAsync(context, grains, name);
         var body = await ManagementBody.ReadAsync(context.Request, ManagedModels.ReasonBody, required: false);
         var experiment = await operate(router, ManagedModels.Author(context, ManagedModels.ReasonBody.Reason(body.Reason)));
         await ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, ManagementAnswers.Experiment(name, experiment), ManagementJsonContext.Default.ExperimentResponse);

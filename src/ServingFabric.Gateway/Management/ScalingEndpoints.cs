@@ -43,7 +43,7 @@ internal static class ScalingEndpoints
     /// <summary><c>GET /v1/models/{name}/scaling</c>.</summary>
     public static async Task GetAsync(HttpContext context, string name, IGrainFactory grains)
     {
-        var router = await ManagedModels.RouterAsync(grains, name);
+        var router = await ManagedModels.RouterAsync(context, grains, name);
         var scaling = await router.GetScaling() ?? throw new InferenceException(InferenceErrorKind.NotFound,
             $"model '{name}' has no scaling state yet; it appears once the model is deployed and loaded (POST /v2/repository/models/{name}/load)");
         await ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, ManagementAnswers.Scaling(name, scaling), ManagementJsonContext.Default.ScalingResponse);
@@ -52,7 +52,7 @@ internal static class ScalingEndpoints
     /// <summary><c>PUT /v1/models/{name}/scaling</c>; answers the scaling view after the change.</summary>
     public static async Task PutAsync(HttpContext context, string name, IGrainFactory grains)
     {
-        var router = await ManagedModels.RouterAsync(grains, name);
+        var router = await ManagedModels.RouterAsync(context, grains, name);
         var body = await ManagementBody.ReadAsync(context.Request, Body);
         var min = Body.Integer("min_replicas", body.MinReplicas, n => n is >= 1 and <= MaxReplicas);
         var max = Body.Integer("max_replicas", body.MaxReplicas, n => n >= (min ?? 1) && n <= MaxReplicas,

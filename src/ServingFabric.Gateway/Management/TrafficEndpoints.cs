@@ -59,7 +59,7 @@ internal static class TrafficEndpoints
     /// </summary>
     public static async Task PutModelAsync(HttpContext context, string name, IGrainFactory grains)
     {
-        var router = await ManagedModels.RouterAsync(grains, name);
+        var router = await ManagedModels.RouterAsync(context, grains, name);
         var body = await ManagementBody.ReadAsync(context.Request, SpecBody);
         var defaultVersion = SpecBody.Version("default_version", body.DefaultVersion);
         var weights = ReadWeights(body.Weights);
@@ -97,7 +97,7 @@ internal static class TrafficEndpoints
     /// </summary>
     public static async Task PutFaultAsync(HttpContext context, string name, string version, IGrainFactory grains)
     {
-        var router = await ManagedModels.RouterAsync(grains, name);
+        var router = await ManagedModels.RouterAsync(context, grains, name);
         ManagedModels.EnsureVersionName(name, version);
         var body = await ManagementBody.ReadAsync(context.Request, FaultBody);
         var abortPercent = FaultBody.Number("abort_percent", body.AbortPercent, p => p is >= 0 and <= 100, Percent) ?? 0;
@@ -123,7 +123,7 @@ internal static class TrafficEndpoints
     /// <summary><c>DELETE /v1/models/{name}/versions/{version}/fault</c> (admin only): reason in the body or <c>?reason=</c>, required.</summary>
     public static async Task DeleteFaultAsync(HttpContext context, string name, string version, IGrainFactory grains)
     {
-        var router = await ManagedModels.RouterAsync(grains, name);
+        var router = await ManagedModels.RouterAsync(context, grains, name);
         ManagedModels.EnsureVersionName(name, version);
         var body = await ManagementBody.ReadAsync(context.Request, ClearFaultBody, required: false);
         var reason = ManagedModels.ReasonOf(context, ClearFaultBody.Reason(body.Reason))

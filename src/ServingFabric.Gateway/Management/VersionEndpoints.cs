@@ -32,14 +32,14 @@ internal static class VersionEndpoints
     /// <summary><c>GET /v1/models/{name}/versions</c>.</summary>
     public static async Task ListAsync(HttpContext context, string name, IGrainFactory grains)
     {
-        var router = await ManagedModels.RouterAsync(grains, name);
+        var router = await ManagedModels.RouterAsync(context, grains, name);
         await ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, ManagementAnswers.Versions(name, await router.GetVersions()), ManagementJsonContext.Default.VersionListResponse);
     }
 
     /// <summary><c>POST /v1/models/{name}/versions</c>: import the artifact (SHA-256 verified while copying), then register it.</summary>
     public static async Task RegisterAsync(HttpContext context, string name, IGrainFactory grains, IModelArtifactImporter importer)
     {
-        var router = await ManagedModels.RouterAsync(grains, name);
+        var router = await ManagedModels.RouterAsync(context, grains, name);
         var body = await ManagementBody.ReadAsync(context.Request, RegisterBody);
         var version = RegisterBody.Version("version", body.Version)!;
         var artifact = RegisterBody.NonEmpty("artifact", body.Artifact, ArtifactExpected);
@@ -60,7 +60,7 @@ internal static class VersionEndpoints
     /// <summary><c>POST /v1/models/{name}/versions/{version}/default</c>.</summary>
     public static async Task SetDefaultAsync(HttpContext context, string name, string version, IGrainFactory grains)
     {
-        var router = await ManagedModels.RouterAsync(grains, name);
+        var router = await ManagedModels.RouterAsync(context, grains, name);
         ManagedModels.EnsureVersionName(name, version);
         var body = await ManagementBody.ReadAsync(context.Request, ManagedModels.ReasonBody, required: false);
         await router.SetDefaultVersion(version, ManagedModels.Author(context, ManagedModels.ReasonBody.Reason(body.Reason)));
@@ -70,7 +70,7 @@ internal static class VersionEndpoints
     /// <summary><c>POST /v1/models/{name}/versions/{version}/retire</c> and <c>DELETE /v1/models/{name}/versions/{version}</c>.</summary>
     public static async Task RetireAsync(HttpContext context, string name, string version, IGrainFactory grains)
     {
-        var router = await ManagedModels.RouterAsync(grains, name);
+        var router = await ManagedModels.RouterAsync(context, grains, name);
         ManagedModels.EnsureVersionName(name, version);
         var body = await ManagementBody.ReadAsync(context.Request, ManagedModels.ReasonBody, required: false);
         await router.RetireVersion(version, ManagedModels.Author(context, ManagedModels.ReasonOf(context, ManagedModels.ReasonBody.Reason(body.Reason))));
@@ -84,7 +84,7 @@ internal static class VersionEndpoints
     /// </summary>
     public static async Task RollbackAsync(HttpContext context, string name, IGrainFactory grains)
     {
-        var router = await ManagedModels.RouterAsync(grains, name);
+        var router = await ManagedModels.RouterAsync(context, grains, name);
         var body = await ManagementBody.ReadAsync(context.Request, ManagedModels.ReasonBody, required: false);
         var author = ManagedModels.Author(context, ManagedModels.ReasonBody.Reason(body.Reason));
         if (await router.GetExperiment() is { } running && ReleaseStatuses.IsActive(running.Status))

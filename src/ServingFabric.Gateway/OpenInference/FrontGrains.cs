@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ServingFabric.Grains;
 using ServingFabric.Inference;
+using ServingFabric.Models;
 
 namespace ServingFabric.Gateway.OpenInference;
 
@@ -8,8 +9,9 @@ namespace ServingFabric.Gateway.OpenInference;
 /// The per-model front grain references, each made once. Orleans resolves a grain interface's type by reflection on
 /// every <c>GetGrain</c> (2-4 % of a cache hit's CPU in the benchmarks); a reference is immutable and safe to share.
 /// Bounded, because model names come from request paths: past the bound, references are made per request again.
+/// A name the catalog does not know (<see cref="IKnownModels"/>) is refused with 404 before any grain is called.
 /// </summary>
-internal sealed class FrontGrains(IGrainFactory grains, IEdgeAnswers? edge = null, int capacity = FrontGrains.DefaultCapacity)
+internal sealed class FrontGrains(IGrainFactory grains, IKnownModels knownModels, IEdgeAnswers? edge = null, int capacity = FrontGrains.DefaultCapacity)
 {
     public const int DefaultCapacity = 4096;
 
@@ -19,18 +21,26 @@ internal sealed class FrontGrains(IGrainFactory grains, IEdgeAnswers? edge = nul
     public int Count => _fronts.Count;
 
     /// <summary>
-    /// Runs <paramref name="request"/>: answered here when the silo's fronts allow it (a cache hit, see
-    /// <see cref="IEdgeAnswers"/>), else by the model's front grain.
+    /// Runs <paramref name="request"/> for <paramref name="caller"/> (the authenticated principal, which namespaces its
+    /// request ids for feedback): 404 when the model is unknown, answered here when the silo's fronts allow it (a cache
+    /// hit, see <see cref="IEdgeAnswers"/>), else by the model's front grain. A cache hit needs no feedback entry: the
+    /// edge answers only while no release runs, and only answers given during a release can be rewarded.
     /// </summary>
-    public ValueTask<InferenceResponse> InferAsync(InferenceRequest request, CancellationToken cancellationToken)
+    public ValueTask<InferenceResponse> InferAsync(InferenceRequest request, string caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(caller);
+        if (!knownModels.IsKnown(request.ModelName))
+        {
+            return InferAfterCatalogAsync(request, caller, cancellationToken);
+        }
+
         return edge is not null && edge.TryAnswer(request, out var answer)
             ? ValueTask.FromResult(answer)
-            : new ValueTask<InferenceResponse>(For(request.ModelName).Infer(request, cancellationToken));
+            : new ValueTask<InferenceResponse>(For(request.ModelName).Infer(request, caller, cancellationToken));
     }
 
-    /// <summary>The front of <paramref name="model"/>.</summary>
+    /// <summary>The front of <paramref name="model"/>; callers check that the model is known first.</summary>
     public IInferenceFrontGrain For(string model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -46,5 +56,12 @@ internal sealed class FrontGrains(IGrainFactory grains, IEdgeAnswers? edge = nul
         }
 
         return front;
+    }
+
+    // A model deployed a moment ago on another silo is found by the view's read on a miss.
+    private async ValueTask<InferenceResponse> InferAfterCatalogAsync(InferenceRequest request, string caller, CancellationToken cancellationToken)
+    {
+        await ModelEndpoints.EnsureKnownAsync(knownModels, request.ModelName, cancellationToken);
+        return await For(request.ModelName).Infer(request, caller, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using ServingFabric.Gateway.Auth;
 using ServingFabric.Grains;
 using ServingFabric.Inference;
 using ServingFabric.Protocol;
@@ -21,7 +22,7 @@ internal static class InferEndpoint
             RoutingKey = InferRequestHeaders.ReadRoutingKey(context.Request),
         };
 
-        var response = await fronts.InferAsync(request, context.RequestAborted);
+        var response = await fronts.InferAsync(request, FabricPrincipals.CallerOf(context.User), context.RequestAborted);
         var encoded = OipResponseCodec.Write(response, request);
 
         context.Response.StatusCode = StatusCodes.Status200OK;

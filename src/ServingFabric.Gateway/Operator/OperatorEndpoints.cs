@@ -13,7 +13,7 @@ internal static class OperatorEndpoints
 {
     public static async Task ModelAsync(HttpContext context, string name, IGrainFactory grains)
     {
-        ModelEndpoints.EnsureKnownName(name);
+        await ModelEndpoints.EnsureKnownAsync(context, name);
         var status = await grains.GetGrain<IModelRouterGrain>(name).GetStatus()
             ?? throw new InferenceException(InferenceErrorKind.NotFound,
                 $"unknown model '{name}': it was never deployed (POST /v2/repository/index lists the models)");
@@ -34,7 +34,7 @@ internal static class OperatorEndpoints
         IReadOnlyList<string> models;
         if (query.TryGetValue("model", out var model) && !string.IsNullOrEmpty(model.ToString()))
         {
-            ModelEndpoints.EnsureKnownName(model.ToString());
+            await ModelEndpoints.EnsureKnownAsync(context, model.ToString());
             models = [model.ToString()];
         }
         else

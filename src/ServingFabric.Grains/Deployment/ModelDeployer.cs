@@ -17,6 +17,7 @@ public sealed partial class ModelDeployer(
     IGrainFactory grains,
     IModelRepository repository,
     IOptions<ModelDeploymentOptions> options,
+    IKnownModels knownModels,
     ILogger<ModelDeployer> logger) : IModelDeployer
 {
     /// <summary>Loads every model of the repository; a model that fails is logged and the others still load.</summary>
@@ -63,6 +64,7 @@ public sealed partial class ModelDeployer(
         var spec = new ModelDeploymentSpec(model.Name, model.Config, model.Versions, defaultVersion, replicas);
         await grains.GetGrain<IModelRouterGrain>(model.Name).Deploy(spec);
         await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).Register(model.Name);
+        knownModels.Add(model.Name);
         // Warm what the router serves after merging with its registry: registered versions too, retired ones not.
         var table = await grains.GetGrain<IModelRouterGrain>(model.Name).GetRoutingTable();
         return await WarmAsync(spec.Name, table?.Versions ?? [], cancellationToken);

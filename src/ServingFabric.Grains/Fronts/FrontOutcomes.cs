@@ -10,10 +10,15 @@ namespace ServingFabric.Grains.Fronts;
 /// What the fronts of a silo record for the routers: every request's outcome per version (and per release arm), and
 /// rewards for requests answered while a release ran, which go to the version that answered and to the release's arm
 /// when the release's split chose that version and the release still runs. The silo's <see cref="FeedbackLedger"/>
-/// remembers who answered what. Thread-safe (a singleton, like the collector and ledger it writes to).
+/// remembers who answered what, for whom: a request is rewarded only in the namespace of the caller that sent it, and
+/// only with a reward within <see cref="RewardRange"/>. Thread-safe (a singleton, like the collector and ledger it
+/// writes to).
 /// </summary>
-internal sealed class FrontOutcomes(OutcomeCollector outcomes, FeedbackLedger feedback, TimeProvider time)
+internal sealed class FrontOutcomes(OutcomeCollector outcomes, FeedbackLedger feedback, RewardRange rewards, TimeProvider time)
 {
+    /// <summary>The longest caller name a front accepts (callers are <c>key:&lt;name&gt;</c>, <c>jwt:&lt;sub&gt;</c> and the like).</summary>
+    public const int MaxCallerLength = 512;
+
     /// <summary>Counts a request as started on the version <paramref name="traffic"/> chose.</summary>
     public OutcomeRecord Begin(string model, TrafficPlan plan, TrafficDecision traffic)
     {
@@ -22,8 +27,11 @@ internal sealed class FrontOutcomes(OutcomeCollector outcomes, FeedbackLedger fe
         return new OutcomeRecord(versions, traffic, plan.Experiment?.Id, plan.Experiment?.SlowThreshold);
     }
 
-    /// <summary>Records how the request ended, and remembers an answered one for feedback while a release runs.</summary>
-    public void End(in OutcomeRecord record, RequestOutcome result, InferenceRequest request, long started)
+    /// <summary>
+    /// Records how the request ended, and remembers an answered one for feedback while a release runs, under
+    /// <paramref name="caller"/>'s namespace of request ids.
+    /// </summary>
+    public void End(in OutcomeRecord record, RequestOutcome result, InferenceRequest request, string caller, long started)
     {
         if (record.Outcomes is not { } model)
         {
@@ -33,37 +41,58 @@ internal sealed class FrontOutcomes(OutcomeCollector outcomes, FeedbackLedger fe
         model.Finished(record.Traffic.Version, result, time.GetElapsedTime(started), record.SlowThreshold, record.Traffic.ExperimentId);
         if (result == RequestOutcome.Answered && record.RunningExperiment is { } experiment && !string.IsNullOrEmpty(request.Id))
         {
-            feedback.Remember(model.Model, request.Id, new ServedRequest(record.Traffic.Version, experiment, record.Traffic.SplitAssigned));
+            feedback.Remember(model.Model, caller, request.Id, new ServedRequest(record.Traffic.Version, experiment, record.Traffic.SplitAssigned));
         }
     }
 
-    /// <summary>Refuses feedback that could never count (no request id, a reward that is not a finite number).</summary>
-    public static void CheckFeedback(string model, string requestId, double reward)
+    /// <summary>
+    /// Refuses a caller a front cannot namespace request ids by (none, or longer than <see cref="MaxCallerLength"/>):
+    /// whoever calls a front must say on whose behalf.
+    /// </summary>
+    public static void CheckCaller(string model, string caller)
     {
+        if (string.IsNullOrEmpty(caller) || caller.Length > MaxCallerLength)
+        {
+            throw new InferenceException(InferenceErrorKind.InvalidInput,
+                $"a call to the front of model '{model}' names no caller (or one over {MaxCallerLength} characters); pass the principal the request is made for, such as \"key:<name>\"");
+        }
+    }
+
+    /// <summary>
+    /// Refuses feedback that could never count: no request id, or a reward that is not a finite number within the
+    /// accepted range (a grain call is checked as the HTTP endpoint is, since it can come from any cluster client).
+    /// </summary>
+    public void CheckFeedback(string model, string caller, string requestId, double reward)
+    {
+        CheckCaller(model, caller);
         if (string.IsNullOrEmpty(requestId))
         {
             throw new InferenceException(InferenceErrorKind.InvalidInput,
                 $"feedback for model '{model}' names no request id; send the id of the inference request the reward is for");
         }
 
-        if (!double.IsFinite(reward))
+        if (!rewards.Contains(reward))
         {
-            throw new InferenceException(InferenceErrorKind.InvalidInput,
-                $"reward for request id '{requestId}' is {reward}; send a finite number (higher is better)");
+            throw new InferenceException(InferenceErrorKind.InvalidInput, RewardOutOfRange(requestId, reward, rewards));
         }
     }
 
+    /// <summary>The message for a reward outside <paramref name="range"/>, the same from the gateway and the front.</summary>
+    public static string RewardOutOfRange(string requestId, double reward, RewardRange range) =>
+        $"reward for request id '{requestId}' is {reward.ToString(System.Globalization.CultureInfo.InvariantCulture)}; send a finite number within {range} (higher is better; the range is set by ServingFabric:Inference:FeedbackRewardMin and FeedbackRewardMax)";
+
     /// <summary>
-    /// Adds the reward for <paramref name="requestId"/>, once; 404 when this silo did not serve it while a release ran
-    /// (or forgot it), 409 when it was rewarded already. <paramref name="table"/> tells whether the release still runs.
+    /// Adds the reward for request <paramref name="requestId"/> that <paramref name="caller"/> sent, once; 404 when this
+    /// silo did not serve that caller such a request while a release ran (or forgot it), 409 when it was rewarded
+    /// already. <paramref name="table"/> tells whether the release still runs.
     /// </summary>
-    public FeedbackReceipt Reward(string model, RoutingTable table, string requestId, double reward)
+    public FeedbackReceipt Reward(string model, string caller, RoutingTable table, string requestId, double reward)
     {
-        switch (feedback.TryClaim(model, requestId, out var served))
+        switch (feedback.TryClaim(model, caller, requestId, out var served))
         {
             case FeedbackClaim.Unknown:
                 throw new InferenceException(InferenceErrorKind.NotFound,
-                    $"request id '{requestId}' was not served by this gateway for model '{model}' in the last {Describe(feedback.Window)} or no release was running; send feedback to the gateway that answered the request");
+                    $"request id '{requestId}' was not served to caller '{caller}' by this gateway for model '{model}' in the last {Describe(feedback.Window)} or no release was running; send feedback with the credentials that made the request, to the gateway that answered it");
             case FeedbackClaim.AlreadyRewarded:
                 throw new InferenceException(InferenceErrorKind.Conflict,
                     $"request id '{requestId}' of model '{model}' already received its reward; each request counts once, so a retried feedback call changes nothing");

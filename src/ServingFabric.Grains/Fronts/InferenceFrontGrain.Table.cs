@@ -45,8 +45,7 @@ internal sealed partial class InferenceFrontGrain
                 return _table;
             }
 
-            var table = fetched ?? throw new InferenceException(InferenceErrorKind.NotFound,
-                $"unknown model '{model}': it is not in the model repository (POST /v2/repository/index lists the models)");
+            var table = fetched ?? throw UnknownModel(model);
             if (_table is null || table.Revision != _table.Revision)
             {
                 ForgetStaleMetadata(table);
@@ -63,6 +62,9 @@ internal sealed partial class InferenceFrontGrain
 
         return _table;
     }
+
+    private static InferenceException UnknownModel(string model) =>
+        new(InferenceErrorKind.NotFound, $"unknown model '{model}': it is not in the model repository (POST /v2/repository/index lists the models)");
 
     private async Task<ModelMetadata> GetMetadataAsync(VersionRoute route, CancellationToken cancellationToken)
     {

@@ -34,6 +34,7 @@ internal sealed partial class InferenceFrontGrain(
     ReplicaCaller replicas,
     FrontOutcomes outcomes,
     ReplicaStatusProbes probes,
+    IKnownModels knownModels,
     ILogger<InferenceFrontGrain> logger) : Grain, IInferenceFrontGrain
 {
     private readonly InferenceFrontOptions _options = options.Value;
@@ -50,11 +51,17 @@ internal sealed partial class InferenceFrontGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<InferenceResponse> Infer(InferenceRequest request, CancellationToken cancellationToken = default)
+    public async Task<InferenceResponse> Infer(InferenceRequest request, string caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = time.GetTimestamp();
-        string? version = request.ModelVersion;
+
+        // Metrics carry the grain's key (a model the catalog knows) and a version only once the table resolved it:
+        // never a name a caller made up.
+        var model = this.GetPrimaryKeyString();
+        FrontOutcomes.CheckCaller(model, caller);
+        await EnsureKnownAsync(model, started, cancellationToken);
+        string? version = null;
         OutcomeRecord outcome = default;
         var result = RequestOutcome.Abandoned;
         try
@@ -70,7 +77,7 @@ internal sealed partial class InferenceFrontGrain(
             // Looked up after validation, so a bad request is refused the same whether or not it was seen before.
             if (answers.TryAnswer(table, version, request, out var cacheKey, out var cached))
             {
-                metrics.RecordRequest(request.ModelName, version, null, time.GetElapsedTime(started));
+                metrics.RecordRequest(model, version, null, time.GetElapsedTime(started));
                 result = RequestOutcome.Answered;
                 return cached;
             }
@@ -80,50 +87,74 @@ internal sealed partial class InferenceFrontGrain(
             replicas.StartMirror(table, choice, call);
             var response = await replicas.CallAsync(table.ModelName, choice.Route, call, deadline, cancellationToken);
             answers.Remember(cacheKey, response);
-            metrics.RecordRequest(request.ModelName, version, null, time.GetElapsedTime(started));
+            metrics.RecordRequest(model, version, null, time.GetElapsedTime(started));
             result = RequestOutcome.Answered;
             return response;
         }
         catch (InferenceException ex)
         {
-            metrics.RecordRequest(request.ModelName, version, ex.Kind, time.GetElapsedTime(started));
+            metrics.RecordRequest(model, version, ex.Kind, time.GetElapsedTime(started));
             result = RequestOutcomes.Of(ex.Kind);
             throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogReplicaFailed(logger, ex, request.ModelName, version ?? "?");
-            metrics.RecordRequest(request.ModelName, version, InferenceErrorKind.Internal, time.GetElapsedTime(started));
+            LogReplicaFailed(logger, ex, model, version ?? "?");
+            metrics.RecordRequest(model, version, InferenceErrorKind.Internal, time.GetElapsedTime(started));
             result = RequestOutcome.ServerError;
             // The exception (its type, message and stack may name server internals) is in the log line above, not the answer.
             throw new InferenceException(InferenceErrorKind.Internal,
-                $"model '{request.ModelName}' version '{version}' failed with an internal error; retry, and if it persists report it to the operator (the silo's log has the details)");
+                $"model '{model}' version '{version ?? request.ModelVersion}' failed with an internal error; retry, and if it persists report it to the operator (the silo's log has the details)");
         }
         finally
         {
-            outcomes.End(outcome, result, request, started);
+            outcomes.End(outcome, result, request, caller, started);
         }
     }
 
     public async Task<ModelMetadata> GetMetadata(string? version, CancellationToken cancellationToken = default)
     {
+        await EnsureKnownAsync(this.GetPrimaryKeyString(), started: null, cancellationToken);
         var table = await GetLoadedTableAsync();
         return await GetMetadataAsync(VersionChooser.Resolve(table, version), cancellationToken);
     }
 
     public async Task<ModelReadiness> GetReadiness(string? version, CancellationToken cancellationToken = default)
     {
+        await EnsureKnownAsync(this.GetPrimaryKeyString(), started: null, cancellationToken);
         var table = await GetTableAsync();
         return await probes.GetReadinessAsync(table, VersionChooser.Resolve(table, version));
     }
 
-    public async Task<FeedbackReceipt> RecordFeedback(string requestId, double reward, CancellationToken cancellationToken = default)
+    public async Task<FeedbackReceipt> RecordFeedback(string requestId, string caller, double reward, CancellationToken cancellationToken = default)
     {
         var model = this.GetPrimaryKeyString();
-        FrontOutcomes.CheckFeedback(model, requestId, reward);
+        outcomes.CheckFeedback(model, caller, requestId, reward);
+        await EnsureKnownAsync(model, started: null, cancellationToken);
 
         // The table first: if the router cannot be asked, the request keeps its one reward for a retry.
         var table = await GetTableAsync();
-        return outcomes.Reward(model, table, requestId, reward);
+        return outcomes.Reward(model, caller, table, requestId, reward);
+    }
+
+    /// <summary>
+    /// 404 for a model the catalog does not know, before its router is called (an Orleans client can name any model):
+    /// counted under <see cref="ServingFabricMetrics.UnknownModel"/> when <paramref name="started"/> is a request's start, and
+    /// this activation goes away once idle, so made-up names leave neither routers, fronts nor metric series behind.
+    /// </summary>
+    private async ValueTask EnsureKnownAsync(string model, long? started, CancellationToken cancellationToken)
+    {
+        if (knownModels.IsKnown(model) || await knownModels.IsKnownAsync(model, cancellationToken))
+        {
+            return;
+        }
+
+        if (started is { } at)
+        {
+            metrics.RecordRequest(ServingFabricMetrics.UnknownModel, null, InferenceErrorKind.NotFound, time.GetElapsedTime(at));
+        }
+
+        DeactivateOnIdle();
+        throw UnknownModel(model);
     }
 }

@@ -1,3 +1,4 @@
+using ServingFabric.Releases;
 using ServingFabric.Traffic.LoadBalancing;
 
 namespace ServingFabric.Grains.Fronts;
@@ -49,6 +50,31 @@ public sealed class InferenceFrontOptions
 
     /// <summary>How long after its answer a request may still receive feedback. Default 10 min.</summary>
     public TimeSpan FeedbackWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The lowest reward feedback may carry (inclusive); a reward outside [<see cref="FeedbackRewardMin"/>,
+    /// <see cref="FeedbackRewardMax"/>] is refused with 400, so no caller's single reward can swing an A/B test. Default -1.
+    /// </summary>
+    public double FeedbackRewardMin { get; set; } = -1;
+
+    /// <summary>The highest reward feedback may carry (inclusive). Default 1.</summary>
+    public double FeedbackRewardMax { get; set; } = 1;
+
+    /// <summary>The reward range these options set.</summary>
+    public RewardRange FeedbackRewards => new(FeedbackRewardMin, FeedbackRewardMax);
+
+    /// <summary>
+    /// How often a silo re-reads the catalog's model names, so requests for models deployed elsewhere pass the
+    /// known-model check (<see cref="ServingFabric.Models.IKnownModels"/>) even when nobody asked for them yet. Default 5 s.
+    /// </summary>
+    public TimeSpan KnownModelsRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The least time between two catalog reads caused by requests for models the silo does not know: a model
+    /// deployed a moment ago is found within this time, and requests for made-up names cost at most one catalog call
+    /// per interval per silo. Default 1 s.
+    /// </summary>
+    public TimeSpan KnownModelsMissRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Mirrored (shadow) copies a silo keeps in flight at most, across models; a copy over the limit is dropped and

@@ -26,6 +26,13 @@ internal sealed class InferenceFrontOptionsValidator : IValidateOptions<Inferenc
             failures.Add($"{section}:UnsentOutcomeRetention ({options.UnsentOutcomeRetention}) is shorter than OutcomeFlushInterval ({options.OutcomeFlushInterval}), so a failed flush could never be retried; set it to several intervals, such as 00:01:00.");
         }
 
+        Positive(options.KnownModelsRefreshInterval, nameof(options.KnownModelsRefreshInterval), "00:00:05");
+        Positive(options.KnownModelsMissRefreshInterval, nameof(options.KnownModelsMissRefreshInterval), "00:00:01");
+        if (!double.IsFinite(options.FeedbackRewardMin) || !double.IsFinite(options.FeedbackRewardMax) || options.FeedbackRewardMin >= options.FeedbackRewardMax)
+        {
+            failures.Add($"{section}:FeedbackRewardMin ({options.FeedbackRewardMin}) and FeedbackRewardMax ({options.FeedbackRewardMax}) must be finite numbers with the minimum below the maximum, such as -1 and 1.");
+        }
+
         if (options.FeedbackCapacity < 1)
         {
             failures.Add($"{section}:FeedbackCapacity is {options.FeedbackCapacity}; set how many answered requests to remember for feedback, such as 100000.");

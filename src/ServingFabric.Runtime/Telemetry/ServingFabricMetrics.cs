@@ -53,6 +53,12 @@ public sealed partial class ServingFabricMetrics
     /// <summary>Supplies the queue depth per model version; set by the silo's model host.</summary>
     public Func<IEnumerable<(string Model, string Version, int Rows)>>? QueueDepthSource { get; set; }
 
+    /// <summary>
+    /// The one <c>model</c> label of requests for models the catalog does not know: labels carry only known names, so
+    /// requests for made-up names add no series.
+    /// </summary>
+    public const string UnknownModel = "(unknown)";
+
     public void RecordRequest(string model, string? version, InferenceErrorKind? error, TimeSpan elapsed)
     {
         var tags = new TagList

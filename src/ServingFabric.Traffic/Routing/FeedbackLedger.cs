@@ -3,14 +3,15 @@ namespace ServingFabric.Traffic.Routing;
 /// <summary>
 /// Which version served which request, so a reward sent later (<c>POST /v1/models/{name}/feedback</c>) lands in the
 /// arm that earned it. Bounded twice: at most <c>capacity</c> requests, the oldest forgotten first, and each for at
-/// most <c>window</c>. One reward per request: a retried feedback call must not count twice. Keyed by model and
-/// request id, since ids are the callers' and two models may see the same one. Thread-safe (one lock; remembering is
-/// a dictionary insert and a list append).
+/// most <c>window</c>. One reward per request: a retried feedback call must not count twice. Keyed by model, caller
+/// and request id: ids are chosen by callers, so each caller (the authenticated principal that sent the request) has
+/// its own namespace of ids. Another caller reusing an id neither rewrites nor claims the first caller's entry, and
+/// two models may see the same id. Thread-safe (one lock; remembering is a dictionary insert and a list append).
 /// </summary>
 public sealed class FeedbackLedger
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<(string Model, string RequestId), LinkedListNode<Entry>> _entries = [];
+    private readonly Dictionary<(string Model, string Caller, string RequestId), LinkedListNode<Entry>> _entries = [];
     private readonly LinkedList<Entry> _byAge = new();
     private readonly int _capacity;
     private readonly TimeSpan _window;
@@ -40,15 +41,21 @@ public sealed class FeedbackLedger
         }
     }
 
-    /// <summary>Remembers that <paramref name="served"/> describes request <paramref name="requestId"/> of <paramref name="model"/>; a repeated id starts afresh.</summary>
-    public void Remember(string model, string requestId, ServedRequest served)
+    /// <summary>
+    /// Remembers that <paramref name="served"/> describes request <paramref name="requestId"/> that
+    /// <paramref name="caller"/> sent to <paramref name="model"/>; the same caller repeating an id starts afresh (its
+    /// latest answer is the one it can reward), other callers' entries for the same id are untouched.
+    /// </summary>
+    public void Remember(string model, string caller, string requestId, ServedRequest served)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(caller);
         ArgumentException.ThrowIfNullOrEmpty(requestId);
+        var key = (model, caller, requestId);
         var now = _time.GetTimestamp();
         lock (_gate)
         {
-            if (_entries.Remove((model, requestId), out var previous))
+            if (_entries.Remove(key, out var previous))
             {
                 _byAge.Remove(previous);
             }
@@ -58,17 +65,20 @@ public sealed class FeedbackLedger
                 Forget(oldest);
             }
 
-            _entries[(model, requestId)] = _byAge.AddLast(new Entry(model, requestId, served, now));
+            _entries[key] = _byAge.AddLast(new Entry(key, served, now));
         }
     }
 
-    /// <summary>Takes the one reward request <paramref name="requestId"/> of <paramref name="model"/> may receive.</summary>
-    public FeedbackClaim TryClaim(string model, string requestId, out ServedRequest served)
+    /// <summary>
+    /// Takes the one reward that request <paramref name="requestId"/>, sent by <paramref name="caller"/> to
+    /// <paramref name="model"/>, may receive; a request of another caller with the same id is <see cref="FeedbackClaim.Unknown"/>.
+    /// </summary>
+    public FeedbackClaim TryClaim(string model, string caller, string requestId, out ServedRequest served)
     {
         served = default;
         lock (_gate)
         {
-            if (!_entries.TryGetValue((model, requestId), out var node) || _time.GetElapsedTime(node.Value.At) > _window)
+            if (!_entries.TryGetValue((model, caller, requestId), out var node) || _time.GetElapsedTime(node.Value.At) > _window)
             {
                 return FeedbackClaim.Unknown;
             }
@@ -86,15 +96,13 @@ public sealed class FeedbackLedger
 
     private void Forget(LinkedListNode<Entry> node)
     {
-        _entries.Remove((node.Value.Model, node.Value.RequestId));
+        _entries.Remove(node.Value.Key);
         _byAge.Remove(node);
     }
 
-    private sealed class Entry(string model, string requestId, ServedRequest served, long at)
+    private sealed class Entry((string Model, string Caller, string RequestId) key, ServedRequest served, long at)
     {
-        public string Model { get; } = model;
-
-        public string RequestId { get; } = requestId;
+        public (string Model, string Caller, string RequestId) Key { get; } = key;
 
         public ServedRequest Served { get; } = served;
 

@@ -12,7 +12,7 @@ public enum FeedbackClaim
     /// <summary>The request is known and had no reward yet: this one counts.</summary>
     Claimed,
 
-    /// <summary>Never served here, served by another model, or forgotten (older than the window, or evicted).</summary>
+    /// <summary>Never served here, served by another model or for another caller, or forgotten (older than the window, or evicted).</summary>
     Unknown,
 
     /// <summary>The request already received its reward.</summary>

@@ -29,9 +29,12 @@ internal sealed class FakeFront(Func<InferenceRequest, CancellationToken, Task<I
 {
     public List<InferenceRequest> Requests { get; } = [];
 
-    public Task<InferenceResponse> Infer(InferenceRequest request, CancellationToken cancellationToken = default)
+    public List<string> Callers { get; } = [];
+
+    public Task<InferenceResponse> Infer(InferenceRequest request, string caller, CancellationToken cancellationToken = default)
     {
         Requests.Add(request);
+        Callers.Add(caller);
         return infer(request, cancellationToken);
     }
 
@@ -41,7 +44,7 @@ internal sealed class FakeFront(Func<InferenceRequest, CancellationToken, Task<I
     public Task<ModelReadiness> GetReadiness(string? version, CancellationToken cancellationToken = default) =>
         readinessError is null ? Task.FromResult(readiness!) : Task.FromException<ModelReadiness>(readinessError);
 
-    public Task<ServingFabric.Releases.FeedbackReceipt> RecordFeedback(string requestId, double reward, CancellationToken cancellationToken = default) =>
+    public Task<ServingFabric.Releases.FeedbackReceipt> RecordFeedback(string requestId, string caller, double reward, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The SDK does not send feedback over Orleans.");
 }
 
@@ -59,6 +62,21 @@ public class OrleansClientTests
     {
         var factory = DispatchProxy.Create<IClusterClient, GrainFactoryProxy>();
         return (factory, (GrainFactoryProxy)(object)factory);
+    }
+
+    [Fact]
+    public async Task InferAsync_CallerSetOrDefault_FrontCalledForThatCaller()
+    {
+        var (factory, proxy) = Factory();
+        var front = new FakeFront((_, _) => Task.FromResult(Ok));
+        proxy.Grains["IInferenceFrontGrain/iris"] = front;
+        var named = new OrleansInferenceClient(factory, new ServingFabricClientOptions()) { Caller = "orleans:checkout" };
+        var unnamed = new OrleansInferenceClient(factory, new ServingFabricClientOptions());
+
+        await named.InferAsync(new InferenceRequestBuilder("iris").AddInput("input", [1, 4], [1f, 2f, 3f, 4f]).Build());
+        await unnamed.InferAsync(new InferenceRequestBuilder("iris").AddInput("input", [1, 4], [1f, 2f, 3f, 4f]).Build());
+
+        Assert.Equal(["orleans:checkout", "orleans:" + AppDomain.CurrentDomain.FriendlyName], front.Callers);
     }
 
     [Fact]

@@ -16,13 +16,16 @@ public sealed class ManagementGatewayFixture : IAsyncLifetime
     public const string Caller = "key:admin";
 
     /// <summary>The models in the repository, each a copy of iris (version 1, SHA-256 in config.json).</summary>
-    public static readonly string[] Models = ["iris", "versions-m", "infer-m", "traffic-m", "fault-m", "canary-m", "ab-m", "scaling-m", "events-m"];
+    public static readonly string[] Models = ["iris", "versions-m", "infer-m", "traffic-m", "fault-m", "canary-m", "ab-m", "scaling-m", "events-m", "feedback-m"];
 
     public string Repository { get; } = Path.Combine(Path.GetTempPath(), "sf-management-" + Guid.NewGuid().ToString("N"));
 
     private WebApplication? _app;
 
     public ManagementHttp Http { get; private set; } = null!;
+
+    /// <summary>The running silo's services (its grain factory calls fronts as an Orleans client would).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The gateway has not started.");
 
     /// <summary>The sample model's artifact, to register as further versions.</summary>
     public string SampleArtifact => Path.Combine(Repository, "iris", "1", "model.onnx");

@@ -21,7 +21,7 @@ public sealed class FrontGrainsTests(GatewayFixture fixture)
     [Fact]
     public void For_PastCapacity_AnswersEveryModelButKeepsNoMoreReferences()
     {
-        var fronts = new FrontGrains(fixture.Services.GetRequiredService<IGrainFactory>(), capacity: 2);
+        var fronts = new FrontGrains(fixture.Services.GetRequiredService<IGrainFactory>(), fixture.Services.GetRequiredService<ServingFabric.Models.IKnownModels>(), capacity: 2);
 
         var names = new[] { "a", "b", "c", "d" };
         var references = names.Select(fronts.For).ToList();

@@ -56,12 +56,13 @@ public sealed class TrafficClusterFixture : IAsyncLifetime
     public async Task DisposeAsync() => await _fabric.DisposeAsync();
 
     /// <summary>One iris inference through the front of <paramref name="model"/>, checked against the independent reference.</summary>
-    public async Task<InferenceResponse> InferAsync(string model, int n, string? version = null, string? routingKey = null, string? id = null, DateTimeOffset? deadline = null)
+    public async Task<InferenceResponse> InferAsync(
+        string model, int n, string? version = null, string? routingKey = null, string? id = null, DateTimeOffset? deadline = null, string caller = FrontTestCalls.Caller)
     {
         var row = IrisReference.Rows(1, seed: n);
         var response = await Client.GetGrain<IInferenceFrontGrain>(model).Infer(new InferenceRequest(
             id ?? $"{model}-{n}", model, version, [TensorFactory.Create("input", [1, 4], row)], [new RequestedOutput("label")],
-            Deadline: deadline, RoutingKey: routingKey));
+            Deadline: deadline, RoutingKey: routingKey), caller);
         Assert.Equal(IrisReference.Compute(row).Label, Assert.Single(response.Outputs).ToArray<long>()[0]);
         return response;
     }

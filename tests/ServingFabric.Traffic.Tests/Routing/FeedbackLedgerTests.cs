@@ -5,6 +5,8 @@ namespace ServingFabric.Traffic.Tests.Routing;
 
 public sealed class FeedbackLedgerTests
 {
+    private const string Alice = "key:alice";
+    private const string Mallory = "key:mallory";
     private static readonly ServedRequest Served = new("2", "release-1", SplitAssigned: true);
     private readonly FakeTimeProvider _time = new();
 
@@ -12,9 +14,9 @@ public sealed class FeedbackLedgerTests
     public void TryClaim_Remembered_ClaimedWithWhatServedIt()
     {
         var ledger = new FeedbackLedger(10, TimeSpan.FromMinutes(10), _time);
-        ledger.Remember("m", "r1", Served);
+        ledger.Remember("m", Alice, "r1", Served);
 
-        Assert.Equal(FeedbackClaim.Claimed, ledger.TryClaim("m", "r1", out var served));
+        Assert.Equal(FeedbackClaim.Claimed, ledger.TryClaim("m", Alice, "r1", out var served));
         Assert.Equal(Served, served);
     }
 
@@ -22,34 +24,34 @@ public sealed class FeedbackLedgerTests
     public void TryClaim_SecondReward_AlreadyRewarded()
     {
         var ledger = new FeedbackLedger(10, TimeSpan.FromMinutes(10), _time);
-        ledger.Remember("m", "r1", Served);
-        ledger.TryClaim("m", "r1", out _);
+        ledger.Remember("m", Alice, "r1", Served);
+        ledger.TryClaim("m", Alice, "r1", out _);
 
-        Assert.Equal(FeedbackClaim.AlreadyRewarded, ledger.TryClaim("m", "r1", out _));
+        Assert.Equal(FeedbackClaim.AlreadyRewarded, ledger.TryClaim("m", Alice, "r1", out _));
     }
 
     [Fact]
     public void TryClaim_SameIdOtherModel_Unknown()
     {
         var ledger = new FeedbackLedger(10, TimeSpan.FromMinutes(10), _time);
-        ledger.Remember("m", "r1", Served);
+        ledger.Remember("m", Alice, "r1", Served);
 
-        Assert.Equal(FeedbackClaim.Unknown, ledger.TryClaim("other", "r1", out _));
-        Assert.Equal(FeedbackClaim.Unknown, ledger.TryClaim("m", "r2", out _));
+        Assert.Equal(FeedbackClaim.Unknown, ledger.TryClaim("other", Alice, "r1", out _));
+        Assert.Equal(FeedbackClaim.Unknown, ledger.TryClaim("m", Alice, "r2", out _));
     }
 
     [Fact]
     public void TryClaim_OlderThanWindow_Unknown()
     {
         var ledger = new FeedbackLedger(10, TimeSpan.FromMinutes(10), _time);
-        ledger.Remember("m", "r1", Served);
-        ledger.Remember("m", "r2", Served);
+        ledger.Remember("m", Alice, "r1", Served);
+        ledger.Remember("m", Alice, "r2", Served);
 
         _time.Advance(TimeSpan.FromMinutes(10));
-        Assert.Equal(FeedbackClaim.Claimed, ledger.TryClaim("m", "r1", out _));
+        Assert.Equal(FeedbackClaim.Claimed, ledger.TryClaim("m", Alice, "r1", out _));
         _time.Advance(TimeSpan.FromTicks(1));
 
-        Assert.Equal(FeedbackClaim.Unknown, ledger.TryClaim("m", "r2", out _));
+        Assert.Equal(FeedbackClaim.Unknown, ledger.TryClaim("m", Alice, "r2", out _));
     }
 
     [Fact]
@@ -58,11 +60,11 @@ public sealed class FeedbackLedgerTests
         var ledger = new FeedbackLedger(100, TimeSpan.FromMinutes(1), _time);
         for (var i = 0; i < 50; i++)
         {
-            ledger.Remember("m", $"old{i}", Served);
+            ledger.Remember("m", Alice, $"old{i}", Served);
         }
 
         _time.Advance(TimeSpan.FromMinutes(2));
-        ledger.Remember("m", "new", Served);
+        ledger.Remember("m", Alice, "new", Served);
 
         Assert.Equal(1, ledger.Count);
     }
@@ -73,28 +75,61 @@ public sealed class FeedbackLedgerTests
         var ledger = new FeedbackLedger(3, TimeSpan.FromMinutes(10), _time);
         foreach (var id in new[] { "a", "b", "c", "d" })
         {
-            ledger.Remember("m", id, Served);
+            ledger.Remember("m", Alice, id, Served);
             _time.Advance(TimeSpan.FromSeconds(1));
         }
 
         Assert.Equal(3, ledger.Count);
-        Assert.Equal(FeedbackClaim.Unknown, ledger.TryClaim("m", "a", out _));
-        Assert.All(new[] { "b", "c", "d" }, id => Assert.Equal(FeedbackClaim.Claimed, ledger.TryClaim("m", id, out _)));
+        Assert.Equal(FeedbackClaim.Unknown, ledger.TryClaim("m", Alice, "a", out _));
+        Assert.All(new[] { "b", "c", "d" }, id => Assert.Equal(FeedbackClaim.Claimed, ledger.TryClaim("m", Alice, id, out _)));
     }
 
     [Fact]
     public void Remember_SameIdAgain_RenewedAndRewardableAgain()
     {
         var ledger = new FeedbackLedger(2, TimeSpan.FromMinutes(10), _time);
-        ledger.Remember("m", "a", Served);
-        ledger.Remember("m", "b", Served);
-        ledger.TryClaim("m", "a", out _);
-        ledger.Remember("m", "a", Served with { Version = "1" });
-        ledger.Remember("m", "c", Served);
+        ledger.Remember("m", Alice, "a", Served);
+        ledger.Remember("m", Alice, "b", Served);
+        ledger.TryClaim("m", Alice, "a", out _);
+        ledger.Remember("m", Alice, "a", Served with { Version = "1" });
+        ledger.Remember("m", Alice, "c", Served);
 
-        Assert.Equal(FeedbackClaim.Unknown, ledger.TryClaim("m", "b", out _));
-        Assert.Equal(FeedbackClaim.Claimed, ledger.TryClaim("m", "a", out var served));
+        Assert.Equal(FeedbackClaim.Unknown, ledger.TryClaim("m", Alice, "b", out _));
+        Assert.Equal(FeedbackClaim.Claimed, ledger.TryClaim("m", Alice, "a", out var served));
         Assert.Equal("1", served.Version);
+    }
+
+    [Fact]
+    public void TryClaim_SameIdOtherCaller_Unknown()
+    {
+        var ledger = new FeedbackLedger(10, TimeSpan.FromMinutes(10), _time);
+        ledger.Remember("m", Alice, "r1", Served);
+
+        Assert.Equal(FeedbackClaim.Unknown, ledger.TryClaim("m", Mallory, "r1", out _));
+        Assert.Equal(FeedbackClaim.Claimed, ledger.TryClaim("m", Alice, "r1", out _));
+    }
+
+    [Fact]
+    public void Remember_OtherCallerReusesId_VictimEntryNeitherRewrittenNorBlocked()
+    {
+        var ledger = new FeedbackLedger(10, TimeSpan.FromMinutes(10), _time);
+        ledger.Remember("m", Mallory, "r1", Served with { Version = "1" });
+        ledger.Remember("m", Alice, "r1", Served);
+        ledger.Remember("m", Mallory, "r1", Served with { Version = "1" });
+
+        Assert.Equal(FeedbackClaim.Claimed, ledger.TryClaim("m", Mallory, "r1", out var mallorys));
+        Assert.Equal(FeedbackClaim.Claimed, ledger.TryClaim("m", Alice, "r1", out var alices));
+        Assert.Equal(("1", "2"), (mallorys.Version, alices.Version));
+        Assert.Equal(FeedbackClaim.AlreadyRewarded, ledger.TryClaim("m", Alice, "r1", out _));
+        Assert.Equal(2, ledger.Count);
+    }
+
+    [Fact]
+    public void Remember_NoCaller_Throws()
+    {
+        var ledger = new FeedbackLedger(10, TimeSpan.FromMinutes(10), _time);
+
+        Assert.Throws<ArgumentException>(() => ledger.Remember("m", "", "r1", Served));
     }
 
     [Fact]
