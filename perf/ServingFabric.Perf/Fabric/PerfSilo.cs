@@ -19,21 +19,29 @@ internal sealed class PerfSilo : IBenchmarkSilo
 
     private readonly WebApplication _app;
 
-    private PerfSilo(WebApplication app, Uri httpAddress, int gatewayPort, bool responseCache)
+    private PerfSilo(WebApplication app, IReadOnlyList<Uri> addresses, int gatewayPort, bool responseCache)
     {
         _app = app;
-        HttpAddress = httpAddress;
+        Addresses = addresses;
+        HttpAddress = addresses.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttp) ?? addresses[0];
         GatewayPort = gatewayPort;
         ResponseCache = responseCache;
     }
 
     public Uri HttpAddress { get; }
 
+    /// <summary>Every address the gateway listens on (the plain-HTTP one first in <see cref="HttpAddress"/>).</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
+
+    /// <summary>The silo's services (the security scenario times its authentication handlers directly).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public int GatewayPort { get; }
 
     public bool ResponseCache { get; }
 
-    public static async Task<PerfSilo> StartAsync(string repository, bool responseCache, CancellationToken cancellationToken)
+    /// <summary>Starts the silo; <paramref name="settings"/> (<c>--Section:Key=value</c>) add to or override the benchmark's own.</summary>
+    public static async Task<PerfSilo> StartAsync(string repository, bool responseCache, CancellationToken cancellationToken, params string[] settings)
     {
         var ports = FreePorts.Take(2);
         var builder = WebApplication.CreateBuilder(
@@ -44,6 +52,7 @@ internal sealed class PerfSilo : IBenchmarkSilo
             $"--ServingFabric:Silo:SiloPort={ports[0]}",
             $"--ServingFabric:Silo:GatewayPort={ports[1]}",
             $"--ServingFabric:ResponseCache:Enabled={(responseCache ? "true" : "false")}",
+            .. settings,
         ]);
 
         // Orleans' start-up chatter (ServerGC advice, watchdog) would drown the progress lines; errors still show.
@@ -59,8 +68,8 @@ internal sealed class PerfSilo : IBenchmarkSilo
         app.MapServingFabric();
         await app.StartAsync(cancellationToken);
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var silo = new PerfSilo(app, new Uri(address), ports[1], responseCache);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+        var silo = new PerfSilo(app, addresses, ports[1], responseCache);
         try
         {
             await silo.WaitUntilReadyAsync(cancellationToken);
