@@ -13,6 +13,8 @@ public sealed class ServerPathsTests
     [InlineData("path=/srv/secret/x.bin, retry", "path=<server path>/x.bin, retry")]
     [InlineData("[/home/fabric/repo/iris]", "[<server path>/iris]")]
     [InlineData("folder /var/lib/models/ is full", "folder <server path>/ is full")]
+    [InlineData("cannot map file:///srv/models/iris/1/model.onnx", "cannot map file://<server path>/model.onnx")]
+    [InlineData("cannot map FILE:///srv/models/x.onnx", "cannot map FILE://<server path>/x.onnx")]
     public void Redact_AbsolutePaths_ShortenedToTheirLastSegment(string message, string expected) =>
         Assert.Equal(expected, ServerPaths.Redact(message));
 
