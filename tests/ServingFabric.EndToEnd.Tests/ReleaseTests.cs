@@ -46,7 +46,10 @@ public sealed class ReleaseTests(ITestOutputHelper output)
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         admin.DefaultRequestHeaders.Add("x-fabric-actor", "e2e");
 
-        var artifact = Path.Combine(Path.GetTempPath(), $"iris-v2-{Guid.NewGuid():N}.onnx");
+        // Imports are allowed only from the import roots, by default the model repository: the repository's .inbox
+        // (a dot folder, which the repository does not read as a model) is where an operator drops an artifact.
+        var inbox = Directory.CreateDirectory(Path.Combine(cluster.ModelsPath, ".inbox")).FullName;
+        var artifact = Path.Combine(inbox, $"iris-v2-{Guid.NewGuid():N}.onnx");
         File.Copy(Path.Combine(cluster.ModelsPath, SampleModels.IrisModelName, "1", "model.onnx"), artifact);
         try
         {

@@ -43,4 +43,40 @@ public sealed class GatewayOptionsValidatorTests
 
         Assert.Contains("ReceiveBlockRetainedBytes -1 is negative", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Validate_MaxArtifactImportBytesNotPositive_FailsNamingTheSetting(long bytes)
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { MaxArtifactImportBytes = bytes });
+
+        Assert.True(result.Failed);
+        Assert.Contains($"MaxArtifactImportBytes {bytes} is not positive", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_MaxArtifactImportBytesOne_Succeeds() =>
+        Assert.True(new GatewayOptionsValidator().Validate(null, new GatewayOptions { MaxArtifactImportBytes = 1 }).Succeeded);
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:01")]
+    [InlineData("1.00:00:00.001")]
+    [InlineData("2.00:00:00")]
+    public void Validate_MaxRequestTimeoutOutOfRange_FailsNamingTheSetting(string timeout)
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { MaxRequestTimeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.True(result.Failed);
+        Assert.Contains("MaxRequestTimeout", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("is outside 00:00:00.001..1.00:00:00", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("00:00:00.001")]
+    [InlineData("00:01:00")]
+    [InlineData("1.00:00:00")]
+    public void Validate_MaxRequestTimeoutInRange_Succeeds(string timeout) =>
+        Assert.True(new GatewayOptionsValidator().Validate(null, new GatewayOptions { MaxRequestTimeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture) }).Succeeded);
 }

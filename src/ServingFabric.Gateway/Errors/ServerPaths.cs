@@ -18,8 +18,9 @@ internal static partial class ServerPaths
     public static string Redact(string message) =>
         message.Contains('/', StringComparison.Ordinal) ? AbsolutePath().Replace(message, m => $"{Placeholder}/{m.Groups["last"].Value}") : message;
 
-    // A '/' not preceded by a word character, ':', '/' or '.' (so not a URL's "//host/..." or a relative "a/b"),
-    // then at least one folder and a last segment; segments stop at whitespace, quotes, brackets and separators.
-    [GeneratedRegex("""(?<![\w:/.<>])/(?:[^\s/'"()\[\],;]+/)+(?<last>[^\s/'"()\[\],;:]*)""", RegexOptions.CultureInvariant)]
+    // A '/' not preceded by a word character, ':', '/' or '.' (so not a URL's "//host/..." or a relative "a/b"), or
+    // the path of a file URL ("file:///srv/..."), then at least one folder and a last segment; segments stop at
+    // whitespace, quotes, brackets and separators.
+    [GeneratedRegex("""(?:(?<=file://)|(?<![\w:/.<>]))/(?:[^\s/'"()\[\],;]+/)+(?<last>[^\s/'"()\[\],;:]*)""", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex AbsolutePath();
 }
