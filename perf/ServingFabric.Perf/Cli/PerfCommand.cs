@@ -66,6 +66,7 @@ internal static class PerfCommand
         "batching" => new BatchingScenario(),
         "cache" => new CacheScenario(),
         "openloop" => new OpenLoopScenario(),
+        "security" => new SecurityScenario(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown scenario"),
     };
 

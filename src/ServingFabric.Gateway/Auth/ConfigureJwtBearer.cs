@@ -10,9 +10,9 @@ namespace ServingFabric.Gateway.Auth;
 /// Sets up the <see cref="FabricAuthSchemes.Jwt"/> scheme from <see cref="GatewayAuthOptions.Jwt"/>: issuer, audience,
 /// lifetime and signature validated, keys from a local JWKS file or the issuer's OIDC metadata (HTTPS); the validated
 /// token becomes a principal of the fabric's shape (<c>sf:caller = jwt:&lt;sub&gt;</c>, scopes from <c>scp</c>,
-/// <c>scope</c> and <c>roles</c>).
+/// <c>scope</c> and <c>roles</c>). Validated tokens are remembered for up to a minute (<see cref="CachingJsonWebTokenHandler"/>).
 /// </summary>
-internal sealed class ConfigureJwtBearer(IOptions<GatewayAuthOptions> auth, JwksFileKeys jwksFile) : IConfigureNamedOptions<JwtBearerOptions>
+internal sealed class ConfigureJwtBearer(IOptions<GatewayAuthOptions> auth, JwksFileKeys jwksFile, TimeProvider time) : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(string? name, JwtBearerOptions options)
     {
@@ -26,6 +26,9 @@ internal sealed class ConfigureJwtBearer(IOptions<GatewayAuthOptions> auth, Jwks
     {
         ArgumentNullException.ThrowIfNull(options);
         var jwt = auth.Value.Jwt;
+        // A client sends the same token on every request: the signature is checked once a minute, not every time.
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(new CachingJsonWebTokenHandler(time) { MapInboundClaims = false });
         options.MapInboundClaims = false;
         options.RequireHttpsMetadata = true;
         if (!string.IsNullOrWhiteSpace(jwt.MetadataAddress))
