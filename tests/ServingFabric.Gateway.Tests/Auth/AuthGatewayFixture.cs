@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using ServingFabric.Samples;
 using ServingFabric.Tests.Shared;
@@ -6,8 +8,8 @@ namespace ServingFabric.Gateway.Tests.Auth;
 
 /// <summary>
 /// A whole silo with API keys and JWTs configured (keys file re-read every 100 ms, JWKS file), serving the sample
-/// model. <see cref="Address"/> and <see cref="CreateHandler"/> are what the endpoint × credential matrix runs over,
-/// so the same matrix can run over HTTPS once the gateway has listeners for it.
+/// model over HTTPS only (a certificate from a test CA, PEM files): <see cref="Address"/> and <see cref="CreateHandler"/>
+/// (which trusts that CA and nothing else) are what the endpoint × credential matrix runs over.
 /// </summary>
 public sealed class AuthGatewayFixture : IAsyncLifetime
 {
@@ -24,19 +26,29 @@ public sealed class AuthGatewayFixture : IAsyncLifetime
     /// <summary>A client of the gateway (no credential by default).</summary>
     public HttpClient Http { get; private set; } = null!;
 
-    /// <summary>The handler every client of the gateway sends through (plain HTTP now; HTTPS with a trusted test CA later).</summary>
-    public static HttpMessageHandler CreateHandler() => new SocketsHttpHandler();
+    private static readonly X509Certificate2 Ca = TestCertificates.CreateCa("ServingFabric Auth Test CA");
+
+    /// <summary>The handler every client of the gateway sends through: HTTPS, trusting only the fixture's test CA.</summary>
+    public static HttpMessageHandler CreateHandler() => new SocketsHttpHandler
+    {
+        SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => IssuedByCa(certificate) },
+    };
 
     public async Task InitializeAsync()
     {
         SampleModels.WriteSampleRepository(_repository);
+        using var leaf = TestCertificates.CreateLeaf(Ca, "auth-gateway", serverAuth: true, clientAuth: false);
+        var (certificate, key) = TestCertificates.WritePem(leaf, Credentials.Folder, "gateway");
         (_app, var address) = await InProcessSilo.StartAsync(_repository,
+            "--ServingFabric:Gateway:Url=https://127.0.0.1:0",
+            $"--ServingFabric:Gateway:Certificate:Path={certificate}",
+            $"--ServingFabric:Gateway:Certificate:KeyPath={key}",
             $"--ServingFabric:Gateway:Auth:KeysFile={Credentials.KeysFile}",
             $"--ServingFabric:Gateway:Auth:KeysReloadInterval={ReloadInterval}",
             $"--ServingFabric:Gateway:Auth:Jwt:Issuer={TestCredentials.Issuer}",
             $"--ServingFabric:Gateway:Auth:Jwt:Audience={TestCredentials.Audience}",
             $"--ServingFabric:Gateway:Auth:Jwt:JwksFile={Credentials.JwksFile}");
-        Address = address;
+        Address = address.Scheme == Uri.UriSchemeHttps ? address : throw new InvalidOperationException($"the auth fixture's gateway listens on {address}, not https");
         Http = new HttpClient(CreateHandler()) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
         await WaitUntilModelReadyAsync();
     }
@@ -52,6 +64,20 @@ public sealed class AuthGatewayFixture : IAsyncLifetime
 
         Credentials.Dispose();
         Directory.Delete(_repository, recursive: true);
+    }
+
+    private static bool IssuedByCa(X509Certificate? presented)
+    {
+        if (presented is not X509Certificate2 leaf)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(Ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(leaf);
     }
 
     private async Task WaitUntilModelReadyAsync()
