@@ -75,6 +75,44 @@ public sealed class GatewayHttpsTests : IDisposable
     }
 
     [Fact]
+    public async Task Https_CertificateFileWithIntermediate_SendsChainClientsTrustingOnlyTheRootAccept()
+    {
+        using var intermediate = TestCertificates.CreateIntermediate(_ca);
+        using var leaf = TestCertificates.CreateLeaf(intermediate, "gateway-chained");
+        var (cert, key) = TestCertificates.WritePemChain(leaf, [intermediate], _folder, "chain");
+        var (app, address) = await InProcessSilo.StartAsync(
+            Path.Combine(_folder, "models"), "--ServingFabric:Gateway:Url=https://127.0.0.1:0",
+            $"--ServingFabric:Gateway:Certificate:Path={cert}", $"--ServingFabric:Gateway:Certificate:KeyPath={key}");
+        await using var _ = app;
+
+        // The client knows only the root: the chain builds only from what the server sent.
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        await using var tls = new SslStream(tcp.GetStream());
+        var errors = (SslPolicyErrors?)null;
+        X509Certificate2[] sent = [];
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            CertificateChainPolicy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                CustomTrustStore = { _ca },
+                RevocationMode = X509RevocationMode.NoCheck,
+            },
+            RemoteCertificateValidationCallback = (_, _, chain, e) =>
+            {
+                errors = e;
+                sent = [.. chain!.ChainElements.Select(element => new X509Certificate2(element.Certificate))];
+                return true;
+            },
+        });
+
+        Assert.Equal(SslPolicyErrors.None, errors);
+        Assert.Equal([leaf.Thumbprint, intermediate.Thumbprint, _ca.Thumbprint], sent.Select(c => c.Thumbprint));
+    }
+
+    [Fact]
     public async Task Start_HttpsOnAllInterfacesWithoutAuthentication_IsRefusedNamingFlagAndAuthSettings()
     {
         var (cert, key) = TestCertificates.WritePem(TestCertificates.CreateLeaf(_ca, "gateway"), _folder, "tls");
