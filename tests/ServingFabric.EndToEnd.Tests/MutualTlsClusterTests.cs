@@ -1,15 +1,22 @@
 using System.Security.Cryptography.X509Certificates;
+using Orleans.Runtime.Messaging;
+using ServingFabric.Client;
+using ServingFabric.Contracts.Security.Tls;
+using ServingFabric.Protocol;
 using ServingFabric.Tests.Shared;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace ServingFabric.EndToEnd.Tests;
 
-/// <summary>Real silo processes on Azurite with mutual TLS on their Orleans connections.</summary>
+/// <summary>
+/// Real silo processes on Azurite with mutual TLS on their Orleans connections, silo to silo and from the SDK's Orleans
+/// client. One cluster serves every check (these run on small CI machines).
+/// </summary>
 public sealed class MutualTlsClusterTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Cluster_SilosFromOneCa_ServeAndSelfSignedSiloIsRefused()
+    public async Task Cluster_SilosAndClientFromOneCa_ServeAndSelfSignedOrMissingCertificatesAreRefused()
     {
         var root = Path.Combine(Path.GetTempPath(), "sf-mtls-" + Guid.NewGuid().ToString("N"));
         using var ca = TestCertificates.CreateCa();
@@ -43,6 +50,39 @@ public sealed class MutualTlsClusterTests(ITestOutputHelper output)
             output.WriteLine($"iris ready on b: {live.StatusCode}");
         }
 
+        // The SDK's Orleans client with a certificate from the cluster CA connects and infers.
+        MutualTlsOptions ClientTls(X509Certificate2 certificate, string name)
+        {
+            var (cert, key) = TestCertificates.WritePem(certificate, root, name);
+            return new MutualTlsOptions { Certificate = new CertificateFileOptions { Path = cert, KeyPath = key }, CaFile = caFile };
+        }
+
+        var gatewayPort = a.Ports[2];
+        await using (var trusted = MutualTlsClients.Create(clusterId, gatewayPort, ClientTls(TestCertificates.CreateLeaf(ca, "client-app", serverAuth: false), "client")))
+        {
+            using var connect = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await trusted.StartAsync(connect.Token);
+            var rows = IrisReference.Rows(3, seed: 31);
+            var response = await trusted.Inference.InferAsync(new InferenceRequestBuilder("iris").WithId("mtls-1").AddInput("input", [3, 4], rows).Build());
+            var labels = response.GetOutput("label").ToArray<long>();
+            for (var row = 0; row < 3; row++)
+            {
+                Assert.Equal(IrisReference.Compute(rows.AsSpan(row * 4, 4)).Label, labels[row]);
+            }
+        }
+
+        // A self-signed client certificate: the silo refuses it by name, the client cannot connect.
+        var selfSigned = await RefusedAsync(MutualTlsClients.Create(clusterId, gatewayPort, ClientTls(TestCertificates.CreateLeaf(null, "rogue-client", serverAuth: false), "rogue-client")));
+        output.WriteLine($"self-signed client: {selfSigned.GetType().FullName}: {selfSigned.Message}");
+        await WaitForAsync(() => a.Output.Contains("Refused the TLS peer 'CN=rogue-client'", StringComparison.Ordinal), a);
+        Assert.Contains(a.Output.Split('\n'), line => line.Contains("CN=rogue-client", StringComparison.Ordinal) && line.Contains("does not chain to the cluster CA", StringComparison.Ordinal));
+
+        // No TLS and no certificate: the handshake never completes, the silo logs the closed connection.
+        var before = CountOf(a.Output, "was closed during the TLS handshake");
+        var plain = await RefusedAsync(MutualTlsClients.Create(clusterId, gatewayPort, tls: null));
+        output.WriteLine($"client without certificate: {plain.GetType().FullName}: {plain.Message}");
+        await WaitForAsync(() => CountOf(a.Output, "was closed during the TLS handshake") > before, a);
+
         await using var rogue = SiloProcess.Start(Arguments(TestCertificates.CreateLeaf(null, "rogue"), "rogue"));
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         while (!(a.Output + b.Output).Contains("Refused the TLS peer 'CN=rogue'", StringComparison.Ordinal))
@@ -53,4 +93,34 @@ public sealed class MutualTlsClusterTests(ITestOutputHelper output)
         output.WriteLine(rogue.Output);
         Assert.Contains("does not chain to the cluster CA", a.Output + b.Output, StringComparison.Ordinal);
     }
+
+    /// <summary>Connects and infers with <paramref name="client"/>, which must fail; returns the failure.</summary>
+    private static async Task<Exception> RefusedAsync(MutualTlsClients client)
+    {
+        await using var _ = client;
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            await client.StartAsync(limit.Token);
+            await client.Inference.InferAsync(new InferenceRequestBuilder("iris").AddInput("input", [1, 4], new float[4]).Build(), limit.Token);
+        });
+        Assert.NotNull(error);
+        Assert.False(limit.IsCancellationRequested, $"the refused client hung until the limit instead of failing: {error}");
+        // The handshake is refused, so the client never reaches the gateway: a connection failure, before any grain call.
+        Assert.IsType<ConnectionFailedException>(error);
+        Assert.Same(client.ConnectFailure, error);
+        return error;
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, SiloProcess silo)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!condition())
+        {
+            await Task.Delay(100, deadline.Token).ConfigureAwait(false);
+            Assert.False(silo.HasExited, silo.Output);
+        }
+    }
+
+    private static int CountOf(string text, string part) => text.Split(part).Length - 1;
 }
