@@ -29,9 +29,9 @@ public sealed class MutualTlsClusterTests(ITestOutputHelper output)
         var clusterId = "sfmtls" + Guid.NewGuid().ToString("N")[..10];
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
-        string[] Arguments(X509Certificate2 certificate, string name)
+        string[] Arguments(X509Certificate2 certificate, string name, X509Certificate2? issuer = null)
         {
-            var (cert, key) = TestCertificates.WritePem(certificate, root, name);
+            var (cert, key) = TestCertificates.WritePemChain(certificate, issuer is null ? [] : [issuer], root, name);
             return
             [
                 "--ServingFabric:Silo:Clustering=AzureTable", $"--ServingFabric:Silo:ClusterId={clusterId}", $"--ServingFabric:Silo:ServiceId={clusterId}",
@@ -41,9 +41,12 @@ public sealed class MutualTlsClusterTests(ITestOutputHelper output)
             ];
         }
 
+        // Silo b and the client get their certificates from an intermediate CA (their files hold leaf + intermediate);
+        // everyone trusts only the root, so the chains must travel in the handshakes.
+        using var intermediate = TestCertificates.CreateIntermediate(ca);
         await using var a = SiloProcess.Start(Arguments(TestCertificates.CreateLeaf(ca, "silo-a"), "a"));
         await a.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90));
-        await using var b = SiloProcess.Start(Arguments(TestCertificates.CreateLeaf(ca, "silo-b"), "b"));
+        await using var b = SiloProcess.Start(Arguments(TestCertificates.CreateLeaf(intermediate, "silo-b"), "b", intermediate));
         await b.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90));
         using (var live = await http.GetAsync(new Uri(b.BaseAddress, "/v2/models/iris/ready")))
         {
@@ -51,14 +54,14 @@ public sealed class MutualTlsClusterTests(ITestOutputHelper output)
         }
 
         // The SDK's Orleans client with a certificate from the cluster CA connects and infers.
-        MutualTlsOptions ClientTls(X509Certificate2 certificate, string name)
+        MutualTlsOptions ClientTls(X509Certificate2 certificate, string name, X509Certificate2? issuer = null)
         {
-            var (cert, key) = TestCertificates.WritePem(certificate, root, name);
+            var (cert, key) = TestCertificates.WritePemChain(certificate, issuer is null ? [] : [issuer], root, name);
             return new MutualTlsOptions { Certificate = new CertificateFileOptions { Path = cert, KeyPath = key }, CaFile = caFile };
         }
 
         var gatewayPort = a.Ports[2];
-        await using (var trusted = MutualTlsClients.Create(clusterId, gatewayPort, ClientTls(TestCertificates.CreateLeaf(ca, "client-app", serverAuth: false), "client")))
+        await using (var trusted = MutualTlsClients.Create(clusterId, gatewayPort, ClientTls(TestCertificates.CreateLeaf(intermediate, "client-app", serverAuth: false), "client", intermediate)))
         {
             using var connect = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await trusted.StartAsync(connect.Token);
@@ -91,6 +94,10 @@ public sealed class MutualTlsClusterTests(ITestOutputHelper output)
         }
 
         output.WriteLine(rogue.Output);
+
+        // The chained certificates (silo b, the client) were accepted everywhere: only the rogues were refused.
+        Assert.DoesNotContain("Refused the TLS peer 'CN=silo-", a.Output + b.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Refused the TLS peer 'CN=client-app'", a.Output + b.Output, StringComparison.Ordinal);
         Assert.Contains("does not chain to the cluster CA", a.Output + b.Output, StringComparison.Ordinal);
     }
 
