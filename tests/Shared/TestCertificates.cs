@@ -19,6 +19,26 @@ internal static class TestCertificates
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(30));
     }
 
+    /// <summary>An intermediate CA issued by <paramref name="root"/>, which can issue leaves (<see cref="CreateLeaf"/>).</summary>
+    public static X509Certificate2 CreateIntermediate(X509Certificate2 root, string name = "ServingFabric Test Intermediate")
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        using var issued = request.Create(root, DateTimeOffset.UtcNow.AddDays(-20), DateTimeOffset.UtcNow.AddDays(20), RandomNumberGenerator.GetBytes(16));
+        return issued.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>Writes <paramref name="leaf"/> then <paramref name="intermediates"/> as <c>{name}.crt</c> (a chain, as cert-manager writes tls.crt) and the key as <c>{name}.key</c>.</summary>
+    public static (string Certificate, string Key) WritePemChain(X509Certificate2 leaf, IEnumerable<X509Certificate2> intermediates, string folder, string name)
+    {
+        var (certificate, key) = WritePem(leaf, folder, name);
+        File.AppendAllText(certificate, string.Concat(intermediates.Select(c => "\n" + c.ExportCertificatePem())));
+        return (certificate, key);
+    }
+
     /// <summary>A leaf certificate issued by <paramref name="ca"/>, or self-signed when it is null.</summary>
     public static X509Certificate2 CreateLeaf(
         X509Certificate2? ca, string name, bool serverAuth = true, bool clientAuth = true,

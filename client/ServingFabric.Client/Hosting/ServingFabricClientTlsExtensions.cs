@@ -1,3 +1,4 @@
+using System.Net.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,15 @@ public static partial class ServingFabricClientTlsExtensions
             {
                 RemoteCertificateMode = RemoteCertificateMode.RequireCertificate,
                 LocalClientCertificateSelector = (_, _, _, _, _) => certificate.Current,
+
+                // The context carries the intermediates from the certificate file, so silos trusting only the root can verify.
+                OnAuthenticateAsClient = (_, client) =>
+                {
+                    var ssl = (SslClientAuthenticationOptions)client.SslClientAuthenticationOptions;
+                    ssl.LocalCertificateSelectionCallback = null;
+                    ssl.ClientCertificates = null;
+                    ssl.ClientCertificateContext = certificate.CurrentContext;
+                },
                 RemoteCertificateValidation = (silo, chain, _) =>
                 {
                     // Silos are addressed by IP: the CA (or the pin) decides, not the platform's host name check.

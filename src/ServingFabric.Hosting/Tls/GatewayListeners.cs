@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -70,11 +71,16 @@ internal sealed class GatewayListeners
             var source = certificate;
             Action<ListenOptions> configure = source is null || !listener.IsHttps
                 ? _ => { }
-                : options => options.UseHttps(new HttpsConnectionAdapterOptions
+                : options => options.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    ServerCertificateSelector = (_, _) => source.Current,
-                    SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                    ClientCertificateMode = ClientCertificateMode.NoCertificate,
+                    // The context carries the intermediates from the certificate file, so clients trusting only the root can verify.
+                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+                    {
+                        ServerCertificateContext = source.CurrentContext,
+                        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                        ClientCertificateRequired = false,
+                        ApplicationProtocols = ApplicationProtocols(options.Protocols),
+                    }),
                 });
             if (listener.Address is null)
             {
@@ -85,6 +91,23 @@ internal sealed class GatewayListeners
                 kestrel.Listen(listener.Address, listener.Port, configure);
             }
         }
+    }
+
+    /// <summary>The ALPN protocols a listener offers, as Kestrel offers them for its certificate options.</summary>
+    private static List<SslApplicationProtocol> ApplicationProtocols(HttpProtocols protocols)
+    {
+        var offered = new List<SslApplicationProtocol>();
+        if (protocols.HasFlag(HttpProtocols.Http2))
+        {
+            offered.Add(SslApplicationProtocol.Http2);
+        }
+
+        if (protocols.HasFlag(HttpProtocols.Http1))
+        {
+            offered.Add(SslApplicationProtocol.Http11);
+        }
+
+        return offered;
     }
 
     private ReloadingCertificate CreateCertificate(TimeProvider time, ILogger logger)

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Orleans;
@@ -31,6 +32,10 @@ internal static class MutualTls
         LocalServerCertificateSelector = (_, _) => certificate.Current,
         LocalClientCertificateSelector = (_, _, _, _, _) => certificate.Current,
         CheckCertificateRevocation = false,
+
+        // The contexts carry the intermediates from the certificate file, so peers trusting only the root can verify.
+        OnAuthenticateAsServer = (_, server) => SendChain(server, certificate),
+        OnAuthenticateAsClient = (_, client) => SendChain(client, certificate),
         RemoteCertificateValidation = (peer, chain, _) =>
         {
             // The platform's verdict (policy errors) is ignored on purpose: it trusts the machine's roots and compares
@@ -45,6 +50,24 @@ internal static class MutualTls
             return false;
         },
     };
+
+    /// <summary>Presents <paramref name="certificate"/> with its intermediates on a connection this side accepted.</summary>
+    public static void SendChain(TlsServerAuthenticationOptions server, ReloadingCertificate certificate)
+    {
+        var ssl = (SslServerAuthenticationOptions)server.SslServerAuthenticationOptions;
+        ssl.ServerCertificateSelectionCallback = null;
+        ssl.ServerCertificate = null;
+        ssl.ServerCertificateContext = certificate.CurrentContext;
+    }
+
+    /// <summary>Presents <paramref name="certificate"/> with its intermediates on a connection this side opened.</summary>
+    public static void SendChain(TlsClientAuthenticationOptions client, ReloadingCertificate certificate)
+    {
+        var ssl = (SslClientAuthenticationOptions)client.SslClientAuthenticationOptions;
+        ssl.LocalCertificateSelectionCallback = null;
+        ssl.ClientCertificates = null;
+        ssl.ClientCertificateContext = certificate.CurrentContext;
+    }
 
     /// <summary>
     /// TLS on an inbound connection, with a note in the log when the handshake did not complete: Orleans drops a peer

@@ -50,6 +50,51 @@ public static class CertificateFiles
         }
     }
 
+    /// <summary>
+    /// The other certificates in the certificate file (a PEM <c>tls.crt</c> holding leaf then intermediates, or the
+    /// extra certificates of a PKCS#12 file), without <paramref name="leaf"/> itself, for servers to send along with it.
+    /// </summary>
+    /// <param name="files">Where the certificate, key and password are.</param>
+    /// <param name="leaf">The certificate <see cref="Load"/> returned from these files.</param>
+    /// <param name="setting">The configuration section, for messages.</param>
+    public static X509Certificate2Collection LoadIntermediates(CertificateFileOptions files, X509Certificate2 leaf, string setting)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(leaf);
+        var path = files.Path!;
+        var all = new X509Certificate2Collection();
+        try
+        {
+            if (IsPem(path))
+            {
+                all.ImportFromPemFile(path);
+            }
+            else
+            {
+                all = X509CertificateLoader.LoadPkcs12CollectionFromFile(path, ReadPassword(files, setting));
+            }
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new CertificateFileException($"{setting}: the certificate chain in '{path}' cannot be read ({ex.Message}); put the leaf first, then its intermediates, each as a PEM CERTIFICATE block.", ex);
+        }
+
+        var intermediates = new X509Certificate2Collection();
+        foreach (var certificate in all)
+        {
+            if (certificate.Thumbprint == leaf.Thumbprint)
+            {
+                certificate.Dispose();
+            }
+            else
+            {
+                intermediates.Add(certificate);
+            }
+        }
+
+        return intermediates;
+    }
+
     /// <summary>Whether <paramref name="certificate"/>'s extended key usage allows every role in <paramref name="usages"/> (no extension allows all).</summary>
     public static bool Allows(X509Certificate2 certificate, CertificateUsage usages) => MissingUsages(certificate, usages).Count == 0;
 

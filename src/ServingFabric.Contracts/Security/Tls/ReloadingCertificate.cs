@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
 namespace ServingFabric.Contracts.Security.Tls;
@@ -6,7 +7,8 @@ namespace ServingFabric.Contracts.Security.Tls;
 /// A certificate read from files and read again when they change, for TLS certificate selectors: each handshake asks
 /// for <see cref="Current"/>, which looks at the files at most once per <see cref="CheckInterval"/>. Connections already
 /// open keep the certificate they started with. A changed file that cannot be used (half written, expired, wrong key)
-/// leaves the previous certificate in place and is reported once through the failure callback.
+/// leaves the previous certificate in place and is reported once through the failure callback. Intermediates after the
+/// leaf in the certificate file are kept with it (<see cref="CurrentContext"/>), so servers send the whole chain.
 /// </summary>
 public sealed class ReloadingCertificate
 {
@@ -20,7 +22,7 @@ public sealed class ReloadingCertificate
     private readonly Action<X509Certificate2> _reloaded;
     private readonly Action<CertificateFileException> _reloadFailed;
     private readonly Lock _gate = new();
-    private X509Certificate2 _current;
+    private Loaded _current;
     private string _stamp;
     private long _nextCheck;
 
@@ -44,7 +46,7 @@ public sealed class ReloadingCertificate
         _reloaded = reloaded ?? (_ => { });
         _reloadFailed = reloadFailed ?? (_ => { });
         _stamp = Stamp();
-        _current = CertificateFiles.Load(files, setting, usages, time.GetUtcNow());
+        _current = Load();
         _nextCheck = time.GetTimestamp() + Ticks(CheckInterval);
     }
 
@@ -59,7 +61,20 @@ public sealed class ReloadingCertificate
                 CheckForChange(now);
             }
 
-            return Volatile.Read(ref _current);
+            return Volatile.Read(ref _current).Certificate;
+        }
+    }
+
+    /// <summary>
+    /// The certificate to present now with the intermediates from its file, for servers (<c>ServerCertificateContext</c>):
+    /// peers that trust only the root can then build the chain. Reloaded like <see cref="Current"/>.
+    /// </summary>
+    public SslStreamCertificateContext CurrentContext
+    {
+        get
+        {
+            _ = Current;
+            return Volatile.Read(ref _current).Context;
         }
     }
 
@@ -82,10 +97,10 @@ public sealed class ReloadingCertificate
 
             // Remembered before loading, so a broken file is reported once, not at every check; fixing it changes the stamp.
             _stamp = stamp;
-            X509Certificate2 loaded;
+            Loaded loaded;
             try
             {
-                loaded = CertificateFiles.Load(_files, _setting, _usages, _time.GetUtcNow());
+                loaded = Load();
             }
             catch (CertificateFileException ex)
             {
@@ -95,11 +110,28 @@ public sealed class ReloadingCertificate
 
             // The previous certificate is not disposed: handshakes that picked it may still be using it.
             Volatile.Write(ref _current, loaded);
-            _reloaded(loaded);
+            _reloaded(loaded.Certificate);
         }
         finally
         {
             _gate.Exit();
+        }
+    }
+
+    private Loaded Load()
+    {
+        var certificate = CertificateFiles.Load(_files, _setting, _usages, _time.GetUtcNow());
+        try
+        {
+            var intermediates = CertificateFiles.LoadIntermediates(_files, certificate, _setting);
+
+            // offline: the chain is built from the file's certificates and this machine's stores, without fetching issuers.
+            return new Loaded(certificate, SslStreamCertificateContext.Create(certificate, intermediates, offline: true));
+        }
+        catch
+        {
+            certificate.Dispose();
+            throw;
         }
     }
 
@@ -126,4 +158,7 @@ public sealed class ReloadingCertificate
     }
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+
+    /// <summary>A loaded certificate with its chain, swapped as one.</summary>
+    private sealed record Loaded(X509Certificate2 Certificate, SslStreamCertificateContext Context);
 }
