@@ -44,6 +44,17 @@ public sealed class UnknownModelTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Unload_UnknownModelName_404AndNoGrainActivated()
+    {
+        using var response = await fixture.Http.PostAsync("/v2/repository/models/made-up-unload/unload", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("unknown model 'made-up-unload'", error.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(await ActivationsAsync(), a => a.GrainId.Key.ToString()!.Contains("made-up-unload", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Infer_KnownModel_StillServed()
     {
         using var response = await fixture.Http.PostAsync("/v2/models/iris/infer", new StringContent(InferBody, Encoding.UTF8, "application/json"));
