@@ -52,8 +52,13 @@ internal static class RepositoryEndpoints
         await JsonResults.WriteAsync(context, StatusCodes.Status200OK, "{}"u8.ToArray());
     }
 
+    /// <summary>
+    /// Unloads a model the catalog knows; an unknown name is 404 before the deployer is asked, so a made-up name
+    /// activates no router (load still accepts a new name: it is how a model enters the catalog).
+    /// </summary>
     public static async Task UnloadAsync(HttpContext context, string name, IModelDeployer deployer)
     {
+        await ModelEndpoints.EnsureKnownAsync(context, name);
         await deployer.UnloadAsync(name);
         await JsonResults.WriteAsync(context, StatusCodes.Status200OK, "{}"u8.ToArray());
     }

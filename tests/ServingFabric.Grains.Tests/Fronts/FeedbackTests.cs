@@ -11,6 +11,9 @@ namespace ServingFabric.Grains.Tests.Fronts;
 public sealed class FeedbackTests(TrafficClusterFixture fixture)
 {
     private const string Model = "feedback";
+
+    // The caller and range tests reward a model of their own, so the arm test above counts only its own rewards.
+    private const string BoundModel = "feedback-bound";
     private const string Alice = "key:alice";
     private const string Mallory = "key:mallory";
     private static readonly TrafficPolicy AbTest = new([new("1", 50), new("2", 50)], Experiment: new ExperimentArms("release-f", ReleaseKind.AbTest, "1", "2"));
@@ -69,10 +72,10 @@ public sealed class FeedbackTests(TrafficClusterFixture fixture)
     [InlineData(1e9)]
     public async Task RecordFeedback_RewardOutsideRange_InvalidInputNamingRangeAndNothingClaimed(double reward)
     {
-        fixture.Traffic.Set(Model, AbTest);
+        fixture.Traffic.Set(BoundModel, AbTest);
         var id = $"fb-bounds-{reward}";
-        await fixture.InferAsync(Model, 4, id: id, caller: Alice);
-        var front = fixture.Client.GetGrain<IInferenceFrontGrain>(Model);
+        await fixture.InferAsync(BoundModel, 4, id: id, caller: Alice);
+        var front = fixture.Client.GetGrain<IInferenceFrontGrain>(BoundModel);
 
         var error = await Assert.ThrowsAsync<InferenceException>(() => front.RecordFeedback(id, Alice, reward));
         var inRange = await front.RecordFeedback(id, Alice, 1);
@@ -86,9 +89,9 @@ public sealed class FeedbackTests(TrafficClusterFixture fixture)
     [Fact]
     public async Task RecordFeedback_AttackerRewardsVictimsId_NotFoundAndVictimStillRewards()
     {
-        fixture.Traffic.Set(Model, AbTest);
-        await fixture.InferAsync(Model, 5, version: "1", id: "fb-victim", caller: Alice);
-        var front = fixture.Client.GetGrain<IInferenceFrontGrain>(Model);
+        fixture.Traffic.Set(BoundModel, AbTest);
+        await fixture.InferAsync(BoundModel, 5, version: "1", id: "fb-victim", caller: Alice);
+        var front = fixture.Client.GetGrain<IInferenceFrontGrain>(BoundModel);
 
         var attack = await Assert.ThrowsAsync<InferenceException>(() => front.RecordFeedback("fb-victim", Mallory, 1));
         var victim = await front.RecordFeedback("fb-victim", Alice, -1);
@@ -100,12 +103,12 @@ public sealed class FeedbackTests(TrafficClusterFixture fixture)
     [Fact]
     public async Task RecordFeedback_AttackerReusesVictimsIdFirst_VictimEntryNeitherRewrittenNorBlocked()
     {
-        fixture.Traffic.Set(Model, AbTest);
-        var front = fixture.Client.GetGrain<IInferenceFrontGrain>(Model);
-        await fixture.InferAsync(Model, 6, version: "2", id: "fb-reused", caller: Mallory);
+        fixture.Traffic.Set(BoundModel, AbTest);
+        var front = fixture.Client.GetGrain<IInferenceFrontGrain>(BoundModel);
+        await fixture.InferAsync(BoundModel, 6, version: "2", id: "fb-reused", caller: Mallory);
         var attackersOwn = await front.RecordFeedback("fb-reused", Mallory, 1);
-        await fixture.InferAsync(Model, 7, version: "1", id: "fb-reused", caller: Alice);
-        await fixture.InferAsync(Model, 8, version: "2", id: "fb-reused", caller: Mallory);
+        await fixture.InferAsync(BoundModel, 7, version: "1", id: "fb-reused", caller: Alice);
+        await fixture.InferAsync(BoundModel, 8, version: "2", id: "fb-reused", caller: Mallory);
 
         var victim = await front.RecordFeedback("fb-reused", Alice, 0.5);
         var again = await Assert.ThrowsAsync<InferenceException>(() => front.RecordFeedback("fb-reused", Alice, 0.5));

@@ -14,6 +14,9 @@ public sealed class FrontOutcomesTests
     private static readonly TrafficPolicy Canary = new(
         [new VersionWeight("1", 90), new VersionWeight("2", 10)], Experiment: new ExperimentArms("rel-1#2", ReleaseKind.Canary, "1", "2", ReleaseId: "rel-1"));
 
+    private const string Alice = "key:alice";
+    private const string Mallory = "key:mallory";
+
     private readonly FakeTimeProvider _time = new();
     private readonly OutcomeCollector _collector;
     private readonly FrontOutcomes _outcomes;
@@ -21,7 +24,7 @@ public sealed class FrontOutcomesTests
     public FrontOutcomesTests()
     {
         _collector = new OutcomeCollector(Options.Create(new InferenceFrontOptions()), _time);
-        _outcomes = new FrontOutcomes(_collector, new FeedbackLedger(100, TimeSpan.FromMinutes(10), _time), _time);
+        _outcomes = new FrontOutcomes(_collector, new FeedbackLedger(100, TimeSpan.FromMinutes(10), _time), RewardRange.Default, _time);
     }
 
     [Fact]
@@ -30,11 +33,11 @@ public sealed class FrontOutcomesTests
         var table = Table();
         var record = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("1"));
 
-        _outcomes.End(record, RequestOutcome.Answered, Request("r1"), _time.GetTimestamp());
+        _outcomes.End(record, RequestOutcome.Answered, Request("r1"), Alice, _time.GetTimestamp());
 
         var version = Assert.Single(_collector.For("m").TakeReport("silo", _time.GetUtcNow())!.Versions);
         Assert.Equal(("1", 1L, 0L), (version.Version, version.Requests, version.Errors));
-        Assert.Equal(InferenceErrorKind.NotFound, Assert.Throws<InferenceException>(() => _outcomes.Reward("m", table, "r1", 1)).Kind);
+        Assert.Equal(InferenceErrorKind.NotFound, Assert.Throws<InferenceException>(() => _outcomes.Reward("m", Alice, table, "r1", 1)).Kind);
     }
 
     [Fact]
@@ -42,12 +45,12 @@ public sealed class FrontOutcomesTests
     {
         var table = Table(traffic: Canary);
         var record = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("2", ExperimentId: "rel-1#2"));
-        _outcomes.End(record, RequestOutcome.Answered, Request("r1"), _time.GetTimestamp());
+        _outcomes.End(record, RequestOutcome.Answered, Request("r1"), Alice, _time.GetTimestamp());
 
-        var receipt = _outcomes.Reward("m", table, "r1", 0.5);
+        var receipt = _outcomes.Reward("m", Alice, table, "r1", 0.5);
 
         Assert.Equal(new FeedbackReceipt("r1", "2", "rel-1"), receipt);
-        var again = Assert.Throws<InferenceException>(() => _outcomes.Reward("m", table, "r1", 0.5));
+        var again = Assert.Throws<InferenceException>(() => _outcomes.Reward("m", Alice, table, "r1", 0.5));
         Assert.Equal(InferenceErrorKind.Conflict, again.Kind);
         Assert.Equal("request id 'r1' of model 'm' already received its reward; each request counts once, so a retried feedback call changes nothing", again.Message);
     }
@@ -56,36 +59,79 @@ public sealed class FrontOutcomesTests
     public void Reward_ReleaseEndedSinceTheAnswer_CountsForTheVersionButNoArm()
     {
         var record = _outcomes.Begin("m", TrafficPlan.For(Table(traffic: Canary)), new TrafficDecision("2", ExperimentId: "rel-1#2"));
-        _outcomes.End(record, RequestOutcome.Answered, Request("r1"), _time.GetTimestamp());
+        _outcomes.End(record, RequestOutcome.Answered, Request("r1"), Alice, _time.GetTimestamp());
 
-        Assert.Equal(new FeedbackReceipt("r1", "2", null), _outcomes.Reward("m", Table(), "r1", 0.5));
+        Assert.Equal(new FeedbackReceipt("r1", "2", null), _outcomes.Reward("m", Alice, Table(), "r1", 0.5));
     }
 
     [Fact]
     public void Reward_RequestNeverServedHere_NotFoundNamingTheWindow()
     {
-        var error = Assert.Throws<InferenceException>(() => _outcomes.Reward("m", Table(), "nobody", 1));
+        var error = Assert.Throws<InferenceException>(() => _outcomes.Reward("m", Alice, Table(), "nobody", 1));
 
         Assert.Equal(InferenceErrorKind.NotFound, error.Kind);
         Assert.Equal(
-            "request id 'nobody' was not served by this gateway for model 'm' in the last 10 min or no release was running; send feedback to the gateway that answered the request",
+            "request id 'nobody' was not served to caller 'key:alice' by this gateway for model 'm' in the last 10 min or no release was running; send feedback with the credentials that made the request, to the gateway that answered it",
             error.Message);
     }
 
     [Theory]
     [InlineData("", 1.0, "feedback for model 'm' names no request id; send the id of the inference request the reward is for")]
-    [InlineData("r1", double.NaN, "reward for request id 'r1' is NaN; send a finite number (higher is better)")]
+    [InlineData("r1", double.NaN, "reward for request id 'r1' is NaN; send a finite number within [-1, 1] (higher is better; the range is set by ServingFabric:Inference:FeedbackRewardMin and FeedbackRewardMax)")]
+    [InlineData("r1", 1.5, "reward for request id 'r1' is 1.5; send a finite number within [-1, 1] (higher is better; the range is set by ServingFabric:Inference:FeedbackRewardMin and FeedbackRewardMax)")]
+    [InlineData("r1", -1000.0, "reward for request id 'r1' is -1000; send a finite number within [-1, 1] (higher is better; the range is set by ServingFabric:Inference:FeedbackRewardMin and FeedbackRewardMax)")]
     public void CheckFeedback_UnusableFeedback_InvalidInput(string requestId, double reward, string message)
     {
-        var error = Assert.Throws<InferenceException>(() => FrontOutcomes.CheckFeedback("m", requestId, reward));
+        var error = Assert.Throws<InferenceException>(() => _outcomes.CheckFeedback("m", Alice, requestId, reward));
 
         Assert.Equal((InferenceErrorKind.InvalidInput, message), (error.Kind, error.Message));
+    }
+
+    [Theory]
+    [InlineData(-1.0)]
+    [InlineData(1.0)]
+    public void CheckFeedback_RewardAtTheEdgesOfTheRange_Accepted(double reward) =>
+        _outcomes.CheckFeedback("m", Alice, "r1", reward);
+
+    [Fact]
+    public void CheckFeedback_NoCaller_InvalidInputAskingForThePrincipal()
+    {
+        var error = Assert.Throws<InferenceException>(() => _outcomes.CheckFeedback("m", "", "r1", 1));
+
+        Assert.Equal(InferenceErrorKind.InvalidInput, error.Kind);
+        Assert.Contains("names no caller", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reward_AnotherCallersRequestId_NotFoundAndTheOwnerCanStillReward()
+    {
+        var table = Table(traffic: Canary);
+        var record = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("2", ExperimentId: "rel-1#2"));
+        _outcomes.End(record, RequestOutcome.Answered, Request("r1"), Alice, _time.GetTimestamp());
+
+        var stolen = Assert.Throws<InferenceException>(() => _outcomes.Reward("m", Mallory, table, "r1", 1));
+
+        Assert.Equal(InferenceErrorKind.NotFound, stolen.Kind);
+        Assert.Equal(new FeedbackReceipt("r1", "2", "rel-1"), _outcomes.Reward("m", Alice, table, "r1", 0.5));
+    }
+
+    [Fact]
+    public void Reward_TwoCallersSameRequestId_EachRewardsTheVersionThatServedThem()
+    {
+        var table = Table(traffic: Canary);
+        var alices = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("2", ExperimentId: "rel-1#2"));
+        _outcomes.End(alices, RequestOutcome.Answered, Request("r1"), Alice, _time.GetTimestamp());
+        var mallorys = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("1", ExperimentId: "rel-1#2"));
+        _outcomes.End(mallorys, RequestOutcome.Answered, Request("r1"), Mallory, _time.GetTimestamp());
+
+        Assert.Equal("1", _outcomes.Reward("m", Mallory, table, "r1", -1).Version);
+        Assert.Equal("2", _outcomes.Reward("m", Alice, table, "r1", 1).Version);
     }
 
     [Fact]
     public void End_RecordOfARequestWithoutAVersion_RecordsNothing()
     {
-        _outcomes.End(default, RequestOutcome.ServerError, Request("r1"), _time.GetTimestamp());
+        _outcomes.End(default, RequestOutcome.ServerError, Request("r1"), Alice, _time.GetTimestamp());
 
         Assert.Empty(_collector.Models);
     }
