@@ -92,11 +92,13 @@ internal sealed class FabricCluster : IAsyncDisposable
     }
 
     /// <summary>The SDK over HTTP with every gateway of the cluster, so it fails over when one goes.</summary>
-    public HttpInferenceClient CreateClient(HttpClient http) =>
+    /// <summary>An SDK client over every silo; <paramref name="apiKey"/> when the silos require credentials.</summary>
+    public HttpInferenceClient CreateClient(HttpClient http, string? apiKey = null) =>
         new(http, new ServingFabricClientOptions
         {
             BaseAddresses = _silos.Select(s => s!.BaseAddress).ToList(),
             UseBinaryTensors = true,
+            ApiKey = apiKey,
         });
 
     public async Task<TimeSpan> WaitUntilReadyAsync(int index, TimeSpan limit) => await this[index].WaitUntilReadyAsync(Http, limit);
