@@ -4,6 +4,7 @@ using ServingFabric.Contracts.Json;
 using ServingFabric.Contracts.Models;
 using ServingFabric.Contracts.Releases;
 using ServingFabric.Contracts.Scaling;
+using ServingFabric.Contracts.Security.Secrets;
 using ServingFabric.Contracts.Traffic;
 using ServingFabric.Contracts.Versions;
 
@@ -40,4 +41,6 @@ namespace ServingFabric.Contracts;
 [JsonSerializable(typeof(UpdateScalingRequest))]
 [JsonSerializable(typeof(EventsResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(SecretStatusResponse))]
+[JsonSerializable(typeof(SecretAuditResponse))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;

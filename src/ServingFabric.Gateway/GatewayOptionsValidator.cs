@@ -1,3 +1,4 @@
+using ServingFabric.Contracts.Security.Secrets;
 using Microsoft.Extensions.Options;
 using ServingFabric.Contracts.Security.Tls;
 using ServingFabric.Gateway.Auth;
@@ -72,7 +73,8 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             return;
         }
 
-        if (hasKey && options.AdminApiKey!.Trim().Length < AdminApiKeyProvider.MinimumLength)
+        // A reference's value is checked when the secret store has read it.
+        if (hasKey && !SecretReference.LooksLikeReference(options.AdminApiKey) && options.AdminApiKey!.Trim().Length < AdminApiKeyProvider.MinimumLength)
         {
             failures.Add($"ServingFabric:Gateway:AdminApiKey is shorter than {AdminApiKeyProvider.MinimumLength} characters; use a random key such as the output of 'openssl rand -hex 32'.");
         }

@@ -1,5 +1,4 @@
 using System.Net;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,7 +8,9 @@ using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using ServingFabric.Grains;
 using ServingFabric.Grains.Placement;
+using ServingFabric.Contracts.Security.Secrets;
 using ServingFabric.Hosting;
+using ServingFabric.Hosting.Secrets;
 
 namespace Orleans.Hosting;
 
@@ -61,17 +62,21 @@ public static class ServingFabricClusteringSiloBuilderExtensions
                 o.ServiceId = silo.ServiceId;
             });
             builder.ConfigureEndpoints(IPAddress.Parse(silo.AdvertisedAddress), silo.SiloPort, silo.GatewayPort, silo.ListenOnAnyHostAddress);
+            // One client for membership and grain state, whose credential a rotated secret swaps in place.
+            services.TryAddSingleton<ResolvedSecrets>();
+            services.TryAddSingleton<StorageConnection>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecretConsumer, StorageConnection>(sp => sp.GetRequiredService<StorageConnection>()));
             builder.UseAzureStorageClustering((OptionsBuilder<AzureStorageClusteringOptions> o) =>
-                o.Configure<IOptions<ServingFabricStorageOptions>>((clustering, configured) =>
+                o.Configure<IOptions<ServingFabricStorageOptions>, StorageConnection>((clustering, configured, connection) =>
                 {
                     clustering.TableName = configured.Value.ClusteringTableName;
-                    clustering.TableServiceClient = new TableServiceClient(configured.Value.ResolveConnectionString());
+                    clustering.TableServiceClient = connection.Client;
                 }));
             builder.AddAzureTableGrainStorage(ServingFabricStorage.Name, (OptionsBuilder<AzureTableStorageOptions> o) =>
-                o.Configure<IOptions<ServingFabricStorageOptions>>((state, configured) =>
+                o.Configure<IOptions<ServingFabricStorageOptions>, StorageConnection>((state, configured, connection) =>
                 {
                     state.TableName = configured.Value.GrainStateTableName;
-                    state.TableServiceClient = new TableServiceClient(configured.Value.ResolveConnectionString());
+                    state.TableServiceClient = connection.Client;
                 }));
         }
         else

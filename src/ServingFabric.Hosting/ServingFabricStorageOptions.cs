@@ -8,7 +8,10 @@ public sealed class ServingFabricStorageOptions
 {
     public const string SectionName = "ServingFabric:Storage";
 
-    /// <summary>An Azure Storage connection string. Default null; give this or <see cref="ConnectionStringFile"/>.</summary>
+    /// <summary>
+    /// An Azure Storage connection string, or a secret reference to one (<c>kv://vault/name</c>, <c>file:path</c>): then the
+    /// account key or SAS is rotated without a restart. Default null; give this or <see cref="ConnectionStringFile"/>.
+    /// </summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using ServingFabric.Contracts.Security.Secrets;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,14 @@ internal sealed partial class ServingFabricStorageOptionsValidator(IOptions<Serv
         else if (hasFile && !File.Exists(options.ConnectionStringFile))
         {
             failures.Add($"ServingFabric:Storage:ConnectionStringFile '{options.ConnectionStringFile}' does not exist; mount the secret there or correct the path.");
+        }
+        else if (SecretReference.LooksLikeReference(options.ConnectionString))
+        {
+            // Read and parsed through the secret store at start.
+            if (!SecretReference.TryParse(options.ConnectionString, out _, out var error))
+            {
+                failures.Add($"ServingFabric:Storage:ConnectionString: {error}");
+            }
         }
         else
         {

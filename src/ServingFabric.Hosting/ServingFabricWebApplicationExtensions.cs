@@ -1,3 +1,4 @@
+using ServingFabric.Hosting.Secrets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +32,8 @@ public static class ServingFabricWebApplicationExtensions
         var silo = configuration.GetSection(ServingFabricSiloOptions.SectionName).Get<ServingFabricSiloOptions>() ?? new ServingFabricSiloOptions();
         var gateway = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
 
+        // Secrets first: references in the settings below are read now, and a missing secret stops the start here.
+        builder.Services.AddServingFabricSecrets(configuration);
         builder.Services.AddServingFabricGateway(configuration);
         builder.Services.TryAddSingleton<IModelArtifactImporter>(CreateArtifactImporter);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = silo.ShutdownTimeout);
@@ -53,7 +56,7 @@ public static class ServingFabricWebApplicationExtensions
         // System.Runtime: the runtime's own metrics (GC heap and pauses, thread pool queue and threads, JIT, lock
         // contention): what tells a slow silo's operator whether the model, the garbage collector or starved threads are to blame.
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(ServingFabricMetrics.MeterName, "Microsoft.Orleans", RuntimeMeterName)
+            .AddMeter(ServingFabricMetrics.MeterName, SecretMetrics.MeterName, "Microsoft.Orleans", RuntimeMeterName)
             .AddPrometheusExporter());
         builder.Services.AddHostedService<DrainOnShutdown>();
         return builder;

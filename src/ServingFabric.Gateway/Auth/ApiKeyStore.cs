@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServingFabric.Contracts.Security;
+using ServingFabric.Contracts.Security.Secrets;
 
 namespace ServingFabric.Gateway.Auth;
 
@@ -11,9 +12,13 @@ namespace ServingFabric.Gateway.Auth;
 /// for changes at most every <see cref="GatewayAuthOptions.KeysReloadInterval"/> (on the first lookup after the
 /// interval), so a revoked key stops working within one interval; a file that breaks later keeps the last good keys.
 /// </summary>
-internal sealed partial class ApiKeyStore
+internal sealed partial class ApiKeyStore : ISecretConsumer
 {
+    /// <summary>The setting this store holds, as the secret store names it.</summary>
+    public const string SettingName = "ServingFabric:Gateway:Auth:KeysFile";
+
     private readonly string? _path;
+    private readonly bool _fromSecret;
     private readonly TimeSpan _interval;
     private readonly TimeProvider _time;
     private readonly ILogger<ApiKeyStore> _logger;
@@ -21,13 +26,23 @@ internal sealed partial class ApiKeyStore
     private volatile Snapshot _current = Snapshot.Empty;
     private long _nextCheck;
 
-    public ApiKeyStore(IOptions<GatewayAuthOptions> options, TimeProvider time, ILogger<ApiKeyStore> logger)
+    public ApiKeyStore(IOptions<GatewayAuthOptions> options, TimeProvider time, ILogger<ApiKeyStore> logger, ResolvedSecrets? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _path = string.IsNullOrWhiteSpace(options.Value.KeysFile) ? null : options.Value.KeysFile;
         _interval = options.Value.KeysReloadInterval;
         _time = time;
         _logger = logger;
+        if (SecretReference.LooksLikeReference(options.Value.KeysFile))
+        {
+            // The keys file's JSON is a secret (Key Vault or a mounted file): new versions come through ApplyAsync.
+            _fromSecret = true;
+            _current = secrets is not null && secrets.TryGet(SettingName, out var resolved)
+                ? FromSecret(resolved)
+                : throw new InvalidOperationException($"{SettingName} is a secret reference that was not read at start; start the silo through AddServingFabricSilo, which reads secret references");
+            return;
+        }
+
+        _path = string.IsNullOrWhiteSpace(options.Value.KeysFile) ? null : options.Value.KeysFile;
         if (_path is not null)
         {
             // Options validation has read the file already; a file that broke since fails here, naming it.
@@ -37,7 +52,24 @@ internal sealed partial class ApiKeyStore
     }
 
     /// <summary>Whether a keys file is configured.</summary>
-    public bool IsConfigured => _path is not null;
+    public bool IsConfigured => _path is not null || _fromSecret;
+
+    public string Setting => SettingName;
+
+    public string Component => "gateway.api-keys";
+
+    /// <summary>A new version of the keys secret: parsed and swapped in whole, or refused (the keys in force stay).</summary>
+    public Task ApplyAsync(SecretValue value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        _current = FromSecret(value);
+        LogReloaded(_logger, value.ToString(), _current.Keys.Count);
+        return Task.CompletedTask;
+    }
+
+    private static Snapshot FromSecret(SecretValue value) =>
+        new(default, ApiKeysFileReader.Parse(value.Value, value.Reference.ToString())
+            .ToFrozenDictionary(k => k.Key, k => (k.Value, ClaimsOf(k.Value)), StringComparer.Ordinal));
 
     /// <summary>The key with this id and the claims it grants; false when no such key is in the file.</summary>
     public bool TryFind(string id, out ApiKeyRecord record, out Claim[] claims)

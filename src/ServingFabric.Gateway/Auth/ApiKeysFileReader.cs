@@ -30,6 +30,30 @@ internal static class ApiKeysFileReader
             throw Problem(path, $"is not a valid keys file ({ex.Message}); write it with 'fabric keys create' or fix the JSON");
         }
 
+        return Validate(file, path);
+    }
+
+    /// <summary>
+    /// The keys of a keys file's JSON held in a secret (<paramref name="source"/> names the reference). A JSON error is
+    /// reported by position only, since the text is a secret.
+    /// </summary>
+    public static Dictionary<string, ApiKeyRecord> Parse(string json, string source)
+    {
+        ApiKeysFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize(json, ApiKeysJsonContext.Default.ApiKeysFile);
+        }
+        catch (JsonException ex)
+        {
+            throw Problem(source, $"is not a valid keys file (JSON error at line {ex.LineNumber}, byte {ex.BytePositionInLine}); write it with 'fabric keys create'");
+        }
+
+        return Validate(file, source);
+    }
+
+    private static Dictionary<string, ApiKeyRecord> Validate(ApiKeysFile? file, string path)
+    {
         if (file?.Keys is null)
         {
             throw Problem(path, "holds no \"keys\" array; expected {\"keys\": [...]} as 'fabric keys create' writes it");

@@ -1,3 +1,4 @@
+using ServingFabric.Contracts.Security.Secrets;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -25,6 +26,9 @@ internal static class FabricAuthentication
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayAuthOptions>, GatewayAuthOptionsValidator>());
         services.TryAddSingleton<AdminApiKeyProvider>();
         services.TryAddSingleton<ApiKeyStore>();
+        // Both hold secret-holding settings: when those are references, the host watches them and applies new versions.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecretConsumer, AdminApiKeyProvider>(sp => sp.GetRequiredService<AdminApiKeyProvider>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecretConsumer, ApiKeyStore>(sp => sp.GetRequiredService<ApiKeyStore>()));
         services.TryAddSingleton<JwksFileKeys>();
         services.TryAddSingleton<AuthDenials>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>());

@@ -8,11 +8,20 @@ public sealed class GatewayAuthOptions
 {
     public const string SectionName = "ServingFabric:Gateway:Auth";
 
-    /// <summary>The API keys file (<c>fabric keys create</c> writes it; salted hashes only). Re-read every <see cref="KeysReloadInterval"/>.</summary>
+    /// <summary>
+    /// The API keys file (<c>fabric keys create</c> writes it; salted hashes only), re-read every <see cref="KeysReloadInterval"/>;
+    /// or a secret reference (<c>kv://vault/name</c>, <c>file:path</c>) whose value is that file's JSON, swapped on each new version.
+    /// </summary>
     public string? KeysFile { get; set; }
 
     /// <summary>How often the keys file is checked for changes: a revoked or expired key stops working within this. Default 5 s.</summary>
     public TimeSpan KeysReloadInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// After the admin key is rotated through the secret store, how long the previous key is still accepted, so callers
+    /// can move to the new one (the rotation runbook's overlap window). Default 10 min; zero refuses it at once.
+    /// </summary>
+    public TimeSpan RotationOverlap { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>JWT bearer tokens from an OIDC issuer (Microsoft Entra ID and others).</summary>
     public JwtIssuerOptions Jwt { get; set; } = new();

@@ -1,3 +1,4 @@
+using ServingFabric.Contracts.Security.Secrets;
 using System.Net;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,19 @@ internal sealed class GatewayAuthOptionsValidator : IValidateOptions<GatewayAuth
             failures.Add($"ServingFabric:Gateway:Auth:KeysReloadInterval is {options.KeysReloadInterval}; use a positive interval such as 00:00:05.");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.KeysFile))
+        if (options.RotationOverlap < TimeSpan.Zero)
+        {
+            failures.Add($"ServingFabric:Gateway:Auth:RotationOverlap is {options.RotationOverlap}; use zero or a positive window such as 00:10:00.");
+        }
+
+        if (SecretReference.LooksLikeReference(options.KeysFile))
+        {
+            if (!SecretReference.TryParse(options.KeysFile, out _, out var error))
+            {
+                failures.Add($"ServingFabric:Gateway:Auth:KeysFile: {error}");
+            }
+        }
+        else if (!string.IsNullOrWhiteSpace(options.KeysFile))
         {
             Try(failures, () => ApiKeysFileReader.Read(options.KeysFile));
         }

@@ -19,7 +19,7 @@ internal static class ManagementRoutes
     public const string Summary =
         "GET|PUT /v1/models/{name}; GET|POST /v1/models/{name}/versions; POST /v1/models/{name}/versions/{v}/default|retire; " +
         "DELETE /v1/models/{name}/versions/{v}; PUT|DELETE /v1/models/{name}/versions/{v}/fault; POST /v1/models/{name}/rollback|canary|experiments|promote|abort|pause|resume|feedback; " +
-        "GET /v1/models/{name}/experiment; GET|PUT /v1/models/{name}/scaling; GET /v1/events?model=&after=";
+        "GET /v1/models/{name}/experiment; GET|PUT /v1/models/{name}/scaling; GET /v1/events?model=&after=; GET /v1/secrets; GET /v1/audit/secrets?limit=";
 
     public static RouteGroupBuilder MapManagementApi(this RouteGroupBuilder v1)
     {
@@ -47,6 +47,8 @@ internal static class ManagementRoutes
         v1.MapGet("/models/{name}/scaling", ScalingEndpoints.GetAsync).RequireAuthorization(FabricPolicies.Read);
         v1.MapPut("/models/{name}/scaling", ScalingEndpoints.PutAsync).RequiresScope(FabricPolicies.Manage);
         v1.MapGet("/events", OperatorEndpoints.EventsAsync).RequireAuthorization(FabricPolicies.Read);
+        v1.MapGet("/secrets", SecretEndpoints.StatusAsync).RequireAuthorization(FabricPolicies.Read);
+        v1.MapGet("/audit/secrets", SecretEndpoints.AuditAsync).RequireAuthorization(FabricPolicies.Read);
 
         v1.Map("/{**rest}", (HttpContext c) => OipErrorResults.WriteAsync(c, StatusCodes.Status404NotFound,
             $"no endpoint {c.Request.Method} {c.Request.Path}; the management API has {Summary}"));

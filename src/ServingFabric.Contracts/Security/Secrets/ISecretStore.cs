@@ -51,4 +51,12 @@ public sealed class SecretStoreException : Exception
     public SecretStoreException(string message) : base(message) { }
 
     public SecretStoreException(string message, Exception inner) : base(message, inner) { }
+
+    /// <param name="message">What failed, naming the reference and store.</param>
+    /// <param name="outcome">The audit outcome: <c>not_found</c>, <c>denied</c>, <c>unreachable</c> or <c>error</c>.</param>
+    /// <param name="inner">The cause; its message must not carry the value either.</param>
+    public SecretStoreException(string message, string outcome, Exception? inner = null) : base(message, inner) => Outcome = outcome;
+
+    /// <summary>The audit outcome of the failed access.</summary>
+    public string Outcome { get; } = "error";
 }
