@@ -51,7 +51,7 @@ internal sealed class KeyVaultTestServer : IAsyncDisposable
         return token;
     }
 
-    /// <summary>While true, every request is answered 503 (the vault is down).</summary>
+    /// <summary>While true, every vault request is answered 503 (the vault is down; the token endpoint still answers).</summary>
     public bool Unavailable { get; set; }
 
     /// <summary>Requests received, as <c>METHOD path</c> (no query, no headers).</summary>
@@ -110,13 +110,13 @@ internal sealed class KeyVaultTestServer : IAsyncDisposable
     {
         var path = context.Request.Path.Value ?? "/";
         _requests.Enqueue($"{context.Request.Method} {path}");
-        if (Unavailable)
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (Unavailable && segments is ["secrets", ..])
         {
             await WriteAsync(context, 503, Error("ServiceUnavailable", "the vault is down"));
             return;
         }
 
-        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (context.Request.Method == "POST" && segments is [var tenant, "oauth2", "v2.0", "token"])
         {
             await TokenAsync(context, tenant);
