@@ -1,3 +1,5 @@
+using ServingFabric.Contracts.Security.Secrets;
+using ServingFabric.Hosting.Secrets;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -143,14 +145,35 @@ public sealed class SiloSettingsTests
             settings[variable.Text("name")!.Replace("__", ":", StringComparison.Ordinal)] = variable.Text("value")!.Replace("$(POD_IP)", "10.1.2.3", StringComparison.Ordinal);
         }
 
-        settings["ServingFabric:Storage:ConnectionStringFile"] = secretFile;
+        // A secret reference (the CSI volume's file or a vault's secret) stands in as a file holding a usable value.
+        var folder = Path.GetDirectoryName(secretFile)!;
+        foreach (var (key, value) in settings.Where(p => SecretReference.LooksLikeReference(p.Value)).ToList())
+        {
+            var standIn = Path.Combine(folder, Path.GetFileName(secretFile) + "-" + key.Replace(':', '-'));
+            File.WriteAllText(standIn, StandInFor(key));
+            settings[key] = "file:" + standIn;
+        }
+
+        if (!settings.ContainsKey("ServingFabric:Storage:ConnectionString"))
+        {
+            settings["ServingFabric:Storage:ConnectionStringFile"] = secretFile;
+        }
+
         return settings;
     }
+
+    private static string StandInFor(string key) => key switch
+    {
+        "ServingFabric:Storage:ConnectionString" => "UseDevelopmentStorage=true",
+        "ServingFabric:Gateway:Auth:KeysFile" => """{"keys": []}""",
+        _ => "stand-in-secret-0123456789abcdef",
+    };
 
     private static IHost BuildSilo(Dictionary<string, string?> settings, bool clustering = false)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddServingFabricSecrets(configuration);
         builder.UseOrleans(silo =>
         {
             if (clustering)
