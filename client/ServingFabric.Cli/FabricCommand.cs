@@ -117,6 +117,10 @@ internal static partial class FabricCommand
                     (console, root) => VersionsView.Write(console, root.GetProperty("versions").EnumerateArray()));
             case GetScalingCommand scaling:
                 return await PrintAsync(session, command, session.Api.GetScalingAsync(scaling.Model, cancellationToken), AutoscalingView.Write);
+            case SecretsStatusCommand:
+                return await PrintAsync(session, command, session.Api.GetSecretsAsync(cancellationToken), (console, root) => SecretsView.WriteStatus(console, root, now));
+            case SecretsAuditCommand audit:
+                return await PrintAsync(session, command, session.Api.GetSecretAuditAsync(audit.Limit, cancellationToken), SecretsView.WriteAudit);
             case GetExperimentCommand { Watch: true } watch:
                 return await WatchAsync(watch, session, cancellationToken);
             case GetExperimentCommand experiment:

@@ -42,6 +42,8 @@ internal sealed class FabricCommandLine
         Root.Add(ReleaseCommands.Action(ChangeOperation.Resume, "go on with a paused release"));
         Root.Add(Group("experiment", "the running or latest canary or A/B test", LookCommands.ExperimentGet()));
         Root.Add(Group("scaling", "replica bounds, targets and decisions", LookCommands.ScalingGet(), ScalingCommands.Set()));
+        Root.Add(Group("secrets", "the secrets a silo reads by reference (versions, rotation, checks) and their audit log; never values",
+            LookCommands.SecretsStatus(), LookCommands.SecretsAudit()));
         Root.Add(Group("keys", "the gateway's API keys file (ServingFabric:Gateway:Auth:KeysFile)", KeyCommands.Create(), KeyCommands.List(), KeyCommands.Revoke()));
         Root.Add(HelpTopics.Command());
         Root.Add(CompletionScript.Command());

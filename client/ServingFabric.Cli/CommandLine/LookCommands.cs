@@ -77,6 +77,23 @@ internal static class LookCommands
             (parse, url) => new GetScalingCommand(url, parse.GetValue(model)!)) { model };
     }
 
+    public static LeafCommand SecretsStatus() =>
+        new("status", "each referenced secret: store, component, version, age, last rotation, next check, last error (never a value)",
+            "fabric secrets status", (_, url) => new SecretsStatusCommand(url));
+
+    public static LeafCommand SecretsAudit()
+    {
+        var limit = FabricOptions.Number("--limit", "100", "how many of the most recent accesses (1 to 1000, default 100)");
+        return new LeafCommand("audit", "the answering silo's most recent secret accesses: time, secret, version, component, outcome",
+            "fabric secrets audit --limit 20", (parse, url) =>
+            {
+                var count = parse.GetValue(limit) ?? 100;
+                return count is >= 1 and <= 1000 && count == Math.Floor(count)
+                    ? new SecretsAuditCommand(url, (int)count)
+                    : throw new CliUsageException($"--limit must be a whole number from 1 to 1000; got {count.ToString(CultureInfo.InvariantCulture)}");
+            }) { limit };
+    }
+
     private static long ParseAfter(string? text) =>
         text is null ? 0
         : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var after) ? after

@@ -19,6 +19,10 @@ internal interface IManagementApi
 
     Task<JsonDocument> GetScalingAsync(string model, CancellationToken cancellationToken);
 
+    Task<JsonDocument> GetSecretsAsync(CancellationToken cancellationToken);
+
+    Task<JsonDocument> GetSecretAuditAsync(int limit, CancellationToken cancellationToken);
+
     /// <summary>Sends a change (its method, path and body) and answers what the gateway answered.</summary>
     Task<JsonDocument> ChangeAsync(ChangeCommand change, CancellationToken cancellationToken);
 }

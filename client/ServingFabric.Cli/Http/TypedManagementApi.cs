@@ -35,6 +35,12 @@ internal sealed class TypedManagementApi(IFabricManagementClient client, CliComm
         CallAsync(HttpMethod.Get, $"v1/models/{Uri.EscapeDataString(model)}/scaling",
             async () => Answer(await client.GetScalingAsync(model, cancellationToken), Json.ScalingResponse));
 
+    public Task<JsonDocument> GetSecretsAsync(CancellationToken cancellationToken) =>
+        CallAsync(HttpMethod.Get, "v1/secrets", async () => Answer(await client.GetSecretsAsync(cancellationToken), Json.SecretStatusResponse));
+
+    public Task<JsonDocument> GetSecretAuditAsync(int limit, CancellationToken cancellationToken) =>
+        CallAsync(HttpMethod.Get, $"v1/audit/secrets?limit={limit}", async () => Answer(await client.GetSecretAuditAsync(limit, cancellationToken), Json.SecretAuditResponse));
+
     public Task<JsonDocument> ChangeAsync(ChangeCommand change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);

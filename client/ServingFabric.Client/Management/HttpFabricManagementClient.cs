@@ -1,3 +1,4 @@
+using ServingFabric.Contracts.Security.Secrets;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -137,6 +138,18 @@ public sealed class HttpFabricManagementClient : IFabricManagementClient
     /// <inheritdoc />
     public Task<ScalingResponse> UpdateScalingAsync(string model, UpdateScalingRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Put, ModelPath(model) + "/scaling", Body(request, Json.UpdateScalingRequest), Json.ScalingResponse, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<SecretStatusResponse> GetSecretsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, "v1/secrets", null, Json.SecretStatusResponse, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<SecretAuditResponse> GetSecretAuditAsync(int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
+        return SendAsync(HttpMethod.Get, $"v1/audit/secrets?limit={limit}", null, Json.SecretAuditResponse, cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<EventsResponse> GetEventsAsync(string? model = null, long after = 0, CancellationToken cancellationToken = default)

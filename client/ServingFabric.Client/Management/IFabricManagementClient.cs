@@ -1,3 +1,4 @@
+using ServingFabric.Contracts.Security.Secrets;
 using ServingFabric.Contracts.Events;
 using ServingFabric.Contracts.Models;
 using ServingFabric.Contracts.Releases;
@@ -77,4 +78,10 @@ public interface IFabricManagementClient
 
     /// <summary><c>GET /v1/events?model=&amp;after=</c>: the events of one model (or all when null) after a sequence number.</summary>
     Task<EventsResponse> GetEventsAsync(string? model = null, long after = 0, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v1/secrets</c>: the secrets the answering silo reads by reference: versions, ages, checks, errors; never values.</summary>
+    Task<SecretStatusResponse> GetSecretsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /v1/audit/secrets?limit=</c>: the answering silo's most recent secret accesses, newest first (1 to 1000).</summary>
+    Task<SecretAuditResponse> GetSecretAuditAsync(int limit = 100, CancellationToken cancellationToken = default);
 }
