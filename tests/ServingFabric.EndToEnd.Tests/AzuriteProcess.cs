@@ -18,31 +18,40 @@ internal sealed class AzuriteProcess : IAsyncDisposable
     private readonly string _workingDirectory;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private AzuriteProcess(Process process, string workingDirectory, int tablePort)
+    private AzuriteProcess(Process process, string workingDirectory, int tablePort, AzuriteOptions options)
     {
         _process = process;
         _workingDirectory = workingDirectory;
         TablePort = tablePort;
+        Options = options;
     }
 
     public int TablePort { get; }
+
+    /// <summary>How it was started (accounts, persistence folder).</summary>
+    public AzuriteOptions Options { get; }
 
     /// <summary>An explicit connection string for the development account, pointing only at this table endpoint.</summary>
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
+    /// <summary>A connection string for account <paramref name="account"/> with <paramref name="key"/>, on this table endpoint.</summary>
+    public string ConnectionStringFor(string account, string key) =>
+        $"DefaultEndpointsProtocol=http;AccountName={account};AccountKey={key};TableEndpoint=http://127.0.0.1:{TablePort}/{account};";
+
     public string Output => string.Join(Environment.NewLine, _output);
 
     /// <summary>Starts Azurite's Table service and waits until its port accepts connections (about 2 s).</summary>
-    public static async Task<AzuriteProcess> StartAsync(TimeSpan limit)
+    public static async Task<AzuriteProcess> StartAsync(TimeSpan limit, AzuriteOptions? options = null)
     {
+        options ??= new AzuriteOptions();
         var entry = Path.Combine(RepositoryPaths.Root, "tests", "node_modules", "azurite", "dist", "src", "table", "main.js");
         if (!File.Exists(entry))
         {
             throw new FileNotFoundException($"Azurite is not installed at {entry}; run `npm ci` in tests/ (bash tests/run.sh does).");
         }
 
-        var port = FreePorts.Take(1)[0];
+        var port = options.Port ?? FreePorts.Take(1)[0];
         var workingDirectory = Path.Combine(Path.GetTempPath(), "sf-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(workingDirectory);
         var start = new ProcessStartInfo("node")
@@ -55,14 +64,30 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         foreach (var argument in new[]
         {
             entry, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
+            "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
         })
         {
             start.ArgumentList.Add(argument);
         }
 
+        // In memory unless a folder is given, which keeps the tables across a restart.
+        if (options.Location is { } location)
+        {
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(location);
+        }
+        else
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
+        }
+
+        if (options.Accounts is { } accounts)
+        {
+            start.Environment["AZURITE_ACCOUNTS"] = accounts;
+        }
+
         var process = new Process { StartInfo = start };
-        var azurite = new AzuriteProcess(process, workingDirectory, port);
+        var azurite = new AzuriteProcess(process, workingDirectory, port, options);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { azurite._output.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { azurite._output.Enqueue(e.Data); } };
         process.Start();
@@ -111,6 +136,31 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM (Azurite saves its tables to its folder and closes), then waits for the exit; kills it after <paramref name="limit"/>.</summary>
+    public async Task StopGracefullyAsync(TimeSpan limit)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -130,3 +180,6 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 }
+
+/// <summary>How to start Azurite: extra accounts (<c>AZURITE_ACCOUNTS</c>, <c>name:key1:key2</c>), a persistence folder, a fixed port.</summary>
+internal sealed record AzuriteOptions(string? Accounts = null, string? Location = null, int? Port = null);

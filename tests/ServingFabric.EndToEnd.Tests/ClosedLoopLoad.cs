@@ -79,12 +79,20 @@ internal sealed class ClosedLoopLoad
         }
     }
 
+    /// <summary>Stops the workers and waits for them; a second call does nothing.</summary>
     public async Task StopAsync()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         await Task.WhenAll(_workers);
         _stop.Dispose();
     }
+
+    private int _stopped;
 
     private async Task RunAsync(int worker)
     {

@@ -33,7 +33,7 @@ internal sealed class FabricCluster : IAsyncDisposable
         "--ServingFabric:Membership:IAmAliveTablePublishTimeout=00:00:05",
     ];
 
-    private readonly AzuriteProcess _azurite;
+    private AzuriteProcess _azurite;
     private readonly string _root;
     private readonly ITestOutputHelper _output;
     private readonly SiloProcess?[] _silos = new SiloProcess?[Zones.Length];
@@ -62,9 +62,10 @@ internal sealed class FabricCluster : IAsyncDisposable
     /// <param name="extraArguments">More configuration for every silo (later arguments win).</param>
     /// <param name="prepareRepository">Changes the repository (iris with three replicas) before the silos start.</param>
     public static async Task<FabricCluster> StartAsync(
-        ITestOutputHelper output, TimeSpan limit, IReadOnlyList<string>? extraArguments = null, Action<string>? prepareRepository = null)
+        ITestOutputHelper output, TimeSpan limit, IReadOnlyList<string>? extraArguments = null, Action<string>? prepareRepository = null,
+        AzuriteOptions? azuriteOptions = null)
     {
-        var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30));
+        var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30), azuriteOptions);
         var root = Path.Combine(Path.GetTempPath(), "sf-cluster-" + Guid.NewGuid().ToString("N"));
         var cluster = new FabricCluster(azurite, root, output, extraArguments ?? []);
         try
@@ -115,10 +116,25 @@ internal sealed class FabricCluster : IAsyncDisposable
         return (exitCode, await WaitUntilReadyAsync(index, limit));
     }
 
-    /// <summary>The membership status the table holds for the newest silo on this silo port (Active, ShuttingDown, Dead, ...).</summary>
-    public async Task<string?> MembershipStatusAsync(int siloPort, CancellationToken cancellationToken)
+    /// <summary>The Azurite the silos use.</summary>
+    public AzuriteProcess Azurite => _azurite;
+
+    /// <summary>Stops Azurite and starts it again on the same port and folder, with <paramref name="accounts"/> (say, only a rotated key).</summary>
+    public async Task RestartAzuriteAsync(string? accounts)
     {
-        var table = new TableClient(_azurite.ConnectionString, "OrleansSiloInstances");
+        var options = _azurite.Options with { Port = _azurite.TablePort, Accounts = accounts };
+        await _azurite.StopGracefullyAsync(TimeSpan.FromSeconds(15));
+        await _azurite.DisposeAsync();
+        _azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30), options);
+    }
+
+    /// <summary>The membership status the table holds for the newest silo on this silo port (Active, ShuttingDown, Dead, ...).</summary>
+    /// <param name="siloPort">The silo's Orleans port.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <param name="connectionString">The storage account the silos use, when not Azurite's development account.</param>
+    public async Task<string?> MembershipStatusAsync(int siloPort, CancellationToken cancellationToken, string? connectionString = null)
+    {
+        var table = new TableClient(connectionString ?? _azurite.ConnectionString, "OrleansSiloInstances");
         string? status = null;
         long newest = long.MinValue;
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == ClusterId, cancellationToken: cancellationToken))
@@ -216,7 +232,10 @@ internal sealed class FabricCluster : IAsyncDisposable
             $"--ServingFabric:Silo:Zone={Zones[index]}",
             "--ServingFabric:Silo:Roles=gateway,inference",
             "--ServingFabric:Silo:ShutdownTimeout=00:00:30",
-            $"--ServingFabric:Storage:ConnectionStringFile={Path.Combine(_root, "storage-connection-string")}",
+            // A test that gives the connection string (a secret reference) itself replaces the file.
+            .. _extraArguments.Any(a => a.StartsWith("--ServingFabric:Storage:ConnectionString=", StringComparison.Ordinal))
+                ? Array.Empty<string>()
+                : [$"--ServingFabric:Storage:ConnectionStringFile={Path.Combine(_root, "storage-connection-string")}"],
             $"--ServingFabric:ModelRepository:Path={Path.Combine(_root, "models")}",
             "--ServingFabric:ModelRepository:SeedSampleModel=false",
             "--ServingFabric:Deployment:DefaultMinReplicas=3",
