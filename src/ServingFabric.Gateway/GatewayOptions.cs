@@ -40,6 +40,20 @@ public sealed class GatewayOptions
     public TimeSpan DrainDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>
+    /// Whether <c>/v2/health/ready</c> also requires every deployed model to have a ready replica somewhere (Triton's
+    /// strict readiness). Default false: pod readiness means this silo can take traffic, so one broken model does not
+    /// take every pod out of the Service; model readiness is <c>/v2/models/{m}/ready</c>. Turn it on only for a single
+    /// silo whose callers treat "ready" as "every model loaded".
+    /// </summary>
+    public bool StrictReadiness { get; set; }
+
+    /// <summary>
+    /// How long a model version placed on this silo may be loading before the silo reports itself not ready (a load
+    /// that hangs). Default 2 min.
+    /// </summary>
+    public TimeSpan ReadinessLoadGrace { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// The key every mutating request of the management API (<c>POST</c>, <c>PUT</c>, <c>DELETE</c> under <c>/v1</c>,
     /// except feedback) must send as <c>Authorization: Bearer &lt;key&gt;</c>; at least 16 characters. Default none:
     /// then only loopback clients may change anything, and fault injection is refused. Prefer

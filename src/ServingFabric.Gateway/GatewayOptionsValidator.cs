@@ -31,6 +31,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"ServingFabric:Gateway:ReceiveBlockRetainedBytes {options.ReceiveBlockRetainedBytes} is negative; use 0 (keep no block) or more, such as 8388608.");
         }
 
+        if (options.ReadinessLoadGrace <= TimeSpan.Zero)
+        {
+            failures.Add("ServingFabric:Gateway:ReadinessLoadGrace must be positive, such as 00:02:00.");
+        }
+
         if (options.DrainDelay < TimeSpan.Zero)
         {
             failures.Add("ServingFabric:Gateway:DrainDelay is negative; use 00:00:00 or more.");

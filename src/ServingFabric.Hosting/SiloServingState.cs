@@ -1,3 +1,4 @@
+using ServingFabric.Runtime.Hosting;
 using ServingFabric.Health;
 
 namespace ServingFabric.Hosting;
@@ -7,8 +8,10 @@ namespace ServingFabric.Hosting;
 /// begins the drain, and the gateway's readiness endpoint reads it through <see cref="ISiloReadiness"/>. Volatile
 /// because the writers run on the lifecycle's threads while requests read it.
 /// </summary>
-internal sealed class SiloServingState : ISiloReadiness
+internal sealed class SiloServingState(IServiceProvider? services = null) : ISiloReadiness
 {
+    private ModelHost? _host;
+
     private volatile bool _startupComplete;
     private volatile bool _draining;
 
@@ -19,4 +22,8 @@ internal sealed class SiloServingState : ISiloReadiness
     public void MarkStartupComplete() => _startupComplete = true;
 
     public void BeginDrain() => _draining = true;
+
+    /// <summary>Asks this silo's model host (inference silos have one) which placed version is loading too long.</summary>
+    public (string Model, string Version, TimeSpan Loading)? LoadingLongerThan(TimeSpan grace) =>
+        (_host ??= services?.GetService(typeof(ModelHost)) as ModelHost)?.LoadingLongerThan(grace);
 }

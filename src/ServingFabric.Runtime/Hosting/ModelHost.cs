@@ -92,7 +92,7 @@ public sealed partial class ModelHost : IAsyncDisposable
             if (!_slots.TryGetValue((model, version), out slot!))
             {
                 CheckSessionLimit(model, version);
-                slot = new ModelSlot(model, version);
+                slot = new ModelSlot(model, version) { LoadStarted = _time.GetTimestamp() };
                 _slots.Add(slot.Key, slot);
                 _unloading.TryGetValue(slot.Key, out var previous);
                 slot.Load = LoadAsync(slot, previous?.Unload);
@@ -115,6 +115,22 @@ public sealed partial class ModelHost : IAsyncDisposable
 
     /// <summary>The most sessions this silo may hold (0: no limit).</summary>
     public int MaxSessions => _maxSessions;
+
+    /// <summary>The version whose load has run longest, when it is still loading after <paramref name="grace"/>; else null.</summary>
+    public (string Model, string Version, TimeSpan Loading)? LoadingLongerThan(TimeSpan grace)
+    {
+        lock (_gate)
+        {
+            var loading = _slots.Values.Where(s => s.Load is { IsCompleted: false }).MinBy(s => s.LoadStarted);
+            if (loading is null)
+            {
+                return null;
+            }
+
+            var elapsed = _time.GetElapsedTime(loading.LoadStarted);
+            return elapsed > grace ? (loading.ModelName, loading.Version, elapsed) : null;
+        }
+    }
 
     /// <summary>The versions held now, by model and version.</summary>
     public IReadOnlyList<LoadedModelInfo> GetLoadedModels()

@@ -14,6 +14,9 @@ internal sealed class ModelSlot(string modelName, string version)
 
     public int Leases { get; set; }
 
+    /// <summary>When the load began (the host's clock), for readiness.</summary>
+    public long LoadStarted { get; init; }
+
     /// <summary>Set once when the last lease goes; later releases await the same unload.</summary>
     public Task? Unload { get; set; }
 }
