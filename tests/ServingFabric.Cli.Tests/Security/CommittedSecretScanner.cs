@@ -145,11 +145,15 @@ internal static partial class CommittedSecretScanner
         return SecretNameEndings.Any(ending => normalized.EndsWith(ending, StringComparison.Ordinal));
     }
 
-    /// <summary>Empty, a reference ($VAR, ${VAR}, {{ template }}, &lt;your key&gt;), a path, a switch, or a word that says "fill me in".</summary>
+    /// <summary>
+    /// Empty, a reference ($VAR, ${VAR}, {{ template }}, &lt;your key&gt;, a secret store's kv://vault/name or file:path),
+    /// a path, a switch, or a word that says "fill me in".
+    /// </summary>
     private static bool IsPlaceholder(string raw)
     {
         var value = raw.Trim().Trim('"', '\'').Trim();
         return value.Length == 0
+            || ServingFabric.Contracts.Security.Secrets.SecretReference.TryParse(value, out _, out _)
             || value[0] is '$' or '<' or '{' or '[' or '%' or '/' or '~' or '('
             || value.StartsWith("#{", StringComparison.Ordinal)
             || value.StartsWith("./", StringComparison.Ordinal)
