@@ -113,6 +113,10 @@ internal sealed class SiloProcess : IAsyncDisposable
             {
                 throw new TimeoutException($"silo not ready within {limit}:\n{Output}");
             }
+            catch (OperationCanceledException)
+            {
+                // One probe outlived the client's own timeout (a starting silo on a loaded machine): ask again.
+            }
 
             await Task.Delay(100, timeout.Token);
         }

@@ -47,8 +47,9 @@ internal static class ManagementRoutes
         v1.MapGet("/models/{name}/scaling", ScalingEndpoints.GetAsync).RequireAuthorization(FabricPolicies.Read);
         v1.MapPut("/models/{name}/scaling", ScalingEndpoints.PutAsync).RequiresScope(FabricPolicies.Manage);
         v1.MapGet("/events", OperatorEndpoints.EventsAsync).RequireAuthorization(FabricPolicies.Read);
-        v1.MapGet("/secrets", SecretEndpoints.StatusAsync).RequireAuthorization(FabricPolicies.Read);
-        v1.MapGet("/audit/secrets", SecretEndpoints.AuditAsync).RequireAuthorization(FabricPolicies.Read);
+        // As Delegate: a bare (HttpContext) handler would bind as a RequestDelegate, which the OpenAPI document leaves out.
+        v1.MapGet("/secrets", (Delegate)SecretEndpoints.StatusAsync).RequireAuthorization(FabricPolicies.Read);
+        v1.MapGet("/audit/secrets", (Delegate)SecretEndpoints.AuditAsync).RequireAuthorization(FabricPolicies.Read);
 
         v1.Map("/{**rest}", (HttpContext c) => OipErrorResults.WriteAsync(c, StatusCodes.Status404NotFound,
             $"no endpoint {c.Request.Method} {c.Request.Path}; the management API has {Summary}"));
