@@ -113,7 +113,9 @@ internal sealed class SecretStore : ISecretStore, IAsyncDisposable
     private async Task WatchLoopAsync(WatchState state, Func<SecretValue, CancellationToken, Task> changed)
     {
         var interval = IntervalOf(state.Reference);
-        var retry = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, interval.Ticks / 10));
+        // Retry soon (a tenth of the interval, at least 100 ms), then back off by doubling up to RetryBackoff.
+        var firstRetry = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, interval.Ticks / 10));
+        var retry = firstRetry;
         var failing = false;
         var wait = interval;
         var token = state.Stop.Token;
@@ -144,7 +146,6 @@ internal sealed class SecretStore : ISecretStore, IAsyncDisposable
                 state.LastCheck = _time.GetUtcNow();
                 state.LastError = ex.Message;
                 _metrics.Reachable(state.Reference.ToString(), reachable: false);
-                // Retry soon (a tenth of the interval), then back off by doubling up to RetryBackoff.
                 failing = true;
                 wait = retry;
                 retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, Math.Max(_options.RetryBackoff.Ticks, interval.Ticks)));
@@ -158,7 +159,7 @@ internal sealed class SecretStore : ISecretStore, IAsyncDisposable
             {
                 failing = false;
                 state.LastError = null;
-                retry = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, interval.Ticks / 10));
+                retry = firstRetry;
                 SecretStoreLog.RefreshRecovered(_logger, state.Reference.ToString(), state.Component);
             }
 
