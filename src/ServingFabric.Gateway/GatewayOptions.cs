@@ -40,6 +40,22 @@ public sealed class GatewayOptions
     public TimeSpan DrainDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>
+    /// How long a model version placed on this silo may stay loading before <c>/v2/health/ready</c> counts the silo as
+    /// not ready (condition <c>models</c>). A version whose load failed never counts: it is reported by
+    /// <c>/v2/models/{name}/ready</c>, the operator view and the event log. Default 2 minutes; raise it for models that
+    /// take longer to load and warm.
+    /// </summary>
+    public TimeSpan ReadinessLoadGrace { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Triton's <c>--strict-readiness</c>: <c>/v2/health/ready</c> also requires every deployed model to have a ready
+    /// replica of its default version somewhere in the cluster. Default false, because readiness is what a Kubernetes
+    /// Service selects pods by: with it on, one model whose artifact is broken makes every silo unready and takes
+    /// every model offline. Turn it on only where one silo serves one model, or a probe must mean "all models serve".
+    /// </summary>
+    public bool StrictReadiness { get; set; }
+
+    /// <summary>
     /// The key every mutating request of the management API (<c>POST</c>, <c>PUT</c>, <c>DELETE</c> under <c>/v1</c>,
     /// except feedback) must send as <c>Authorization: Bearer &lt;key&gt;</c>; at least 16 characters. Default none:
     /// then only loopback clients may change anything, and fault injection is refused. Prefer

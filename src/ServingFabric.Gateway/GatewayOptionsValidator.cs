@@ -35,6 +35,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add("ServingFabric:Gateway:DrainDelay is negative; use 00:00:00 or more.");
         }
 
+        if (options.ReadinessLoadGrace <= TimeSpan.Zero)
+        {
+            failures.Add($"ServingFabric:Gateway:ReadinessLoadGrace {options.ReadinessLoadGrace} is not positive; use how long a model may take to load and warm, such as 00:02:00.");
+        }
+
         ValidateAdminKey(options, failures);
         foreach (var root in options.ArtifactImportRoots)
         {

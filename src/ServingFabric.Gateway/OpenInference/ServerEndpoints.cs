@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using ServingFabric.Gateway.Errors;
 using ServingFabric.Grains;
 using ServingFabric.Health;
@@ -22,21 +23,30 @@ internal static class ServerEndpoints
     public static Task LiveAsync(HttpContext context) =>
         JsonResults.WriteAsync(context, StatusCodes.Status200OK, "{\"live\":true}"u8.ToArray());
 
-    /// <summary>Ready only when not draining and every deployed model has a ready replica of its default version.</summary>
-    public static async Task ReadyAsync(HttpContext context, IGrainFactory grains, ISiloReadiness state)
+    /// <summary>
+    /// Pod readiness: this silo can take traffic (see <see cref="IPodReadiness"/> and <see cref="RoutingReadiness"/>);
+    /// with <see cref="GatewayOptions.StrictReadiness"/> also every deployed model has a ready replica somewhere. The
+    /// 503 names the failing condition.
+    /// </summary>
+    public static async Task ReadyAsync(
+        HttpContext context, IGrainFactory grains, IPodReadiness pod, RoutingReadiness routing, IOptions<GatewayOptions> options)
     {
-        if (state.IsDraining)
+        var failure = pod.Check(options.Value.ReadinessLoadGrace)
+            ?? await routing.CheckAsync(grains, context.RequestAborted)
+            ?? (options.Value.StrictReadiness ? await StrictAsync(grains, context.RequestAborted) : null);
+        if (failure is not null)
         {
-            await OipErrorResults.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "server is draining: it is shutting down and takes no new work");
+            await OipErrorResults.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
+                $"server not ready: condition '{failure.Condition}' fails: {failure.Reason}");
             return;
         }
 
-        if (!state.IsStartupComplete)
-        {
-            await OipErrorResults.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "server not ready: the model repository is still loading");
-            return;
-        }
+        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, "{\"ready\":true}"u8.ToArray());
+    }
 
+    /// <summary>Triton's strict readiness: every loaded model has a ready replica of its default version.</summary>
+    private static async Task<ReadinessFailure?> StrictAsync(IGrainFactory grains, CancellationToken cancellationToken)
+    {
         var models = await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).ListModels();
         foreach (var model in models)
         {
@@ -46,16 +56,15 @@ internal static class ServerEndpoints
                 continue;
             }
 
-            var readiness = await grains.GetGrain<IInferenceFrontGrain>(model).GetReadiness(null, context.RequestAborted);
+            var readiness = await grains.GetGrain<IInferenceFrontGrain>(model).GetReadiness(null, cancellationToken);
             if (!readiness.Ready)
             {
-                await OipErrorResults.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
-                    $"server not ready: model '{model}' version '{readiness.Version}' is not ready: {readiness.Reason}");
-                return;
+                return new(ReadinessConditions.Strict,
+                    $"model '{model}' version '{readiness.Version}' is not ready: {readiness.Reason} (ServingFabric:Gateway:StrictReadiness is on)");
             }
         }
 
-        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, "{\"ready\":true}"u8.ToArray());
+        return null;
     }
 
     public static Task MetadataAsync(HttpContext context) =>

@@ -92,7 +92,7 @@ public sealed partial class ModelHost : IAsyncDisposable
             if (!_slots.TryGetValue((model, version), out slot!))
             {
                 CheckSessionLimit(model, version);
-                slot = new ModelSlot(model, version);
+                slot = new ModelSlot(model, version) { LoadStarted = _time.GetTimestamp() };
                 _slots.Add(slot.Key, slot);
                 _unloading.TryGetValue(slot.Key, out var previous);
                 slot.Load = LoadAsync(slot, previous?.Unload);
@@ -181,7 +181,7 @@ public sealed partial class ModelHost : IAsyncDisposable
         }
     }
 
-    private static LoadedModelInfo Describe(ModelSlot slot)
+    private LoadedModelInfo Describe(ModelSlot slot)
     {
         var ready = slot.Load.IsCompletedSuccessfully;
         var batcher = ready ? slot.Load.Result.Batcher : null;
@@ -192,6 +192,7 @@ public sealed partial class ModelHost : IAsyncDisposable
             slot.Leases,
             batcher?.QueueDepth ?? 0,
             batcher?.QueuedRequests ?? 0,
-            ready ? slot.Load.Result.InFlight : 0);
+            ready ? slot.Load.Result.InFlight : 0,
+            ready ? TimeSpan.Zero : _time.GetElapsedTime(slot.LoadStarted));
     }
 }

@@ -12,6 +12,9 @@ internal sealed class ModelSlot(string modelName, string version)
     /// <summary>The one load every acquirer awaits.</summary>
     public Task<LoadedModel> Load { get; set; } = null!;
 
+    /// <summary>When the load began (a <see cref="TimeProvider"/> timestamp of the host's clock).</summary>
+    public long LoadStarted { get; set; }
+
     public int Leases { get; set; }
 
     /// <summary>Set once when the last lease goes; later releases await the same unload.</summary>
