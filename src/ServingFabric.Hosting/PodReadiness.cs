@@ -35,12 +35,18 @@ internal sealed class PodReadiness(
             return new(ReadinessConditions.Routing, "the model repository is still being loaded into the routers");
         }
 
-        foreach (var held in models.GetLoadedModels())
+        return SlowLoad(models.GetLoadedModels(), loadGrace);
+    }
+
+    /// <summary>The condition <c>models</c>: the first version held here that has been loading for longer than the grace.</summary>
+    internal static ReadinessFailure? SlowLoad(IEnumerable<LoadedModelInfo> held, TimeSpan loadGrace)
+    {
+        foreach (var version in held)
         {
-            if (held.State == Models.ReplicaState.Loading && held.LoadingFor > loadGrace)
+            if (version.State == Models.ReplicaState.Loading && version.LoadingFor > loadGrace)
             {
                 return new(ReadinessConditions.Models, string.Create(CultureInfo.InvariantCulture,
-                    $"model '{held.ModelName}' version '{held.Version}' has been loading on this silo for {held.LoadingFor.TotalSeconds:0} s, longer than ServingFabric:Gateway:ReadinessLoadGrace ({loadGrace.TotalSeconds:0} s); check the silo's log for the load, or raise the grace for large models"));
+                    $"model '{version.ModelName}' version '{version.Version}' has been loading on this silo for {version.LoadingFor.TotalSeconds:0} s, longer than ServingFabric:Gateway:ReadinessLoadGrace ({loadGrace.TotalSeconds:0} s); check the silo's log for the load, or raise the grace for large models"));
             }
         }
 
