@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,8 +25,10 @@ internal sealed partial class ShutdownWatchdog(
     public static readonly TimeSpan Margin = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate = new();
+    private readonly List<PosixSignalRegistration> _signals = [];
     private ITimer? _timer;
     private long _armedAt;
+    private volatile bool _signalled;
 
     /// <summary>How long after SIGTERM the process is ended at the latest.</summary>
     public TimeSpan Bound => host.Value.ShutdownTimeout + Margin;
@@ -33,6 +36,16 @@ internal sealed partial class ShutdownWatchdog(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lifetime.ApplicationStopping.Register(Arm);
+        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT })
+        {
+            // Does not cancel the signal's default action: the host's console lifetime does, and starts the shutdown.
+            _signals.Add(PosixSignalRegistration.Create(signal, _ =>
+            {
+                _signalled = true;
+                Arm();
+            }));
+        }
+
         return Task.CompletedTask;
     }
 
@@ -60,11 +73,19 @@ internal sealed partial class ShutdownWatchdog(
         lock (_gate)
         {
             _timer?.Dispose();
+            _signals.ForEach(s => s.Dispose());
+            _signals.Clear();
         }
     }
 
     private void Expire()
     {
+        if (!_signalled)
+        {
+            LogOverranWithoutSignal(logger, time.GetElapsedTime(_armedAt).TotalSeconds, StillRunning());
+            return;
+        }
+
         LogForced(logger, time.GetElapsedTime(_armedAt).TotalSeconds, host.Value.ShutdownTimeout.TotalSeconds, StillRunning(), SiloExitCodes.ForcedShutdown);
 
         // On its own thread: Exit runs the process-exit handlers and must not wait on the timer queue it was called from.
@@ -81,6 +102,9 @@ internal sealed partial class ShutdownWatchdog(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutdown watchdog armed: the process ends within {BoundSeconds} s (ServingFabric:Silo:ShutdownTimeout plus 5 s) whatever still runs then")]
     private static partial void LogArmed(ILogger logger, double boundSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown has not finished {ElapsedSeconds:F1} s after it began: {StillRunning}. It was started from code, not by a signal, so the process is left running")]
+    private static partial void LogOverranWithoutSignal(ILogger logger, double elapsedSeconds, string stillRunning);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Shutdown did not finish {ElapsedSeconds:F1} s after SIGTERM (ServingFabric:Silo:ShutdownTimeout is {TimeoutSeconds} s): {StillRunning}. Ending the process with exit code {ExitCode} (forced); check the storage connection and the peers named in the log above")]
     private static partial void LogForced(ILogger logger, double elapsedSeconds, double timeoutSeconds, string stillRunning, int exitCode);
