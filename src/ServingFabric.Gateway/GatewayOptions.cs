@@ -40,18 +40,20 @@ public sealed class GatewayOptions
     public TimeSpan DrainDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>
-    /// Whether <c>/v2/health/ready</c> also requires every deployed model to have a ready replica somewhere (Triton's
-    /// strict readiness). Default false: pod readiness means this silo can take traffic, so one broken model does not
-    /// take every pod out of the Service; model readiness is <c>/v2/models/{m}/ready</c>. Turn it on only for a single
-    /// silo whose callers treat "ready" as "every model loaded".
-    /// </summary>
-    public bool StrictReadiness { get; set; }
-
-    /// <summary>
-    /// How long a model version placed on this silo may be loading before the silo reports itself not ready (a load
-    /// that hangs). Default 2 min.
+    /// How long a model version placed on this silo may stay loading before <c>/v2/health/ready</c> counts the silo as
+    /// not ready (condition <c>models</c>). A version whose load failed never counts: it is reported by
+    /// <c>/v2/models/{name}/ready</c>, the operator view and the event log. Default 2 minutes; raise it for models that
+    /// take longer to load and warm.
     /// </summary>
     public TimeSpan ReadinessLoadGrace { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Triton's <c>--strict-readiness</c>: <c>/v2/health/ready</c> also requires every deployed model to have a ready
+    /// replica of its default version somewhere in the cluster. Default false, because readiness is what a Kubernetes
+    /// Service selects pods by: with it on, one model whose artifact is broken makes every silo unready and takes
+    /// every model offline. Turn it on only where one silo serves one model, or a probe must mean "all models serve".
+    /// </summary>
+    public bool StrictReadiness { get; set; }
 
     /// <summary>
     /// The key every mutating request of the management API (<c>POST</c>, <c>PUT</c>, <c>DELETE</c> under <c>/v1</c>,

@@ -1,4 +1,3 @@
-using ServingFabric.Contracts.Security.Secrets;
 using Microsoft.Extensions.Options;
 using ServingFabric.Contracts.Security.Tls;
 using ServingFabric.Gateway.Auth;
@@ -31,14 +30,14 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"ServingFabric:Gateway:ReceiveBlockRetainedBytes {options.ReceiveBlockRetainedBytes} is negative; use 0 (keep no block) or more, such as 8388608.");
         }
 
-        if (options.ReadinessLoadGrace <= TimeSpan.Zero)
-        {
-            failures.Add("ServingFabric:Gateway:ReadinessLoadGrace must be positive, such as 00:02:00.");
-        }
-
         if (options.DrainDelay < TimeSpan.Zero)
         {
             failures.Add("ServingFabric:Gateway:DrainDelay is negative; use 00:00:00 or more.");
+        }
+
+        if (options.ReadinessLoadGrace <= TimeSpan.Zero)
+        {
+            failures.Add($"ServingFabric:Gateway:ReadinessLoadGrace {options.ReadinessLoadGrace} is not positive; use how long a model may take to load and warm, such as 00:02:00.");
         }
 
         ValidateAdminKey(options, failures);
@@ -78,8 +77,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             return;
         }
 
-        // A reference's value is checked when the secret store has read it.
-        if (hasKey && !SecretReference.LooksLikeReference(options.AdminApiKey) && options.AdminApiKey!.Trim().Length < AdminApiKeyProvider.MinimumLength)
+        if (hasKey && options.AdminApiKey!.Trim().Length < AdminApiKeyProvider.MinimumLength)
         {
             failures.Add($"ServingFabric:Gateway:AdminApiKey is shorter than {AdminApiKeyProvider.MinimumLength} characters; use a random key such as the output of 'openssl rand -hex 32'.");
         }

@@ -18,7 +18,7 @@ public static class GatewayServiceCollectionExtensions
     /// Registers the gateway's options (section <c>ServingFabric:Gateway</c>) and its authentication (API keys, JWT, or
     /// loopback callers when none is configured) and per-endpoint-group authorization policies.
     /// The silo registers what the endpoints drive (the gateway sees only their contracts): readiness
-    /// (<see cref="ServingFabric.Health.ISiloReadiness"/>), the repository extension
+    /// (<see cref="ServingFabric.Health.IPodReadiness"/>), the repository extension
     /// (<see cref="ServingFabric.Deployment.IModelDeployer"/>), artifact imports
     /// (<see cref="ServingFabric.Deployment.IModelArtifactImporter"/>), the catalog's model names
     /// (<see cref="IKnownModels"/>) and the accepted feedback rewards (<see cref="ServingFabric.Releases.RewardRange"/>).
@@ -29,6 +29,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.TryAddSingleton(sp => new FrontGrains(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IKnownModels>(), sp.GetService<IEdgeAnswers>()));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RoutingReadiness>();
         services.AddFabricAuthentication();
         services.AddGatewayOpenApi();
 

@@ -12,6 +12,7 @@ namespace ServingFabric.Hosting;
 internal sealed partial class DrainOnShutdown(
     IHostApplicationLifetime lifetime,
     SiloServingState state,
+    ShutdownWatchdog watchdog,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<DrainOnShutdown> logger) : IHostedService
@@ -20,6 +21,8 @@ internal sealed partial class DrainOnShutdown(
     {
         lifetime.ApplicationStopping.Register(() =>
         {
+            // First, so the drain delay counts inside the shutdown bound whatever order the callbacks run in.
+            watchdog.Arm();
             state.BeginDrain();
             LogDraining(logger, options.Value.DrainDelay.TotalSeconds);
 

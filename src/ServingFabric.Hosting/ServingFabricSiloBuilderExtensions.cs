@@ -45,6 +45,7 @@ public static class ServingFabricSiloBuilderExtensions
         // Start-up and shutdown write the serving state; the gateway's readiness endpoint only reads it.
         services.TryAddSingleton<SiloServingState>();
         services.TryAddSingleton<ISiloReadiness>(sp => sp.GetRequiredService<SiloServingState>());
+        services.TryAddSingleton<IPodReadiness, PodReadiness>();
         services.AddMetrics();
         services.TryAddSingleton<ServingFabricMetrics>();
         services.TryAddSingleton<IBatchObserverFactory, MetricsBatchObserverFactory>();

@@ -58,6 +58,9 @@ public static class ServingFabricWebApplicationExtensions
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ServingFabricMetrics.MeterName, SecretMetrics.MeterName, "Microsoft.Orleans", RuntimeMeterName)
             .AddPrometheusExporter());
+        // The watchdog before the drain: hosted services start in order, and the drain arms the watchdog.
+        builder.Services.AddSingleton<ShutdownWatchdog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownWatchdog>());
         builder.Services.AddHostedService<DrainOnShutdown>();
         return builder;
     }

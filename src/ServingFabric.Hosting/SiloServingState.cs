@@ -1,4 +1,3 @@
-using ServingFabric.Runtime.Hosting;
 using ServingFabric.Health;
 
 namespace ServingFabric.Hosting;
@@ -8,10 +7,8 @@ namespace ServingFabric.Hosting;
 /// begins the drain, and the gateway's readiness endpoint reads it through <see cref="ISiloReadiness"/>. Volatile
 /// because the writers run on the lifecycle's threads while requests read it.
 /// </summary>
-internal sealed class SiloServingState(IServiceProvider? services = null) : ISiloReadiness
+internal sealed class SiloServingState : ISiloReadiness
 {
-    private ModelHost? _host;
-
     private volatile bool _startupComplete;
     private volatile bool _draining;
 
@@ -22,8 +19,4 @@ internal sealed class SiloServingState(IServiceProvider? services = null) : ISil
     public void MarkStartupComplete() => _startupComplete = true;
 
     public void BeginDrain() => _draining = true;
-
-    /// <summary>Asks this silo's model host (inference silos have one) which placed version is loading too long.</summary>
-    public (string Model, string Version, TimeSpan Loading)? LoadingLongerThan(TimeSpan grace) =>
-        (_host ??= services?.GetService(typeof(ModelHost)) as ModelHost)?.LoadingLongerThan(grace);
 }

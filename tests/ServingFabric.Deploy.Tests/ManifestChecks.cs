@@ -108,7 +108,10 @@ internal static partial class ManifestChecks
         }
     }
 
-    /// <summary>SIGTERM's drain and shutdown fit in the grace period: grace > ShutdownTimeout > DrainDelay.</summary>
+    /// <summary>The silo's shutdown watchdog ends the process this long after ShutdownTimeout (ShutdownWatchdog.Margin).</summary>
+    public static readonly TimeSpan ShutdownWatchdogMargin = TimeSpan.FromSeconds(5);
+
+    /// <summary>SIGTERM's drain and shutdown fit in the grace period: grace > ShutdownTimeout + watchdog margin, ShutdownTimeout > DrainDelay.</summary>
     public static IEnumerable<string> ShutdownFitsGracePeriod(IEnumerable<YamlMappingNode> documents)
     {
         foreach (var workload in documents.Where(d => d.PodSpec() is not null))
@@ -118,9 +121,9 @@ internal static partial class ManifestChecks
             {
                 var shutdown = EnvTime(container, "ServingFabric__Silo__ShutdownTimeout") ?? TimeSpan.FromSeconds(60);
                 var drain = EnvTime(container, "ServingFabric__Gateway__DrainDelay") ?? TimeSpan.Zero;
-                if (grace <= shutdown)
+                if (grace <= shutdown + ShutdownWatchdogMargin)
                 {
-                    yield return $"{workload.Name()}: terminationGracePeriodSeconds ({grace.TotalSeconds}) must exceed ShutdownTimeout ({shutdown}) or the kubelet kills the silo mid-shutdown";
+                    yield return $"{workload.Name()}: terminationGracePeriodSeconds ({grace.TotalSeconds}) must exceed ShutdownTimeout ({shutdown}) plus the watchdog's {ShutdownWatchdogMargin.TotalSeconds} s, or the kubelet kills the silo mid-shutdown without its log saying what hung";
                 }
 
                 if (shutdown <= drain)

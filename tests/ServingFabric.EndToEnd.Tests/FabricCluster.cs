@@ -36,11 +36,12 @@ internal sealed class FabricCluster : IAsyncDisposable
     private AzuriteProcess _azurite;
     private readonly string _root;
     private readonly ITestOutputHelper _output;
-    private readonly SiloProcess?[] _silos = new SiloProcess?[Zones.Length];
+    private readonly SiloProcess?[] _silos;
     private readonly IReadOnlyList<string> _extraArguments;
 
-    private FabricCluster(AzuriteProcess azurite, string root, ITestOutputHelper output, IReadOnlyList<string> extraArguments)
+    private FabricCluster(AzuriteProcess azurite, string root, ITestOutputHelper output, IReadOnlyList<string> extraArguments, int siloCount)
     {
+        _silos = new SiloProcess?[siloCount];
         _azurite = azurite;
         _root = root;
         _output = output;
@@ -61,13 +62,16 @@ internal sealed class FabricCluster : IAsyncDisposable
     /// <param name="limit">How long each silo may take to become ready.</param>
     /// <param name="extraArguments">More configuration for every silo (later arguments win).</param>
     /// <param name="prepareRepository">Changes the repository (iris with three replicas) before the silos start.</param>
+    /// <param name="siloCount">How many silos, one per zone of <see cref="Zones"/> in order (1 to 3); three by default.</param>
     public static async Task<FabricCluster> StartAsync(
         ITestOutputHelper output, TimeSpan limit, IReadOnlyList<string>? extraArguments = null, Action<string>? prepareRepository = null,
-        AzuriteOptions? azuriteOptions = null)
+        AzuriteOptions? azuriteOptions = null, int siloCount = 3)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(siloCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(siloCount, Zones.Length);
         var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30), azuriteOptions);
         var root = Path.Combine(Path.GetTempPath(), "sf-cluster-" + Guid.NewGuid().ToString("N"));
-        var cluster = new FabricCluster(azurite, root, output, extraArguments ?? []);
+        var cluster = new FabricCluster(azurite, root, output, extraArguments ?? [], siloCount);
         try
         {
             WriteRepository(cluster.ModelsPath);
@@ -76,12 +80,12 @@ internal sealed class FabricCluster : IAsyncDisposable
             // The secret store of this design is a file: the silos read the connection string from it.
             await File.WriteAllTextAsync(Path.Combine(root, "storage-connection-string"), azurite.ConnectionString);
 
-            for (var i = 0; i < Zones.Length; i++)
+            for (var i = 0; i < siloCount; i++)
             {
                 cluster._silos[i] = cluster.StartSilo(i, ports: null);
             }
 
-            await Task.WhenAll(Enumerable.Range(0, Zones.Length).Select(i => cluster.WaitUntilReadyAsync(i, limit)));
+            await Task.WhenAll(Enumerable.Range(0, siloCount).Select(i => cluster.WaitUntilReadyAsync(i, limit)));
         }
         catch
         {
@@ -115,6 +119,36 @@ internal sealed class FabricCluster : IAsyncDisposable
         _silos[index] = StartSilo(index, ports);
         return (exitCode, await WaitUntilReadyAsync(index, limit));
     }
+
+    /// <summary>How many silos the cluster was started with.</summary>
+    public int Count => _silos.Length;
+
+    /// <summary>
+    /// A full-cluster stop: SIGTERM to every silo at once, then each exit code once it is gone. The silos' ports are kept
+    /// for <see cref="StartAllAsync"/>.
+    /// </summary>
+    public async Task<int[]> StopAllAsync(TimeSpan limit)
+    {
+        var exits = await Task.WhenAll(_silos.Select(s => s!.TerminateAsync(limit)));
+        _output.WriteLine($"all silos exited: {string.Join(", ", exits)}");
+        return exits;
+    }
+
+    /// <summary>Starts every silo again on its old ports, against the same storage, and waits until each is ready.</summary>
+    public async Task StartAllAsync(TimeSpan limit)
+    {
+        for (var i = 0; i < _silos.Length; i++)
+        {
+            var ports = this[i].Ports;
+            await this[i].DisposeAsync();
+            _silos[i] = StartSilo(i, ports);
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, _silos.Length).Select(i => WaitUntilReadyAsync(i, limit)));
+    }
+
+    /// <summary>Ends the Azurite process (storage becomes unreachable; its in-memory tables are gone).</summary>
+    public Task StopStorageAsync() => _azurite.StopAsync();
 
     /// <summary>The Azurite the silos use.</summary>
     public AzuriteProcess Azurite => _azurite;

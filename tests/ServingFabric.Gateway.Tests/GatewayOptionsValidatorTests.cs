@@ -18,6 +18,16 @@ public sealed class GatewayOptionsValidatorTests
         Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:01")]
+    public void Validate_ReadinessLoadGraceNotPositive_FailsNamingTheSetting(string grace)
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { ReadinessLoadGrace = TimeSpan.Parse(grace, System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.Contains($"ServingFabric:Gateway:ReadinessLoadGrace {grace} is not positive", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_RelativeImportRoot_Fails()
     {

@@ -1,91 +1,42 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using ServingFabric.Samples;
-using ServingFabric.Tests.Shared;
+using ServingFabric.Health;
+using ServingFabric.Hosting;
+using ServingFabric.Models;
+using ServingFabric.Runtime.Hosting;
 
 namespace ServingFabric.Gateway.Tests;
 
-/// <summary>
-/// Pod readiness against a repository holding the sample model and a model whose artifact fails its SHA-256 check:
-/// the silo stays ready (one tampered artifact must not take every pod out of the Service) and the broken model reports
-/// itself not ready; strict readiness, when asked for, makes the pod unready.
-/// </summary>
-public sealed class PodReadinessTests : IAsyncLifetime
+/// <summary>The readiness condition on this silo's own model versions: loading is fine within the grace, failed ones are not held.</summary>
+public sealed class PodReadinessTests
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "sf-readiness-" + Guid.NewGuid().ToString("N"));
+    private static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);
 
-    private string Repository => Path.Combine(_folder, "models");
-
-    public Task InitializeAsync()
+    [Fact]
+    public void SlowLoad_ReadyAndLoadingWithinGrace_Null()
     {
-        SampleModels.WriteSampleRepository(Repository);
-        var broken = Path.Combine(Repository, "broken");
-        Directory.CreateDirectory(Path.Combine(broken, "1"));
-        File.Copy(Path.Combine(Repository, SampleModels.IrisModelName, "1", "model.onnx"), Path.Combine(broken, "1", "model.onnx"));
-        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository, SampleModels.IrisModelName, "config.json")))!.AsObject();
-        config["versions"] = new JsonObject { ["1"] = new JsonObject { ["sha256"] = new string('0', 64) } };
-        File.WriteAllText(Path.Combine(broken, "config.json"), config.ToJsonString());
-        return Task.CompletedTask;
-    }
+        LoadedModelInfo[] held =
+        [
+            new("iris", "1", ReplicaState.Ready, 1, 0, 0),
+            new("big", "1", ReplicaState.Loading, 1, 0, 0, LoadingFor: Grace),
+        ];
 
-    public Task DisposeAsync()
-    {
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
+        Assert.Null(PodReadiness.SlowLoad(held, Grace));
     }
 
     [Fact]
-    public async Task Ready_OneModelFailsItsDigest_PodReadyBrokenModelNotReadyIrisServes()
+    public void SlowLoad_LoadingPastGrace_NamesModelsConditionAndTheVersion()
     {
-        var (app, http) = await StartAsync();
-        await using var _ = app;
-        using var __ = http;
+        LoadedModelInfo[] held =
+        [
+            new("iris", "1", ReplicaState.Ready, 1, 0, 0),
+            new("big", "3", ReplicaState.Loading, 1, 0, 0, LoadingFor: TimeSpan.FromSeconds(121)),
+        ];
 
-        var pod = await WaitForStartupAsync(http);
-        using var broken = await http.GetAsync("/v2/models/broken/ready");
-        using var iris = await http.GetAsync($"/v2/models/{SampleModels.IrisModelName}/ready");
+        var failure = PodReadiness.SlowLoad(held, Grace);
 
-        Assert.Equal(HttpStatusCode.OK, pod);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, broken.StatusCode);
-        Assert.Contains("broken", await broken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, iris.StatusCode);
+        Assert.Equal(ReadinessConditions.Models, failure?.Condition);
+        Assert.StartsWith("model 'big' version '3' has been loading on this silo for 121 s, longer than ServingFabric:Gateway:ReadinessLoadGrace (120 s)", failure?.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Ready_StrictReadinessWithABrokenModel_PodNotReadyNamingTheModel()
-    {
-        var (app, http) = await StartAsync("--ServingFabric:Gateway:StrictReadiness=true");
-        await using var _ = app;
-        using var __ = http;
-
-        var pod = await WaitForStartupAsync(http);
-        using var answer = await http.GetAsync("/v2/health/ready");
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, pod);
-        Assert.Contains("strict readiness): model 'broken'", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    private async Task<(WebApplication App, HttpClient Http)> StartAsync(params string[] settings)
-    {
-        var (app, address) = await InProcessSilo.StartAsync(Repository, settings);
-        return (app, new HttpClient { BaseAddress = address });
-    }
-
-    /// <summary>Waits until start-up is over (the answer no longer says the repository is loading); returns the status then.</summary>
-    private static async Task<HttpStatusCode> WaitForStartupAsync(HttpClient http)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            using var response = await http.GetAsync("/v2/health/ready", limit.Token);
-            var body = await response.Content.ReadAsStringAsync(limit.Token);
-            if (!body.Contains("still loading", StringComparison.Ordinal))
-            {
-                return response.StatusCode;
-            }
-
-            await Task.Delay(50, limit.Token);
-        }
-    }
+    public void SlowLoad_NothingHeld_Null() => Assert.Null(PodReadiness.SlowLoad([], Grace));
 }

@@ -12,11 +12,4 @@ public interface ISiloReadiness
 
     /// <summary>Shutdown has begun: the silo still serves what it has, but load balancers must stop sending.</summary>
     bool IsDraining { get; }
-
-    /// <summary>
-    /// A model version placed on this silo that has been loading for longer than <paramref name="grace"/> (its model,
-    /// version and how long), or null. A version that failed to load is not reported: that model's own readiness says
-    /// so, and this silo still serves every other model.
-    /// </summary>
-    (string Model, string Version, TimeSpan Loading)? LoadingLongerThan(TimeSpan grace) => null;
 }

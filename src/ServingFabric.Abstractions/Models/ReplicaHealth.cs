@@ -15,4 +15,9 @@ public enum ReplicaHealth
     Ejected = 4,
     /// <summary>Its silo is dead; the next probe re-activates it elsewhere.</summary>
     Lost = 5,
+    /// <summary>
+    /// Its probe failed or timed out while membership still counts its silo alive (a frozen or just-killed process,
+    /// a network fault): shown at once, with the time of the last good probe, until it answers again or is lost.
+    /// </summary>
+    Unreachable = 6,
 }

@@ -11,6 +11,7 @@ namespace ServingFabric.Models;
 /// <param name="QueueDepth">Rows waiting in its version's batcher on its silo.</param>
 /// <param name="InFlight">Requests it is serving.</param>
 /// <param name="ObservedAt">When it was probed.</param>
+/// <param name="LastGoodProbe">When its probe last answered; null when it never did.</param>
 [GenerateSerializer, Immutable, Alias("sf.ReplicaObservation")]
 public sealed record ReplicaObservation(
     [property: Id(0)] string ReplicaKey,
@@ -22,4 +23,5 @@ public sealed record ReplicaObservation(
     [property: Id(6)] string? Error,
     [property: Id(7)] int QueueDepth,
     [property: Id(8)] int InFlight,
-    [property: Id(9)] DateTimeOffset ObservedAt);
+    [property: Id(9)] DateTimeOffset ObservedAt,
+    [property: Id(10)] DateTimeOffset? LastGoodProbe = null);

@@ -6,11 +6,12 @@ namespace ServingFabric.Contracts.Models;
 /// <param name="Zone">The availability zone of that silo; null when unknown.</param>
 /// <param name="TargetZone">The zone the spread wants it in; null when any zone will do.</param>
 /// <param name="State"><c>loading</c>, <c>ready</c>, <c>failed</c> or <c>unknown</c> (never probed).</param>
-/// <param name="Health"><c>unknown</c>, <c>healthy</c>, <c>warming</c>, <c>unhealthy</c>, <c>ejected</c> or <c>lost</c>.</param>
+/// <param name="Health"><c>unknown</c>, <c>healthy</c>, <c>warming</c>, <c>unhealthy</c>, <c>ejected</c>, <c>unreachable</c> (its probe failed or timed out) or <c>lost</c>.</param>
 /// <param name="QueueDepth">Rows waiting in its batcher.</param>
 /// <param name="InFlight">Requests it is running.</param>
 /// <param name="Error">Why it failed or was ejected; null when it did not.</param>
 /// <param name="ObservedAt">When it was observed; null when never.</param>
+/// <param name="LastGoodProbe">When its probe last answered; null when never.</param>
 public sealed record ReplicaResponse(
     string Key,
     string? Silo,
@@ -21,4 +22,5 @@ public sealed record ReplicaResponse(
     int QueueDepth,
     int InFlight,
     string? Error,
-    DateTimeOffset? ObservedAt);
+    DateTimeOffset? ObservedAt,
+    DateTimeOffset? LastGoodProbe = null);

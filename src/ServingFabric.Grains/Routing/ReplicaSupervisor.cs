@@ -46,29 +46,22 @@ internal sealed partial class ReplicaSupervisor(
 
     private async Task<bool> SuperviseVersionAsync(string model, string version, string[] keys, ClusterView cluster)
     {
-        var probes = await Task.WhenAll(keys.Select(replicas.ProbeAsync));
-        var now = time.GetUtcNow();
-        var state = router.State;
-        var dirty = false;
         var observations = new ReplicaObservation[keys.Length];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            var previous = state.Replicas.GetValueOrDefault(keys[i]);
-            var relocating = _relocating.Remove(keys[i]);
-            var (observation, events) = ReplicaAssessment.Assess(keys[i], previous, probes[i], cluster, cluster.TargetZone(i), relocating, now);
-            observations[i] = observation;
-            state.Replicas[keys[i]] = observation;
-            dirty |= events.Count > 0 || HasChanged(previous, observation);
-            foreach (var draft in events)
-            {
-                router.AppendEvent(draft);
-            }
+        var dirty = false;
 
-            if (observation.Silo is { } silo && cluster.LiveSilos.TryGetValue(silo, out var host))
+        // Each answer is recorded as it arrives, not when the slowest probe of the round has timed out: the operator
+        // view (which interleaves with this round) shows a replica that stopped answering as unreachable at once.
+        // The lock matters only off the grain scheduler (tests); on it the continuations never run together.
+        var gate = new Lock();
+        await Task.WhenAll(keys.Select(async (key, i) =>
+        {
+            var probe = await replicas.ProbeAsync(key);
+            lock (gate)
             {
-                placementHints.Record(keys[i], host.Silo);
+                (observations[i], var changed) = Record(key, probe, cluster, cluster.TargetZone(i));
+                dirty |= changed;
             }
-        }
+        }));
 
         // Judge the spread only on a view that held for a whole round: a silo that just joined may not have its
         // metadata or grain types known yet, and a move towards it could come straight back.
@@ -79,6 +72,26 @@ internal sealed partial class ReplicaSupervisor(
 
         dirty |= await KeepSpreadAsync(model, version, keys, observations, cluster, before);
         return dirty;
+    }
+
+    private (ReplicaObservation Observation, bool Changed) Record(string key, ReplicaProbe probe, ClusterView cluster, string? targetZone)
+    {
+        var state = router.State;
+        var previous = state.Replicas.GetValueOrDefault(key);
+        var relocating = _relocating.Remove(key);
+        var (observation, events) = ReplicaAssessment.Assess(key, previous, probe, cluster, targetZone, relocating, time.GetUtcNow());
+        state.Replicas[key] = observation;
+        foreach (var draft in events)
+        {
+            router.AppendEvent(draft);
+        }
+
+        if (observation.Silo is { } silo && cluster.LiveSilos.TryGetValue(silo, out var host))
+        {
+            placementHints.Record(key, host.Silo);
+        }
+
+        return (observation, events.Count > 0 || HasChanged(previous, observation));
     }
 
     private static bool SameTopology(ClusterView a, ClusterView b) =>

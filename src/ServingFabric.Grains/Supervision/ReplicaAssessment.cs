@@ -15,19 +15,23 @@ internal static class ReplicaAssessment
         if (probe.Status is not { } status)
         {
             // Keep the last known silo: it tells an operator where the replica was, and the next answer where it went.
+            // Unreachable at once, not at membership's verdict seconds later: a frozen or just-killed silo must not
+            // be shown ready meanwhile. Lost once membership has declared that silo dead.
             var lost = previous?.Silo is { } lastSilo && !cluster.IsAlive(lastSilo);
-            var health = lost ? ReplicaHealth.Lost : ReplicaHealth.Unhealthy;
+            var health = lost ? ReplicaHealth.Lost : ReplicaHealth.Unreachable;
+            var lastGood = previous?.LastGoodProbe;
             if (previous?.Health != health)
             {
+                var since = lastGood is { } t ? $"last good probe at {t:O}" : "never answered";
                 events.Add(lost
                     ? new EventDraft(ModelEventKind.ReplicaLost, key, previous!.Silo, previous.Zone,
                         $"replica {key} was lost with silo {previous.Silo}; the supervisor re-activates it on another silo")
                     : new EventDraft(ModelEventKind.ReplicaUnhealthy, key, previous?.Silo, previous?.Zone,
-                        $"replica {key} did not answer its probe ({probe.Error}); check the silo's log and network"));
+                        $"replica {key} is unreachable: it did not answer its probe ({probe.Error}; {since}); check the silo's process, log and network"));
             }
 
             return (new ReplicaObservation(key, previous?.Silo, previous?.Zone, targetZone, null, health, probe.Error,
-                0, 0, now), events);
+                0, 0, now, lastGood), events);
         }
 
         // A silo that just died has already left the metadata cache; its zone is the one seen while it lived.
@@ -49,13 +53,13 @@ internal static class ReplicaAssessment
             events.Add(new EventDraft(ModelEventKind.ReplicaUnhealthy, key, status.Silo, zone,
                 $"replica {key} failed to load: {status.Error}; fix the artifact or config.json, then load the model again"));
         }
-        else if (next == ReplicaHealth.Healthy && !moved && previous?.Health == ReplicaHealth.Unhealthy)
+        else if (next == ReplicaHealth.Healthy && !moved && previous?.Health is ReplicaHealth.Unhealthy or ReplicaHealth.Unreachable)
         {
             events.Add(new EventDraft(ModelEventKind.ReplicaRecovered, key, status.Silo, zone, $"replica {key} is ready again"));
         }
 
         return (new ReplicaObservation(key, status.Silo, zone, targetZone, status.State, next, status.Error,
-            status.QueueDepth, status.InFlight, now), events);
+            status.QueueDepth, status.InFlight, now, now), events);
     }
 
     public static ReplicaHealth HealthOf(ReplicaState state) => state switch

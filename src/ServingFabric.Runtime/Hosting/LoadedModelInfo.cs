@@ -10,4 +10,6 @@ namespace ServingFabric.Runtime.Hosting;
 /// <param name="QueueDepth">Rows waiting in its batcher.</param>
 /// <param name="QueuedRequests">Requests waiting in its batcher.</param>
 /// <param name="InFlight">Requests its replicas on this silo are serving now (waiting in the batcher or running).</param>
-public sealed record LoadedModelInfo(string ModelName, string Version, ReplicaState State, int Leases, int QueueDepth, int QueuedRequests, int InFlight = 0);
+/// <param name="LoadingFor">While loading, how long the load has run; zero once ready.</param>
+public sealed record LoadedModelInfo(
+    string ModelName, string Version, ReplicaState State, int Leases, int QueueDepth, int QueuedRequests, int InFlight = 0, TimeSpan LoadingFor = default);

@@ -116,22 +116,6 @@ public sealed partial class ModelHost : IAsyncDisposable
     /// <summary>The most sessions this silo may hold (0: no limit).</summary>
     public int MaxSessions => _maxSessions;
 
-    /// <summary>The version whose load has run longest, when it is still loading after <paramref name="grace"/>; else null.</summary>
-    public (string Model, string Version, TimeSpan Loading)? LoadingLongerThan(TimeSpan grace)
-    {
-        lock (_gate)
-        {
-            var loading = _slots.Values.Where(s => s.Load is { IsCompleted: false }).MinBy(s => s.LoadStarted);
-            if (loading is null)
-            {
-                return null;
-            }
-
-            var elapsed = _time.GetElapsedTime(loading.LoadStarted);
-            return elapsed > grace ? (loading.ModelName, loading.Version, elapsed) : null;
-        }
-    }
-
     /// <summary>The versions held now, by model and version.</summary>
     public IReadOnlyList<LoadedModelInfo> GetLoadedModels()
     {
@@ -197,7 +181,7 @@ public sealed partial class ModelHost : IAsyncDisposable
         }
     }
 
-    private static LoadedModelInfo Describe(ModelSlot slot)
+    private LoadedModelInfo Describe(ModelSlot slot)
     {
         var ready = slot.Load.IsCompletedSuccessfully;
         var batcher = ready ? slot.Load.Result.Batcher : null;
@@ -208,6 +192,7 @@ public sealed partial class ModelHost : IAsyncDisposable
             slot.Leases,
             batcher?.QueueDepth ?? 0,
             batcher?.QueuedRequests ?? 0,
-            ready ? slot.Load.Result.InFlight : 0);
+            ready ? slot.Load.Result.InFlight : 0,
+            ready ? TimeSpan.Zero : _time.GetElapsedTime(slot.LoadStarted));
     }
 }

@@ -12,10 +12,10 @@ internal sealed class ModelSlot(string modelName, string version)
     /// <summary>The one load every acquirer awaits.</summary>
     public Task<LoadedModel> Load { get; set; } = null!;
 
-    public int Leases { get; set; }
+    /// <summary>When the load began (a <see cref="TimeProvider"/> timestamp of the host's clock).</summary>
+    public long LoadStarted { get; set; }
 
-    /// <summary>When the load began (the host's clock), for readiness.</summary>
-    public long LoadStarted { get; init; }
+    public int Leases { get; set; }
 
     /// <summary>Set once when the last lease goes; later releases await the same unload.</summary>
     public Task? Unload { get; set; }

@@ -22,8 +22,9 @@ public sealed class ManagementAnswersJsonTests
         var status = new ModelStatus("iris", true, 3, "1", new ReplicaBounds(1, 4), 2,
             [new VersionStatus("1",
             [
-                new ReplicaObservation("iris/1/0", "S1", "a", null, ReplicaState.Ready, ReplicaHealth.Healthy, null, 0, 1, At),
+                new ReplicaObservation("iris/1/0", "S1", "a", null, ReplicaState.Ready, ReplicaHealth.Healthy, null, 0, 1, At, At),
                 new ReplicaObservation("iris/1/1", null, null, "b", null, ReplicaHealth.Unknown, "boom", 0, 0, default),
+                new ReplicaObservation("iris/1/2", "S3", "c", "c", null, ReplicaHealth.Unreachable, "no answer within 5 s", 0, 0, At, At.AddSeconds(-3)),
             ])],
             [new ModelEvent(7, At, ModelEventKind.ReplicaLost, "iris/1/1", "S2", "b", "lost <it>")],
             Registry: [new ModelVersionInfo("1", VersionLifecycle.Active, true, null, "ab", At, "admin", 100)]);
@@ -31,7 +32,7 @@ public sealed class ManagementAnswersJsonTests
         var json = Encoding.UTF8.GetString(ManagementAnswers.Serialize(ManagementAnswers.Model(status), ManagementJsonContext.Default.ModelResponse));
 
         Assert.Equal(
-            """{"name":"iris","loaded":true,"revision":3,"default_version":"1","replicas":{"min":1,"max":4,"per_version":2},"versions":[{"version":"1","replicas":[{"key":"iris/1/0","silo":"S1","zone":"a","target_zone":null,"state":"ready","health":"healthy","queue_depth":0,"in_flight":1,"error":null,"observed_at":"2026-12-04T12:00:00+00:00"},{"key":"iris/1/1","silo":null,"zone":null,"target_zone":"b","state":"unknown","health":"unknown","queue_depth":0,"in_flight":0,"error":"boom","observed_at":null}]}],"events":[{"model":"iris","sequence":7,"timestamp":"2026-12-04T12:00:00+00:00","kind":"ReplicaLost","replica":"iris/1/1","silo":"S2","zone":"b","message":"lost \u003Cit\u003E","actor":null}],"registry":[{"version":"1","lifecycle":"active","is_default":true,"artifact":null,"sha256":"ab","registered_at":"2026-12-04T12:00:00+00:00","registered_by":"admin","traffic_percent":100}],"traffic":{"weights":[],"mirror":null,"faults":[],"experiment":null},"experiment":null,"scaling":null}""",
+            """{"name":"iris","loaded":true,"revision":3,"default_version":"1","replicas":{"min":1,"max":4,"per_version":2},"versions":[{"version":"1","replicas":[{"key":"iris/1/0","silo":"S1","zone":"a","target_zone":null,"state":"ready","health":"healthy","queue_depth":0,"in_flight":1,"error":null,"observed_at":"2026-12-04T12:00:00+00:00","last_good_probe":"2026-12-04T12:00:00+00:00"},{"key":"iris/1/1","silo":null,"zone":null,"target_zone":"b","state":"unknown","health":"unknown","queue_depth":0,"in_flight":0,"error":"boom","observed_at":null,"last_good_probe":null},{"key":"iris/1/2","silo":"S3","zone":"c","target_zone":"c","state":"unknown","health":"unreachable","queue_depth":0,"in_flight":0,"error":"no answer within 5 s","observed_at":"2026-12-04T12:00:00+00:00","last_good_probe":"2026-12-04T11:59:57+00:00"}]}],"events":[{"model":"iris","sequence":7,"timestamp":"2026-12-04T12:00:00+00:00","kind":"ReplicaLost","replica":"iris/1/1","silo":"S2","zone":"b","message":"lost \u003Cit\u003E","actor":null}],"registry":[{"version":"1","lifecycle":"active","is_default":true,"artifact":null,"sha256":"ab","registered_at":"2026-12-04T12:00:00+00:00","registered_by":"admin","traffic_percent":100}],"traffic":{"weights":[],"mirror":null,"faults":[],"experiment":null},"experiment":null,"scaling":null}""",
             json);
     }
 

@@ -8,6 +8,9 @@ internal sealed class FakeReplicaCalls : IReplicaCalls
 {
     public Dictionary<string, ReplicaProbe> Answers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Keys whose probe waits until the test completes it (a frozen silo, before the probe timeout).</summary>
+    public Dictionary<string, TaskCompletionSource<ReplicaProbe>> Pending { get; } = new(StringComparer.Ordinal);
+
     public List<string> Probed { get; } = [];
 
     public List<(string Key, string SiblingSilos)> Relocated { get; } = [];
@@ -22,6 +25,11 @@ internal sealed class FakeReplicaCalls : IReplicaCalls
     public Task<ReplicaProbe> ProbeAsync(string replicaKey)
     {
         Probed.Add(replicaKey);
+        if (Pending.TryGetValue(replicaKey, out var pending))
+        {
+            return pending.Task;
+        }
+
         return Task.FromResult(Answers.GetValueOrDefault(replicaKey) ?? ReplicaProbe.Failed("no answer"));
     }
 

@@ -36,8 +36,8 @@ public sealed class ReplicaSupervisorTests
 
         Assert.True(dirty);
         Assert.Equal(["m/1/0", "m/1/1"], _replicas.Probed);
-        Assert.Equal(new ReplicaObservation("m/1/0", Name(1), "a", "a", ReplicaState.Ready, ReplicaHealth.Healthy, null, 0, 0, Now), _router.State.Replicas["m/1/0"]);
-        Assert.Equal(new ReplicaObservation("m/1/1", Name(2), "b", "b", ReplicaState.Loading, ReplicaHealth.Warming, null, 0, 0, Now), _router.State.Replicas["m/1/1"]);
+        Assert.Equal(new ReplicaObservation("m/1/0", Name(1), "a", "a", ReplicaState.Ready, ReplicaHealth.Healthy, null, 0, 0, Now, Now), _router.State.Replicas["m/1/0"]);
+        Assert.Equal(new ReplicaObservation("m/1/1", Name(2), "b", "b", ReplicaState.Loading, ReplicaHealth.Warming, null, 0, 0, Now, Now), _router.State.Replicas["m/1/1"]);
         Assert.Empty(_router.Events);
         Assert.Equal((1, 1), (_hints.LoadOf(Address(1)), _hints.LoadOf(Address(2))));
     }
@@ -55,6 +55,49 @@ public sealed class ReplicaSupervisorTests
         Assert.False(dirty);
         Assert.Empty(_router.Events);
         Assert.Equal(Now.AddSeconds(2), _router.State.Replicas["m/1/0"].ObservedAt);
+    }
+
+    [Fact]
+    public async Task SuperviseAsync_ProbeFailsOnLiveSilo_UnreachableWithLastGoodProbeThenReadyAgain()
+    {
+        var cluster = Of(InferenceSilo(1, "a"), InferenceSilo(2, "b"));
+        AnswerFrom(1, 2);
+        await _supervisor.SuperviseAsync(Spec, ["1"], cluster);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        _replicas.Answers["m/1/0"] = ReplicaProbe.Failed("no answer within 5 s");
+
+        await _supervisor.SuperviseAsync(Spec, ["1"], cluster);
+        var unreachable = _router.State.Replicas["m/1/0"];
+        _time.Advance(TimeSpan.FromSeconds(2));
+        _replicas.Answers["m/1/0"] = Answer("m/1/0", 1);
+        await _supervisor.SuperviseAsync(Spec, ["1"], cluster);
+        var recovered = _router.State.Replicas["m/1/0"];
+
+        Assert.Equal((ReplicaHealth.Unreachable, (ReplicaState?)null, Name(1), Now), (unreachable.Health, unreachable.State, unreachable.Silo, unreachable.LastGoodProbe));
+        Assert.Equal("no answer within 5 s", unreachable.Error);
+        Assert.Equal((ReplicaHealth.Healthy, (ReplicaState?)ReplicaState.Ready, Now.AddSeconds(4)), (recovered.Health, recovered.State, recovered.LastGoodProbe));
+        Assert.Equal([ModelEventKind.ReplicaUnhealthy, ModelEventKind.ReplicaRecovered], _router.Events.Select(e => e.Kind));
+        Assert.Contains($"unreachable: it did not answer its probe (no answer within 5 s; last good probe at {Now:O})", _router.Events[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SuperviseAsync_OneProbeStillWaiting_AFailedProbeIsShownUnreachableBeforeTheRoundEnds()
+    {
+        var cluster = Of(InferenceSilo(1, "a"), InferenceSilo(2, "b"));
+        AnswerFrom(1, 2);
+        await _supervisor.SuperviseAsync(Spec, ["1"], cluster);
+        var frozen = new TaskCompletionSource<ReplicaProbe>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _replicas.Pending["m/1/0"] = frozen;
+        _replicas.Answers["m/1/1"] = ReplicaProbe.Failed("connection refused");
+
+        var round = _supervisor.SuperviseAsync(Spec, ["1"], cluster);
+        var duringRound = _router.State.Replicas["m/1/1"].Health;
+        var frozenDuringRound = _router.State.Replicas["m/1/0"].Health;
+        frozen.SetResult(ReplicaProbe.Failed("no answer within 5 s"));
+        await round;
+
+        Assert.Equal((ReplicaHealth.Unreachable, ReplicaHealth.Healthy), (duringRound, frozenDuringRound));
+        Assert.Equal(ReplicaHealth.Unreachable, _router.State.Replicas["m/1/0"].Health);
     }
 
     [Fact]

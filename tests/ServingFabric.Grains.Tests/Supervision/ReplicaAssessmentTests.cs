@@ -15,7 +15,7 @@ public sealed class ReplicaAssessmentTests
     {
         var (observation, events) = ReplicaAssessment.Assess(Key, null, Answer(Key, 0), ZonesAB, "a", relocating: false, Now);
 
-        Assert.Equal(new ReplicaObservation(Key, Name(0), "a", "a", ReplicaState.Ready, ReplicaHealth.Healthy, null, 0, 0, Now), observation);
+        Assert.Equal(new ReplicaObservation(Key, Name(0), "a", "a", ReplicaState.Ready, ReplicaHealth.Healthy, null, 0, 0, Now, Now), observation);
         Assert.Empty(events);
     }
 
@@ -45,11 +45,13 @@ public sealed class ReplicaAssessmentTests
     }
 
     [Fact]
-    public void Assess_ProbeFailsOnLiveSilo_ReportsUnhealthyThenRecovered()
+    public void Assess_ProbeFailsOnLiveSilo_ReportsUnreachableThenRecovered()
     {
-        var (unhealthy, first) = ReplicaAssessment.Assess(Key, Seen(Key, 0, "a"), ReplicaProbe.Failed("no answer within 5 s"), ZonesAB, "a", false, Now);
-        var (recovered, second) = ReplicaAssessment.Assess(Key, unhealthy, Answer(Key, 0), ZonesAB, "a", false, Now);
+        var lastGood = Now.AddSeconds(-2);
+        var (unreachable, first) = ReplicaAssessment.Assess(Key, Seen(Key, 0, "a") with { LastGoodProbe = lastGood }, ReplicaProbe.Failed("no answer within 5 s"), ZonesAB, "a", false, Now);
+        var (recovered, second) = ReplicaAssessment.Assess(Key, unreachable, Answer(Key, 0), ZonesAB, "a", false, Now);
 
+        Assert.Equal((ReplicaHealth.Unreachable, Name(0), lastGood), (unreachable.Health, unreachable.Silo, unreachable.LastGoodProbe));
         Assert.Equal([ModelEventKind.ReplicaUnhealthy], first.Select(e => e.Kind));
         Assert.Contains("no answer within 5 s", first[0].Message, StringComparison.Ordinal);
         Assert.Equal([ModelEventKind.ReplicaRecovered], second.Select(e => e.Kind));

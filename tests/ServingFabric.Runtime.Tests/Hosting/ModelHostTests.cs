@@ -13,12 +13,13 @@ public sealed class ModelHostTests : IAsyncLifetime
 
     private readonly FakeRepository _repository = new();
     private readonly TestEngineFactory _factory = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly ModelHost _host;
 
     public ModelHostTests()
     {
         _repository.Add("m", Config, "1", "2");
-        _host = new ModelHost(_repository, [_factory], new FakeTimeProvider(), NullLoggerFactory.Instance);
+        _host = new ModelHost(_repository, [_factory], _time, NullLoggerFactory.Instance);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -40,6 +41,22 @@ public sealed class ModelHostTests : IAsyncLifetime
         Assert.Single(_factory.Created);
         var info = Assert.Single(_host.GetLoadedModels());
         Assert.Equal(new LoadedModelInfo("m", "1", ReplicaState.Ready, 2, 0, 0), info);
+    }
+
+    [Fact]
+    public async Task GetLoadedModels_LoadInProgress_SaysHowLongItHasBeenLoadingThenZeroOnceReady()
+    {
+        _factory.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var acquiring = _host.AcquireAsync("m", "1", default);
+        _time.Advance(TimeSpan.FromSeconds(90));
+        var loading = Assert.Single(_host.GetLoadedModels());
+        _factory.Gate.SetResult();
+        await using var lease = await acquiring;
+        var ready = Assert.Single(_host.GetLoadedModels());
+
+        Assert.Equal((ReplicaState.Loading, TimeSpan.FromSeconds(90)), (loading.State, loading.LoadingFor));
+        Assert.Equal((ReplicaState.Ready, TimeSpan.Zero), (ready.State, ready.LoadingFor));
     }
 
     [Fact]
