@@ -2,6 +2,7 @@ using System.Text.Json;
 using CsCheck;
 using ServingFabric.Inference;
 using ServingFabric.Tensors;
+using ServingFabric.Tests.Shared.Fuzzing;
 using Xunit.Abstractions;
 
 namespace ServingFabric.Protocol.Tests.Fuzzing;

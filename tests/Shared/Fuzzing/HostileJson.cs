@@ -1,7 +1,7 @@
 using System.Text;
 using CsCheck;
 
-namespace ServingFabric.Protocol.Tests.Fuzzing;
+namespace ServingFabric.Tests.Shared.Fuzzing;
 
 /// <summary>
 /// Structure-aware generators of hostile JSON text for the Open Inference Protocol: well-formed requests and

@@ -1,6 +1,6 @@
 using CsCheck;
 
-namespace ServingFabric.Protocol.Tests.Fuzzing;
+namespace ServingFabric.Tests.Shared.Fuzzing;
 
 /// <summary>
 /// Runs a property over cases drawn from a CsCheck generator with one fixed PCG stream and seed, on one thread, so a
