@@ -71,12 +71,14 @@ public sealed class PooledBodyTests
     }
 
     [Fact]
-    public async Task RentAsync_BodyShorterThanContentLength_Throws()
+    public async Task RentAsync_BodyShorterThanContentLength_InvalidInput()
     {
         var request = Request(new byte[50], declareLength: false);
         request.ContentLength = 100;
 
-        await Assert.ThrowsAsync<EndOfStreamException>(() => RequestBodyReader.RentAsync(request, Limit, Unbounded.Open(), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<InferenceException>(() => RequestBodyReader.RentAsync(request, Limit, Unbounded.Open(), CancellationToken.None));
+
+        Assert.Equal(InferenceErrorKind.InvalidInput, ex.Kind);
     }
 
     [Fact]
