@@ -77,8 +77,11 @@ try:
     c = http.client.HTTPConnection("127.0.0.1", http_port, timeout=30)
     c.request("POST", "/v2/models/iris/infer", b'{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}]}', {"Content-Type": "application/json"})
     normal = c.getresponse().status
+    c = http.client.HTTPConnection("127.0.0.1", http_port, timeout=30); c.request("GET", "/metrics")
+    gc_lines = [l for l in c.getresponse().read().decode(errors="replace").splitlines()
+                if not l.startswith("#") and ("gc_heap_size" in l or "gc_last_collection_heap_size" in l or "committed" in l)]
     print(json.dumps({"clients": clients, "body_bytes": len(body), "baseline_rss_mb": round(baseline), "peak_rss_mb": round(peak[0]),
-        "rss_15s_after_mb": round(after), "burst_seconds": round(elapsed, 1), "normal_infer_after": normal,
+        "rss_15s_after_mb": round(after), "burst_seconds": round(elapsed, 1), "normal_infer_after": normal, "gc_after": gc_lines[:12],
         "statuses": sorted(s for s, _ in results), "first_answers": sorted(set(t for _, t in results))[:3]}, indent=1))
 finally:
     proc.terminate()

@@ -12,11 +12,15 @@ namespace ServingFabric.Gateway.Memory;
 /// </summary>
 internal sealed class RequestMemoryBudget
 {
+    /// <summary>A burst that held at least this much is followed by a background collection once it has drained.</summary>
+    public const long TrimAfterBurstBytes = 128L * 1024 * 1024;
+
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly TimeSpan _wait;
     private TaskCompletionSource _released = NewSignal();
     private long _inFlight;
+    private long _highWater;
 
     public RequestMemoryBudget(IOptions<GatewayOptions> options, TimeProvider time)
     {
@@ -96,14 +100,34 @@ internal sealed class RequestMemoryBudget
         }
 
         TaskCompletionSource released;
+        var trim = false;
         lock (_gate)
         {
             _inFlight -= bytes;
             released = _released;
             _released = NewSignal();
+            if (_inFlight == 0 && _highWater >= TrimAfterBurstBytes)
+            {
+                _highWater = 0;
+                trim = true;
+            }
         }
 
         released.TrySetResult();
+        if (trim)
+        {
+            // Large bodies and tensors are large-object-heap arrays that only a gen2 collection frees, and an idle silo
+            // may not collect for a long time; a collection that does not compact the large-object heap leaves its
+            // memory committed: without this, RSS stayed at its peak after a burst. Gen2 also makes ArrayPool.Shared
+            // trim what it holds. Once per burst, when no request holds budgeted memory, off the request's thread.
+            ThreadPool.UnsafeQueueUserWorkItem(static _ => CompactAfterBurst(), null);
+        }
+    }
+
+    private static void CompactAfterBurst()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     // A request larger than the whole budget still runs when nothing else holds memory, so a budget set below the
@@ -113,6 +137,7 @@ internal sealed class RequestMemoryBudget
         if (_inFlight + bytes <= Capacity || _inFlight == held)
         {
             _inFlight += bytes;
+            _highWater = Math.Max(_highWater, _inFlight);
             return true;
         }
 

@@ -62,7 +62,7 @@ internal static class RequestBodyReader
             return new PooledBody([], 0);
         }
 
-        var array = ArrayPool<byte>.Shared.Rent(length);
+        var array = BodyBuffers.Rent(length);
         try
         {
             await ReadBodyAsync(body.ReadExactlyAsync(array.AsMemory(0, length), cancellationToken));
@@ -70,7 +70,7 @@ internal static class RequestBodyReader
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(array);
+            BodyBuffers.Return(array);
             throw;
         }
     }
@@ -83,7 +83,7 @@ internal static class RequestBodyReader
             await memory.AddAsync(initial, cancellationToken);
         }
 
-        var array = ArrayPool<byte>.Shared.Rent(initial);
+        var array = BodyBuffers.Rent(initial);
         var length = 0;
         try
         {
@@ -109,7 +109,7 @@ internal static class RequestBodyReader
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(array);
+            BodyBuffers.Return(array);
             throw;
         }
     }
@@ -129,9 +129,9 @@ internal static class RequestBodyReader
             await memory.AddAsync(size - array.Length, cancellationToken);
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent(size);
+        var larger = BodyBuffers.Rent(size);
         array.AsSpan(0, length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(array);
+        BodyBuffers.Return(array);
         return larger;
     }
 
