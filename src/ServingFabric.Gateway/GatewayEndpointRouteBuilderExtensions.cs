@@ -32,8 +32,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         models.MapGet("/ready", (HttpContext c, string name, IGrainFactory g) => ModelEndpoints.ReadyAsync(c, name, null, g));
         models.MapGet("/versions/{version}/ready", ModelEndpoints.ReadyAsync);
 
-        models.MapPost("/infer", (HttpContext c, string name, FrontGrains f, Microsoft.Extensions.Options.IOptions<GatewayOptions> o, TimeProvider t) =>
-            InferEndpoint.HandleAsync(c, name, null, f, o, t));
+        models.MapPost("/infer", (HttpContext c, string name, FrontGrains f, Microsoft.Extensions.Options.IOptions<GatewayOptions> o, TimeProvider t, Memory.RequestMemoryBudget b) =>
+            InferEndpoint.HandleAsync(c, name, null, f, o, t, b));
         models.MapPost("/versions/{version}/infer", InferEndpoint.HandleAsync);
 
         v2.MapPost("/repository/index", RepositoryEndpoints.IndexAsync).RequireAuthorization(FabricPolicies.Read);

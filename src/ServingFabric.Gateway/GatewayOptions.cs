@@ -103,4 +103,17 @@ public sealed class GatewayOptions
     /// request holds a queue slot and a replica for longer. Default 60 s.
     /// </summary>
     public TimeSpan MaxRequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The bytes of request bodies and decoded tensors all requests in flight on this silo may hold together. A request
+    /// reserves its Content-Length (or, chunked, what it has read so far) before buffering it and its tensors' size
+    /// before decoding them; when the budget is taken it waits up to <see cref="RequestMemoryWait"/> and is then refused
+    /// with 503 and <c>Retry-After: 1</c> (the silo is out of room for now; the client did nothing wrong). A request
+    /// larger than the whole budget runs when no other holds memory. Default 0: a quarter of the memory limit the
+    /// process detects (the container's cgroup limit, else the machine's memory).
+    /// </summary>
+    public long RequestMemoryBudget { get; set; }
+
+    /// <summary>How long a request waits for room in <see cref="RequestMemoryBudget"/> before the 503. Default 1 s.</summary>
+    public TimeSpan RequestMemoryWait { get; set; } = TimeSpan.FromSeconds(1);
 }

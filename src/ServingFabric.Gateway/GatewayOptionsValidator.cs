@@ -61,6 +61,16 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"ServingFabric:Gateway:MaxArtifactImportBytes {options.MaxArtifactImportBytes} is not positive; set the largest model artifact to import in bytes, such as 4294967296 (4 GiB).");
         }
 
+        if (options.RequestMemoryBudget < 0)
+        {
+            failures.Add($"ServingFabric:Gateway:RequestMemoryBudget {options.RequestMemoryBudget} is negative; set the bytes bodies and tensors in flight may hold, such as 536870912, or 0 for a quarter of the memory limit.");
+        }
+
+        if (options.RequestMemoryWait < TimeSpan.Zero || options.RequestMemoryWait > TimeSpan.FromSeconds(30))
+        {
+            failures.Add($"ServingFabric:Gateway:RequestMemoryWait {options.RequestMemoryWait} is outside 00:00:00..00:00:30; set how long a request waits for memory before a 503, such as 00:00:01.");
+        }
+
         if (options.MaxRequestTimeout <= TimeSpan.Zero || options.MaxRequestTimeout > TimeSpan.FromDays(1))
         {
             failures.Add($"ServingFabric:Gateway:MaxRequestTimeout {options.MaxRequestTimeout} is outside 00:00:00.001..1.00:00:00; set the longest deadline a caller may ask for, such as 00:01:00.");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ServingFabric.Gateway.Auth;
 using ServingFabric.Gateway.Management;
+using ServingFabric.Gateway.Memory;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Gateway.Transport;
 using ServingFabric.Inference;
@@ -27,6 +28,8 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GatewayOptions>, ConfigureRequestMemoryBudget>());
+        services.TryAddSingleton<RequestMemoryBudget>();
         services.TryAddSingleton(sp => new FrontGrains(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IKnownModels>(), sp.GetService<IEdgeAnswers>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RoutingReadiness>();

@@ -18,28 +18,54 @@ public static class OipRequestCodec
     /// <param name="modelName">The model named in the URL.</param>
     /// <param name="modelVersion">The version named in the URL, or null.</param>
     /// <exception cref="InferenceException">With <see cref="InferenceErrorKind.InvalidInput"/> for every malformed body.</exception>
-    public static InferenceRequest Read(ReadOnlyMemory<byte> body, int? inferenceHeaderLength, string modelName, string? modelVersion)
+    public static InferenceRequest Read(ReadOnlyMemory<byte> body, int? inferenceHeaderLength, string modelName, string? modelVersion) =>
+        Read(body, inferenceHeaderLength, modelName, modelVersion, reserveTensorBytes: null);
+
+    /// <summary>Parses a request body on the server, accounting for the tensors' memory before allocating it.</summary>
+    /// <param name="body">The HTTP body.</param>
+    /// <param name="inferenceHeaderLength">The Inference-Header-Content-Length header, or null when absent.</param>
+    /// <param name="modelName">The model named in the URL.</param>
+    /// <param name="modelVersion">The version named in the URL, or null.</param>
+    /// <param name="reserveTensorBytes">
+    /// Called once, after every tensor's datatype, shape and value size are checked and before any tensor is
+    /// allocated, with the most bytes the tensors will take; it may throw to refuse the request.
+    /// </param>
+    /// <exception cref="InferenceException">With <see cref="InferenceErrorKind.InvalidInput"/> for every malformed body.</exception>
+    public static InferenceRequest Read(ReadOnlyMemory<byte> body, int? inferenceHeaderLength, string modelName, string? modelVersion, Action<long>? reserveTensorBytes)
     {
         ArgumentNullException.ThrowIfNull(modelName);
+        const string Owner = "The inference request";
         var (json, binary) = BinarySection.Split(body, inferenceHeaderLength);
-        using var document = WireJson.Parse(json, "inference request", inferenceHeaderLength is not null);
-        var root = document.RootElement;
-        WireJson.RequireObject(root, "The inference request");
+        WireJson.Check(json.Span, "inference request", inferenceHeaderLength is not null);
+        var document = WireDocument.Read(json, "inputs", Owner);
+        var root = document.Members;
 
-        var id = WireJson.OptionalString(root, "id", "The inference request") ?? string.Empty;
-        var parameters = WireParameters.Read(root, "The inference request");
-        CheckFlag(parameters, WireParameters.BinaryDataOutput, "The inference request");
+        var id = WireJson.OptionalString(root, "id", Owner) ?? string.Empty;
+        WireLimits.CheckId(id, Owner);
+        var parameters = WireParameters.Read(root, Owner);
+        CheckFlag(parameters, WireParameters.BinaryDataOutput, Owner);
 
-        var inputsJson = WireJson.RequiredArray(root, "inputs", "The inference request");
-        var inputs = new List<Tensor>(inputsJson.GetArrayLength());
+        var entries = document.Tensors ?? throw ProtocolErrors.Invalid($"{Owner} is missing \"inputs\" (a JSON array).");
+        var pending = new List<WirePendingTensor>(entries.Count);
         var inputNames = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in inputsJson.EnumerateArray())
+        long tensorBytes = 0;
+        foreach (var entry in entries)
         {
-            inputs.Add(WireTensorReader.Read(entry, "input", inputs.Count, binary, inputNames));
+            var tensor = WireTensorReader.Read(entry, "input", pending.Count, binary, inputNames);
+            tensorBytes += tensor.DecodedBytes;
+            pending.Add(tensor);
         }
 
         binary.EnsureConsumed("inference request");
-        return new InferenceRequest(id, modelName, modelVersion, inputs, ReadOutputs(root), parameters);
+        var outputs = ReadOutputs(root);
+        reserveTensorBytes?.Invoke(tensorBytes);
+        var inputs = new List<Tensor>(pending.Count);
+        foreach (var tensor in pending)
+        {
+            inputs.Add(tensor.Decode());
+        }
+
+        return new InferenceRequest(id, modelName, modelVersion, inputs, outputs, parameters);
     }
 
     /// <summary>Encodes a request on the client.</summary>
@@ -78,7 +104,7 @@ public static class OipRequestCodec
         return BinaryBodyBuilder.Build(json, binaryParts);
     }
 
-    private static List<RequestedOutput>? ReadOutputs(JsonElement root)
+    private static List<RequestedOutput>? ReadOutputs(WireFields root)
     {
         if (WireJson.OptionalArray(root, "outputs", "The inference request") is not { } outputsJson)
         {
@@ -97,13 +123,16 @@ public static class OipRequestCodec
                 throw ProtocolErrors.Invalid($"{where} is missing \"name\" (a non-empty string).");
             }
 
+            WireLimits.CheckName(name, where);
+
             if (!names.Add(name))
             {
-                throw ProtocolErrors.Invalid($"Requested output '{name}' appears more than once in \"outputs\"; names must be unique.");
+                throw ProtocolErrors.Invalid($"Requested output '{WireLimits.Shorten(name)}' appears more than once in \"outputs\"; names must be unique.");
             }
 
-            var parameters = WireParameters.Read(entry, $"requested output '{name}'");
-            CheckFlag(parameters, WireParameters.BinaryData, $"requested output '{name}'");
+            var owner = $"requested output '{WireLimits.Shorten(name)}'";
+            var parameters = WireParameters.Read(entry, owner);
+            CheckFlag(parameters, WireParameters.BinaryData, owner);
             outputs.Add(new RequestedOutput(name, parameters));
         }
 
@@ -115,7 +144,7 @@ public static class OipRequestCodec
     {
         if (parameters is not null && parameters.TryGetValue(name, out var raw) && WireParameters.ReadFlag(parameters, name) is null)
         {
-            throw ProtocolErrors.Invalid($"{owner}: parameters.{name} is {raw}, expected true or false.");
+            throw ProtocolErrors.Invalid($"{owner}: parameters.{name} is {WireLimits.Shorten(raw)}, expected true or false.");
         }
     }
 

@@ -68,21 +68,21 @@ public static class OipResponseCodec
     private static InferenceResponse ReadCore(ReadOnlyMemory<byte> body, int? inferenceHeaderLength)
     {
         var (json, binary) = BinarySection.Split(body, inferenceHeaderLength);
-        using var document = WireJson.Parse(json, "inference response", inferenceHeaderLength is not null);
-        var root = document.RootElement;
-        WireJson.RequireObject(root, "The inference response");
+        WireJson.Check(json.Span, "inference response", inferenceHeaderLength is not null);
+        var document = WireDocument.Read(json, "outputs", "The inference response");
+        var root = document.Members;
 
         var modelName = WireJson.RequiredString(root, "model_name", "The inference response");
         var modelVersion = WireJson.OptionalString(root, "model_version", "The inference response") ?? string.Empty;
         var id = WireJson.OptionalString(root, "id", "The inference response") ?? string.Empty;
         var parameters = WireParameters.Read(root, "The inference response");
 
-        var outputsJson = WireJson.RequiredArray(root, "outputs", "The inference response");
-        var outputs = new List<Tensor>(outputsJson.GetArrayLength());
+        var entries = document.Tensors ?? throw ProtocolErrors.Invalid("The inference response is missing \"outputs\" (a JSON array).");
+        var outputs = new List<Tensor>(entries.Count);
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in outputsJson.EnumerateArray())
+        foreach (var entry in entries)
         {
-            outputs.Add(WireTensorReader.Read(entry, "output", outputs.Count, binary, names));
+            outputs.Add(WireTensorReader.Read(entry, "output", outputs.Count, binary, names).Decode());
         }
 
         binary.EnsureConsumed("inference response");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,8 @@ internal sealed partial class OipExceptionMiddleware(RequestDelegate next, IOpti
         }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
-            var status = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? 413 : 400;
+            // Kestrel's refusals carry their status (413 too large, 408 too slow, 431 headers too large, 400 malformed).
+            var status = ex.StatusCode is >= 400 and < 500 ? ex.StatusCode : StatusCodes.Status400BadRequest;
             await OipErrorResults.WriteAsync(context, status, status == 413
                 ? $"request body too large: the limit is {options.Value.MaxRequestBodyBytes} bytes (ServingFabric:Gateway:MaxRequestBodyBytes)"
                 : $"bad request: {ex.Message}");
@@ -45,8 +47,11 @@ internal sealed partial class OipExceptionMiddleware(RequestDelegate next, IOpti
         }
     }
 
-    /// <summary>All a caller learns of an unexpected failure: that it happened, and the id to report it with.</summary>
-    public static string InternalErrorMessage(string requestId) => $"internal error; request id {requestId}";
+    /// <summary>All a caller learns of an unexpected failure: that it happened, and the ids to report it with.</summary>
+    public static string InternalErrorMessage(string requestId) =>
+        Activity.Current is { } activity && activity.TraceId != default
+            ? $"internal error; request id {requestId}; trace id {activity.TraceId}"
+            : $"internal error; request id {requestId}";
 
     private static readonly Func<ILogger, string, IDisposable?> ClientRequestScope =
         LoggerMessage.DefineScope<string>("client request id {ClientRequestId}");

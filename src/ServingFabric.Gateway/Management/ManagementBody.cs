@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Inference;
+using ServingFabric.Protocol;
 
 namespace ServingFabric.Gateway.Management;
 
@@ -63,14 +64,25 @@ internal static class ManagementBody
 
     private static JsonDocument Parse(ReadOnlyMemory<byte> body, string example)
     {
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(body, ParseOptions);
+            document = JsonDocument.Parse(body, ParseOptions);
         }
         catch (JsonException ex)
         {
             throw new InferenceException(InferenceErrorKind.InvalidInput,
                 $"request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}); send a JSON object such as {example}", ex);
         }
+
+        // System.Text.Json parses invalid UTF-8 and lone escaped surrogates and throws only when a string is read.
+        if (WireJsonText.FindInvalidString(body.Span, new JsonReaderOptions { MaxDepth = ParseOptions.MaxDepth }) is { } where)
+        {
+            document.Dispose();
+            throw new InferenceException(InferenceErrorKind.InvalidInput,
+                $"request body has {where} that is not valid Unicode (invalid UTF-8, or an escaped surrogate such as \\ud800 without its pair); send UTF-8 text such as {example}");
+        }
+
+        return document;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ServingFabric.Gateway.Auth;
+using ServingFabric.Gateway.Memory;
 using ServingFabric.Grains;
 using ServingFabric.Inference;
 using ServingFabric.Protocol;
@@ -13,9 +14,11 @@ internal static class InferEndpoint
 {
     public const string HeaderLengthHeader = "Inference-Header-Content-Length";
 
-    public static async Task HandleAsync(HttpContext context, string name, string? version, FrontGrains fronts, IOptions<GatewayOptions> options, TimeProvider time)
+    public static async Task HandleAsync(HttpContext context, string name, string? version, FrontGrains fronts, IOptions<GatewayOptions> options, TimeProvider time, RequestMemoryBudget budget)
     {
-        var request = await ReadRequestAsync(context, name, version, options.Value.MaxRequestBodyBytes);
+        // The tensors stay reserved until the response is written: the grain call holds them (and copies of them).
+        using var memory = budget.Open();
+        var request = await ReadRequestAsync(context, name, version, options.Value.MaxRequestBodyBytes, memory);
         request = request with
         {
             Deadline = InferRequestHeaders.ReadDeadline(context.Request, time, options.Value.MaxRequestTimeout),
@@ -41,11 +44,21 @@ internal static class InferEndpoint
     }
 
     // The parsed request copies every byte it keeps (tensor data, strings, raw parameter text), so the rented body
-    // goes back to the pool before the grain call, which can wait long in a queue, and also when parsing fails.
-    private static async Task<InferenceRequest> ReadRequestAsync(HttpContext context, string name, string? version, long limit)
+    // goes back to the pool (and its bytes to the budget) before the grain call, which can wait long in a queue, and
+    // also when parsing fails.
+    private static async Task<InferenceRequest> ReadRequestAsync(HttpContext context, string name, string? version, long limit, RequestMemoryReservation memory)
     {
-        using var body = await RequestBodyReader.RentAsync(context.Request, limit, context.RequestAborted);
-        return OipRequestCodec.Read(body.Memory, ReadHeaderLength(context.Request), name, version);
+        var headerLength = ReadHeaderLength(context.Request);
+        using var body = await RequestBodyReader.RentAsync(context.Request, limit, memory, context.RequestAborted);
+        var bodyBytes = memory.Held;
+        try
+        {
+            return OipRequestCodec.Read(body.Memory, headerLength, name, version, memory.Add);
+        }
+        finally
+        {
+            memory.Remove(bodyBytes);
+        }
     }
 
     private static int? ReadHeaderLength(HttpRequest request)

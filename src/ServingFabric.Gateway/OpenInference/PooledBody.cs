@@ -42,9 +42,9 @@ internal sealed class PooledBody : IDisposable
     public void Dispose()
     {
         var array = Interlocked.Exchange(ref _array, null);
-        if (array is { Length: > 0 })
+        if (array is not null)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            BodyBuffers.Return(array);
         }
     }
 }

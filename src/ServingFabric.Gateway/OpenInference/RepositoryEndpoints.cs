@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ServingFabric.Deployment;
 using ServingFabric.Inference;
+using ServingFabric.Protocol;
 
 namespace ServingFabric.Gateway.OpenInference;
 
@@ -11,7 +12,8 @@ internal static class RepositoryEndpoints
 {
     public static async Task IndexAsync(HttpContext context, IModelDeployer deployer, IOptions<GatewayOptions> options)
     {
-        var body = await RequestBodyReader.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
+        // The index takes {} or {"ready": true}: a management-sized body.
+        var body = await RequestBodyReader.ReadAsync(context.Request, Management.ManagementBody.MaxBytes, context.RequestAborted);
         var readyOnly = ReadReadyFlag(body);
         var entries = await deployer.IndexAsync(readyOnly, context.RequestAborted);
 
@@ -68,6 +70,11 @@ internal static class RepositoryEndpoints
         if (body.IsEmpty)
         {
             return false;
+        }
+
+        if (WireJsonText.FindInvalidString(body.Span) is { } where)
+        {
+            throw new InferenceException(InferenceErrorKind.InvalidInput, $"repository index request has {where} that is not valid Unicode; send {{}} or {{\"ready\": true}}");
         }
 
         try

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
+using ServingFabric.Gateway.Memory;
 using ServingFabric.Inference;
 
 namespace ServingFabric.Gateway.OpenInference;
@@ -20,13 +21,13 @@ internal static class RequestBodyReader
             }
 
             var buffer = new byte[declared];
-            await request.Body.ReadExactlyAsync(buffer, cancellationToken);
+            await ReadBodyAsync(request.Body.ReadExactlyAsync(buffer, cancellationToken));
             return buffer;
         }
 
         // Chunked: refused as soon as it passes the limit (Kestrel's own limit is looser, so that it can drain a
         // refused body and keep the connection).
-        using var chunked = await RentChunkedAsync(request.Body, (int)Math.Min(limit, Array.MaxLength), cancellationToken);
+        using var chunked = await RentChunkedAsync(request.Body, (int)Math.Min(limit, Array.MaxLength), memory: null, cancellationToken);
         return chunked.Memory.ToArray();
     }
 
@@ -35,18 +36,23 @@ internal static class RequestBodyReader
     /// disposes the lease at once (the parsed request copies every byte it keeps). A chunked body is checked against
     /// the limit while it arrives, so it never grows past about twice the limit before being refused.
     /// </summary>
-    public static Task<PooledBody> RentAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    /// <param name="memory">The request's share of the silo's memory budget: the body's bytes are reserved in it before they are buffered.</param>
+    public static async Task<PooledBody> RentAsync(HttpRequest request, long limit, RequestMemoryReservation memory, CancellationToken cancellationToken)
     {
         // One array holds at most Array.MaxLength bytes, whatever the configured limit.
         var ceiling = Math.Min(limit, Array.MaxLength);
         if (request.ContentLength is { } declared)
         {
-            return declared > ceiling
-                ? throw TooLarge(declared, ceiling)
-                : RentExactlyAsync(request.Body, (int)declared, cancellationToken);
+            if (declared > ceiling)
+            {
+                throw TooLarge(declared, ceiling);
+            }
+
+            await memory.AddAsync(declared, cancellationToken);
+            return await RentExactlyAsync(request.Body, (int)declared, cancellationToken);
         }
 
-        return RentChunkedAsync(request.Body, (int)ceiling, cancellationToken);
+        return await RentChunkedAsync(request.Body, (int)ceiling, memory, cancellationToken);
     }
 
     private static async Task<PooledBody> RentExactlyAsync(Stream body, int length, CancellationToken cancellationToken)
@@ -56,22 +62,28 @@ internal static class RequestBodyReader
             return new PooledBody([], 0);
         }
 
-        var array = ArrayPool<byte>.Shared.Rent(length);
+        var array = BodyBuffers.Rent(length);
         try
         {
-            await body.ReadExactlyAsync(array.AsMemory(0, length), cancellationToken);
+            await ReadBodyAsync(body.ReadExactlyAsync(array.AsMemory(0, length), cancellationToken));
             return new PooledBody(array, length);
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(array);
+            BodyBuffers.Return(array);
             throw;
         }
     }
 
-    private static async Task<PooledBody> RentChunkedAsync(Stream body, int limit, CancellationToken cancellationToken)
+    private static async Task<PooledBody> RentChunkedAsync(Stream body, int limit, RequestMemoryReservation? memory, CancellationToken cancellationToken)
     {
-        var array = ArrayPool<byte>.Shared.Rent((int)Math.Min(ChunkedInitialBytes, limit + 1L));
+        var initial = (int)Math.Min(ChunkedInitialBytes, limit + 1L);
+        if (memory is not null)
+        {
+            await memory.AddAsync(initial, cancellationToken);
+        }
+
+        var array = BodyBuffers.Rent(initial);
         var length = 0;
         try
         {
@@ -79,10 +91,10 @@ internal static class RequestBodyReader
             {
                 if (length == array.Length)
                 {
-                    array = Grow(array, length, limit);
+                    array = await GrowAsync(array, length, limit, memory, cancellationToken);
                 }
 
-                var read = await body.ReadAsync(array.AsMemory(length), cancellationToken);
+                var read = await ReadBodyAsync(body.ReadAsync(array.AsMemory(length), cancellationToken));
                 if (read == 0)
                 {
                     return new PooledBody(array, length);
@@ -97,13 +109,14 @@ internal static class RequestBodyReader
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(array);
+            BodyBuffers.Return(array);
             throw;
         }
     }
 
-    // Room for one byte past the limit is enough to tell that a body is too big.
-    private static byte[] Grow(byte[] array, int length, int limit)
+    // Room for one byte past the limit is enough to tell that a body is too big. The larger array is reserved before it
+    // is rented, so a chunked body counts against the budget as it grows.
+    private static async ValueTask<byte[]> GrowAsync(byte[] array, int length, int limit, RequestMemoryReservation? memory, CancellationToken cancellationToken)
     {
         var size = (int)Math.Min(Math.Min(array.Length * 2L, limit + 1L), Array.MaxLength);
         if (size <= length)
@@ -111,11 +124,45 @@ internal static class RequestBodyReader
             throw TooLargeChunked(limit);
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent(size);
+        if (memory is not null)
+        {
+            await memory.AddAsync(size - array.Length, cancellationToken);
+        }
+
+        var larger = BodyBuffers.Rent(size);
         array.AsSpan(0, length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(array);
+        BodyBuffers.Return(array);
         return larger;
     }
+
+    // Kestrel reports some malformed bodies as plain IOExceptions rather than BadHttpRequestException: a chunk size of
+    // 0x80000000 or more is "Bad chunk size data" from an overflow. A body that cannot be read is the client's fault.
+    private static async Task ReadBodyAsync(ValueTask read)
+    {
+        try
+        {
+            await read;
+        }
+        catch (IOException ex)
+        {
+            throw Unreadable(ex);
+        }
+    }
+
+    private static async Task<int> ReadBodyAsync(ValueTask<int> read)
+    {
+        try
+        {
+            return await read;
+        }
+        catch (IOException ex)
+        {
+            throw Unreadable(ex);
+        }
+    }
+
+    private static InferenceException Unreadable(IOException ex) =>
+        new(InferenceErrorKind.InvalidInput, $"the request body could not be read ({ex.Message}); send a well-formed body (for chunked transfer encoding: hexadecimal chunk sizes below 0x80000000)", ex);
 
     private static InferenceException TooLarge(long size, long limit) =>
         new(InferenceErrorKind.TooLarge,

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using ServingFabric.Inference;
 using ServingFabric.Tensors;
@@ -18,47 +18,53 @@ internal sealed partial class TensorDataReader
     /// Parses straight from the UTF-8 text into the target type, so the shortest round-trip text of a value gives
     /// back exactly that value (no double rounding through double).
     /// </summary>
-    private T ReadFloatingPoint<T>(JsonElement value)
+    private T ReadFloatingPoint<T>(ref Utf8JsonReader value)
         where T : IBinaryFloatingPointIeee754<T>
     {
-        if (value.ValueKind == JsonValueKind.String)
+        if (value.TokenType == JsonTokenType.String)
         {
-            return value.ValueEquals(NaNText) ? T.NaN
-                : value.ValueEquals(InfinityText) ? T.PositiveInfinity
-                : value.ValueEquals(NegativeInfinityText) ? T.NegativeInfinity
-                : throw WrongKind(value, $"a number (or \"{NaNText}\", \"{InfinityText}\", \"{NegativeInfinityText}\")");
+            return value.ValueTextEquals(NaNText) ? T.NaN
+                : value.ValueTextEquals(InfinityText) ? T.PositiveInfinity
+                : value.ValueTextEquals(NegativeInfinityText) ? T.NegativeInfinity
+                : throw WrongKind(ref value, $"a number (or \"{NaNText}\", \"{InfinityText}\", \"{NegativeInfinityText}\")");
         }
 
-        if (value.ValueKind != JsonValueKind.Number)
+        if (value.TokenType != JsonTokenType.Number)
         {
-            throw WrongKind(value, "a number");
+            throw WrongKind(ref value, "a number");
         }
 
-        var parsed = T.Parse(JsonMarshal.GetRawUtf8Value(value), NumberStyles.Float, CultureInfo.InvariantCulture);
+        var parsed = T.Parse(value.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture);
 
         // .NET parses overflow to infinity; a finite JSON number that does not fit is the caller's mistake.
         return T.IsInfinity(parsed)
-            ? throw ProtocolErrors.Invalid($"{_label} ({_type.ToWireName()}): element {_index} of \"data\" is {value.GetRawText()}, which is outside the {_type.ToWireName()} range.")
+            ? throw ProtocolErrors.Invalid($"{_label} ({_type.ToWireName()}): element {_index} of \"data\" is {Raw(ref value)}, which is outside the {_type.ToWireName()} range.")
             : parsed;
     }
 
-    private ushort ReadBFloat16(JsonElement value)
+    private ushort ReadBFloat16(ref Utf8JsonReader value)
     {
-        var single = ReadFloatingPoint<float>(value);
+        var single = ReadFloatingPoint<float>(ref value);
         var bits = BFloat16.FromSingle(single);
         return float.IsFinite(single) && float.IsInfinity(BFloat16.ToSingle(bits))
-            ? throw ProtocolErrors.Invalid($"{_label} (BF16): element {_index} of \"data\" is {value.GetRawText()}, which is outside the BF16 range.")
+            ? throw ProtocolErrors.Invalid($"{_label} (BF16): element {_index} of \"data\" is {Raw(ref value)}, which is outside the BF16 range.")
             : bits;
     }
 
-    private InferenceException OutOfRange<TBound>(JsonElement value, TBound min, TBound max)
+    private InferenceException OutOfRange<TBound>(ref Utf8JsonReader value, TBound min, TBound max)
         where TBound : IFormattable =>
-        value.ValueKind == JsonValueKind.Number
+        value.TokenType == JsonTokenType.Number
             ? ProtocolErrors.Invalid(
-                $"{_label} ({_type.ToWireName()}): element {_index} of \"data\" is {value.GetRawText()}, expected an integer in [{min.ToString(null, CultureInfo.InvariantCulture)}, {max.ToString(null, CultureInfo.InvariantCulture)}].")
-            : WrongKind(value, "an integer");
+                $"{_label} ({_type.ToWireName()}): element {_index} of \"data\" is {Raw(ref value)}, expected an integer in [{min.ToString(null, CultureInfo.InvariantCulture)}, {max.ToString(null, CultureInfo.InvariantCulture)}].")
+            : WrongKind(ref value, "an integer");
 
-    private InferenceException WrongKind(JsonElement value, string expected) =>
+    private InferenceException WrongKind(ref Utf8JsonReader value, string expected) =>
         ProtocolErrors.Invalid(
-            $"{_label} ({_type.ToWireName()}): element {_index} of \"data\" is {WireJson.Describe(value)}, expected {expected}.");
+            $"{_label} ({_type.ToWireName()}): element {_index} of \"data\" is {WireJson.Describe(ref value)}, expected {expected}.");
+
+    private static string Raw(ref Utf8JsonReader value)
+    {
+        var text = Encoding.UTF8.GetString(value.ValueSpan);
+        return text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 37), "...");
+    }
 }

@@ -1,15 +1,16 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json;
 using ServingFabric.Tensors;
 
 namespace ServingFabric.Protocol;
 
 /// <summary>
-/// Turns the JSON "data" of a tensor (flat, or nested to match the shape) into the little-endian row-major bytes
-/// of <see cref="Tensor.Data"/>. The structure is checked before anything is allocated, so a tiny body cannot make
-/// the server allocate for a huge declared shape.
+/// Turns the JSON text of a tensor's "data" (flat, or nested to match the shape) into the little-endian row-major
+/// bytes of <see cref="Tensor.Data"/>, reading it forward once with <see cref="Utf8JsonReader"/> straight into an array
+/// sized from the declared shape. Before that array is allocated, <see cref="DecodedBytesBound"/> refuses a shape the
+/// text cannot possibly fill (every element takes at least one byte), so a tiny body cannot make the server allocate
+/// for a huge declared shape, and what is allocated is at most the element size times the text's length.
 /// </summary>
 internal sealed partial class TensorDataReader
 {
@@ -29,177 +30,200 @@ internal sealed partial class TensorDataReader
         _elementSize = type.ElementSize();
     }
 
-    /// <param name="label">How messages name the tensor, for example <c>input 'x'</c>.</param>
-    public static byte[] Read(JsonElement data, string label, TensorDataType type, long[] shape)
+    /// <summary>
+    /// The most bytes decoding <paramref name="json"/> can take, refusing a shape it cannot fill; nothing is allocated.
+    /// </summary>
+    public static long DecodedBytesBound(ReadOnlySpan<byte> json, string label, TensorDataType type, long[] shape)
     {
-        var reader = new TensorDataReader(label, type, shape);
         var elementCount = WireShape.ElementCount(shape, label);
-        var nested = reader.CheckStructure(data, elementCount);
-        reader.Allocate(elementCount);
-        if (data.ValueKind != JsonValueKind.Array)
+        if (elementCount > json.Length)
         {
-            reader.ReadValue(data);
+            throw ProtocolErrors.Invalid(
+                $"{label}: \"data\" is {json.Length} bytes of JSON, too short for the {elementCount} elements shape [{TensorShape.Format(shape)}] needs.");
         }
-        else if (nested)
+
+        // A BYTES element is at most as long as its JSON text (escapes only shrink), plus its 4-byte length.
+        return type == TensorDataType.Bytes
+            ? json.Length + (BytesElements.LengthPrefixSize * elementCount)
+            : WireShape.ByteSize(type, elementCount, label);
+    }
+
+    /// <param name="json">The JSON text of the "data" value, already checked to be valid JSON and valid Unicode.</param>
+    /// <param name="label">How messages name the tensor, for example <c>input 'x'</c>.</param>
+    public static byte[] Read(ReadOnlySpan<byte> json, string label, TensorDataType type, long[] shape)
+    {
+        var bound = DecodedBytesBound(json, label, type, shape);
+        var elementCount = WireShape.ElementCount(shape, label);
+        var reader = new TensorDataReader(label, type, shape);
+        reader.Allocate(elementCount, bound);
+
+        var jsonReader = new Utf8JsonReader(json);
+        jsonReader.Read();
+        if (jsonReader.TokenType != JsonTokenType.StartArray)
         {
-            reader.ReadNested(data, 0);
+            // A bare value is accepted for a scalar, which some clients send for shape [].
+            if (shape.Length != 0)
+            {
+                throw ProtocolErrors.Invalid($"{label}: \"data\" must be a JSON array, not {WireJson.Describe(ref jsonReader)}.");
+            }
+
+            reader.ReadValue(ref jsonReader);
+        }
+        else if (shape.Length > 1 && FirstItemIsArray(jsonReader))
+        {
+            reader.ReadNested(ref jsonReader, 0, []);
         }
         else
         {
-            reader.ReadLeaves(data);
+            reader.ReadFlat(ref jsonReader, elementCount);
         }
 
         return reader._variable is { } variable ? variable.WrittenSpan.ToArray() : reader._fixed;
     }
 
-    /// <summary>Checks the array structure against the shape; returns whether the data is nested.</summary>
-    private bool CheckStructure(JsonElement data, long elementCount)
-    {
-        if (data.ValueKind != JsonValueKind.Array)
-        {
-            // A bare value is accepted for a scalar, which some clients send for shape [].
-            return _shape.Length == 0
-                ? false
-                : throw ProtocolErrors.Invalid($"{_label}: \"data\" must be a JSON array, not {WireJson.Describe(data)}.");
-        }
+    private static bool FirstItemIsArray(Utf8JsonReader peek) => peek.Read() && peek.TokenType == JsonTokenType.StartArray;
 
-        var length = data.GetArrayLength();
-        var nested = _shape.Length > 1 && length > 0 && data[0].ValueKind == JsonValueKind.Array;
-        if (!nested)
-        {
-            if (length != elementCount)
-            {
-                throw ProtocolErrors.Invalid(
-                    $"{_label}: \"data\" has {length} elements but shape [{TensorShape.Format(_shape)}] needs {elementCount}.");
-            }
-
-            return false;
-        }
-
-        CheckNested(data, 0, []);
-        return true;
-    }
-
-    private void CheckNested(JsonElement array, int depth, List<int> path)
-    {
-        var length = array.GetArrayLength();
-        if (length != _shape[depth])
-        {
-            throw ProtocolErrors.Invalid(
-                $"{_label}: nested \"data\"{FormatPath(path)} has {length} elements but dimension {depth} of shape [{TensorShape.Format(_shape)}] is {_shape[depth]}.");
-        }
-
-        if (depth == _shape.Length - 1)
-        {
-            return;
-        }
-
-        var i = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.Array)
-            {
-                path.Add(i);
-                throw ProtocolErrors.Invalid(
-                    $"{_label}: nested \"data\"{FormatPath(path)} is {WireJson.Describe(item)}, but shape [{TensorShape.Format(_shape)}] needs an array of {_shape[depth + 1]} there.");
-            }
-
-            path.Add(i);
-            CheckNested(item, depth + 1, path);
-            path.RemoveAt(path.Count - 1);
-            i++;
-        }
-    }
-
-    private static string FormatPath(List<int> path) =>
-        path.Count == 0 ? string.Empty : string.Concat(path.Select(i => $"[{i}]"));
-
-    private void Allocate(long elementCount)
+    private void Allocate(long elementCount, long bound)
     {
         if (_type == TensorDataType.Bytes)
         {
-            _variable = new ArrayBufferWriter<byte>();
+            _variable = new ArrayBufferWriter<byte>((int)Math.Clamp(bound, 1, Array.MaxLength));
             return;
         }
 
         _fixed = new byte[WireShape.ByteSize(_type, elementCount, _label)];
     }
 
-    private void ReadNested(JsonElement array, int depth)
+    private void ReadFlat(ref Utf8JsonReader reader, long elementCount)
     {
-        if (depth == _shape.Length - 1)
+        long length = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            ReadLeaves(array);
-            return;
+            if (length == elementCount)
+            {
+                length = CountRest(ref reader, length);
+                break;
+            }
+
+            ReadValue(ref reader);
+            length++;
         }
 
-        foreach (var item in array.EnumerateArray())
+        if (length != elementCount)
         {
-            ReadNested(item, depth + 1);
+            throw ProtocolErrors.Invalid(
+                $"{_label}: \"data\" has {length} elements but shape [{TensorShape.Format(_shape)}] needs {elementCount}.");
         }
     }
 
-    private void ReadLeaves(JsonElement array)
+    private void ReadNested(ref Utf8JsonReader reader, int depth, List<long> path)
     {
-        foreach (var item in array.EnumerateArray())
+        var last = depth == _shape.Length - 1;
+        long length = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            ReadValue(item);
+            if (length == _shape[depth])
+            {
+                length = CountRest(ref reader, length);
+                break;
+            }
+
+            if (last)
+            {
+                ReadValue(ref reader);
+            }
+            else if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                path.Add(length);
+                throw ProtocolErrors.Invalid(
+                    $"{_label}: nested \"data\"{FormatPath(path)} is {WireJson.Describe(ref reader)}, but shape [{TensorShape.Format(_shape)}] needs an array of {_shape[depth + 1]} there.");
+            }
+            else
+            {
+                path.Add(length);
+                ReadNested(ref reader, depth + 1, path);
+                path.RemoveAt(path.Count - 1);
+            }
+
+            length++;
+        }
+
+        if (length != _shape[depth])
+        {
+            throw ProtocolErrors.Invalid(
+                $"{_label}: nested \"data\"{FormatPath(path)} has {length} elements but dimension {depth} of shape [{TensorShape.Format(_shape)}] is {_shape[depth]}.");
         }
     }
 
-    private void ReadValue(JsonElement value)
+    // The reader is on the first item past what the shape allows: counts it and the rest, for the message.
+    private static long CountRest(ref Utf8JsonReader reader, long length)
+    {
+        do
+        {
+            reader.Skip();
+            length++;
+        }
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray);
+        return length;
+    }
+
+    private static string FormatPath(List<long> path) =>
+        path.Count == 0 ? string.Empty : string.Concat(path.Select(i => $"[{i}]"));
+
+    private void ReadValue(ref Utf8JsonReader value)
     {
         var destination = _type == TensorDataType.Bytes
             ? Span<byte>.Empty
             : _fixed.AsSpan(checked((int)(_index * _elementSize)), _elementSize);
+        var isNumber = value.TokenType == JsonTokenType.Number;
         switch (_type)
         {
             case TensorDataType.Bool:
-                destination[0] = value.ValueKind switch
+                destination[0] = value.TokenType switch
                 {
-                    JsonValueKind.True => 1,
-                    JsonValueKind.False => 0,
-                    _ => throw WrongKind(value, "true or false"),
+                    JsonTokenType.True => 1,
+                    JsonTokenType.False => 0,
+                    _ => throw WrongKind(ref value, "true or false"),
                 };
                 break;
             case TensorDataType.UInt8:
-                destination[0] = value.ValueKind == JsonValueKind.Number && value.TryGetByte(out var u8) ? u8 : throw OutOfRange(value, byte.MinValue, byte.MaxValue);
+                destination[0] = isNumber && value.TryGetByte(out var u8) ? u8 : throw OutOfRange(ref value, byte.MinValue, byte.MaxValue);
                 break;
             case TensorDataType.Int8:
-                destination[0] = value.ValueKind == JsonValueKind.Number && value.TryGetSByte(out var i8) ? (byte)i8 : throw OutOfRange(value, sbyte.MinValue, sbyte.MaxValue);
+                destination[0] = isNumber && value.TryGetSByte(out var i8) ? (byte)i8 : throw OutOfRange(ref value, sbyte.MinValue, sbyte.MaxValue);
                 break;
             case TensorDataType.UInt16:
-                BinaryPrimitives.WriteUInt16LittleEndian(destination, value.ValueKind == JsonValueKind.Number && value.TryGetUInt16(out var u16) ? u16 : throw OutOfRange(value, ushort.MinValue, ushort.MaxValue));
+                BinaryPrimitives.WriteUInt16LittleEndian(destination, isNumber && value.TryGetUInt16(out var u16) ? u16 : throw OutOfRange(ref value, ushort.MinValue, ushort.MaxValue));
                 break;
             case TensorDataType.Int16:
-                BinaryPrimitives.WriteInt16LittleEndian(destination, value.ValueKind == JsonValueKind.Number && value.TryGetInt16(out var i16) ? i16 : throw OutOfRange(value, short.MinValue, short.MaxValue));
+                BinaryPrimitives.WriteInt16LittleEndian(destination, isNumber && value.TryGetInt16(out var i16) ? i16 : throw OutOfRange(ref value, short.MinValue, short.MaxValue));
                 break;
             case TensorDataType.UInt32:
-                BinaryPrimitives.WriteUInt32LittleEndian(destination, value.ValueKind == JsonValueKind.Number && value.TryGetUInt32(out var u32) ? u32 : throw OutOfRange(value, uint.MinValue, uint.MaxValue));
+                BinaryPrimitives.WriteUInt32LittleEndian(destination, isNumber && value.TryGetUInt32(out var u32) ? u32 : throw OutOfRange(ref value, uint.MinValue, uint.MaxValue));
                 break;
             case TensorDataType.Int32:
-                BinaryPrimitives.WriteInt32LittleEndian(destination, value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i32) ? i32 : throw OutOfRange(value, int.MinValue, int.MaxValue));
+                BinaryPrimitives.WriteInt32LittleEndian(destination, isNumber && value.TryGetInt32(out var i32) ? i32 : throw OutOfRange(ref value, int.MinValue, int.MaxValue));
                 break;
             case TensorDataType.UInt64:
-                BinaryPrimitives.WriteUInt64LittleEndian(destination, value.ValueKind == JsonValueKind.Number && value.TryGetUInt64(out var u64) ? u64 : throw OutOfRange(value, ulong.MinValue, ulong.MaxValue));
+                BinaryPrimitives.WriteUInt64LittleEndian(destination, isNumber && value.TryGetUInt64(out var u64) ? u64 : throw OutOfRange(ref value, ulong.MinValue, ulong.MaxValue));
                 break;
             case TensorDataType.Int64:
-                BinaryPrimitives.WriteInt64LittleEndian(destination, value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var i64) ? i64 : throw OutOfRange(value, long.MinValue, long.MaxValue));
+                BinaryPrimitives.WriteInt64LittleEndian(destination, isNumber && value.TryGetInt64(out var i64) ? i64 : throw OutOfRange(ref value, long.MinValue, long.MaxValue));
                 break;
             case TensorDataType.Fp16:
-                BinaryPrimitives.WriteHalfLittleEndian(destination, ReadFloatingPoint<Half>(value));
+                BinaryPrimitives.WriteHalfLittleEndian(destination, ReadFloatingPoint<Half>(ref value));
                 break;
             case TensorDataType.Bf16:
-                BinaryPrimitives.WriteUInt16LittleEndian(destination, ReadBFloat16(value));
+                BinaryPrimitives.WriteUInt16LittleEndian(destination, ReadBFloat16(ref value));
                 break;
             case TensorDataType.Fp32:
-                BinaryPrimitives.WriteSingleLittleEndian(destination, ReadFloatingPoint<float>(value));
+                BinaryPrimitives.WriteSingleLittleEndian(destination, ReadFloatingPoint<float>(ref value));
                 break;
             case TensorDataType.Fp64:
-                BinaryPrimitives.WriteDoubleLittleEndian(destination, ReadFloatingPoint<double>(value));
+                BinaryPrimitives.WriteDoubleLittleEndian(destination, ReadFloatingPoint<double>(ref value));
                 break;
             case TensorDataType.Bytes:
-                ReadString(value);
+                ReadString(ref value);
                 break;
             default:
                 throw new InvalidOperationException($"Datatype {_type} has no JSON reader.");
@@ -208,18 +232,17 @@ internal sealed partial class TensorDataReader
         _index++;
     }
 
-    private void ReadString(JsonElement value)
+    private void ReadString(ref Utf8JsonReader value)
     {
-        if (value.ValueKind != JsonValueKind.String)
+        if (value.TokenType != JsonTokenType.String)
         {
-            throw WrongKind(value, "a string");
+            throw WrongKind(ref value, "a string");
         }
 
-        var text = value.GetString()!;
-        var length = Encoding.UTF8.GetByteCount(text);
-        var span = _variable!.GetSpan(BytesElements.LengthPrefixSize + length);
+        // Unescaping never lengthens the text, so the raw length is room enough; the text was checked to be valid UTF-8.
+        var span = _variable!.GetSpan(BytesElements.LengthPrefixSize + value.ValueSpan.Length);
+        var length = value.CopyString(span[BytesElements.LengthPrefixSize..]);
         BinaryPrimitives.WriteInt32LittleEndian(span, length);
-        Encoding.UTF8.GetBytes(text, span[BytesElements.LengthPrefixSize..]);
         _variable.Advance(BytesElements.LengthPrefixSize + length);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using ServingFabric.Inference;
 using ServingFabric.Tensors;
@@ -27,6 +28,8 @@ public static class TensorJson
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(shape);
-        return TensorDataReader.Read(data, $"tensor '{name}'", type, shape);
+        var json = JsonMarshal.GetRawUtf8Value(data);
+        WireJson.Check(json, $"\"data\" of tensor '{name}'", hasHeaderLength: true);
+        return TensorDataReader.Read(json, $"tensor '{name}'", type, shape);
     }
 }

@@ -7,7 +7,7 @@ namespace ServingFabric.Protocol;
 internal static class WireShape
 {
     /// <param name="minimumDimension">0 for tensors on the wire; -1 for model metadata, where -1 marks a variable dimension.</param>
-    public static long[] Read(JsonElement owner, string label, long minimumDimension = 0)
+    public static long[] Read(WireFields owner, string label, long minimumDimension = 0)
     {
         var shape = WireJson.RequiredArray(owner, "shape", label);
         var result = new long[shape.GetArrayLength()];

@@ -34,7 +34,7 @@ internal sealed class BinarySection
     }
 
     /// <summary>Takes the next <paramref name="size"/> bytes for the tensor described by <paramref name="label"/>.</summary>
-    public ReadOnlySpan<byte> Take(long size, string label)
+    public ReadOnlyMemory<byte> Take(long size, string label)
     {
         var remaining = _bytes.Length - _position;
         if (size > remaining)
@@ -43,9 +43,9 @@ internal sealed class BinarySection
                 $"{label}: parameters.binary_data_size is {size} but only {remaining} bytes of binary data remain after the JSON header ({_headerLength} bytes) and the tensors before it. Check Inference-Header-Content-Length and the binary_data_size of each tensor.");
         }
 
-        var span = _bytes.Span.Slice(_position, (int)size);
+        var slice = _bytes.Slice(_position, (int)size);
         _position += (int)size;
-        return span;
+        return slice;
     }
 
     public void EnsureConsumed(string what)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -15,9 +16,22 @@ internal static class WireJson
 
     public static JsonDocument Parse(ReadOnlyMemory<byte> json, string what, bool hasHeaderLength)
     {
+        Check(json.Span, what, hasHeaderLength);
+        return JsonDocument.Parse(json);
+    }
+
+    /// <summary>
+    /// Checks the syntax (nesting at most 64 deep) and that every string is valid Unicode, so that code walking the
+    /// text afterwards meets neither a syntax error nor a string it cannot read.
+    /// </summary>
+    public static void Check(ReadOnlySpan<byte> json, string what, bool hasHeaderLength)
+    {
+        var reader = new Utf8JsonReader(json);
         try
         {
-            return JsonDocument.Parse(json);
+            while (reader.Read())
+            {
+            }
         }
         catch (JsonException ex)
         {
@@ -25,6 +39,12 @@ internal static class WireJson
                 ? string.Empty
                 : " If the body carries binary tensors, send the Inference-Header-Content-Length header with the JSON length.";
             throw ProtocolErrors.Invalid($"The {what} is not valid JSON: {ex.Message}{hint}");
+        }
+
+        if (WireJsonText.FindInvalidString(json) is { } where)
+        {
+            throw ProtocolErrors.Invalid(
+                $"The {what} has {where} that is not valid Unicode (invalid UTF-8, or an escaped surrogate such as \\ud800 without its pair); send UTF-8 text, and BYTES values that are not text as binary data.");
         }
     }
 
@@ -36,7 +56,7 @@ internal static class WireJson
         }
     }
 
-    public static string? OptionalString(JsonElement obj, string property, string owner)
+    public static string? OptionalString(WireFields obj, string property, string owner)
     {
         if (!obj.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -48,11 +68,11 @@ internal static class WireJson
             : throw ProtocolErrors.Invalid($"{owner}: \"{property}\" must be a string, not {Describe(value)}.");
     }
 
-    public static string RequiredString(JsonElement obj, string property, string owner) =>
+    public static string RequiredString(WireFields obj, string property, string owner) =>
         OptionalString(obj, property, owner)
         ?? throw ProtocolErrors.Invalid($"{owner} is missing \"{property}\" (a string).");
 
-    public static JsonElement? OptionalArray(JsonElement obj, string property, string owner)
+    public static JsonElement? OptionalArray(WireFields obj, string property, string owner)
     {
         if (!obj.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -64,7 +84,7 @@ internal static class WireJson
             : throw ProtocolErrors.Invalid($"{owner}: \"{property}\" must be a JSON array, not {Describe(value)}.");
     }
 
-    public static JsonElement RequiredArray(JsonElement obj, string property, string owner) =>
+    public static JsonElement RequiredArray(WireFields obj, string property, string owner) =>
         OptionalArray(obj, property, owner)
         ?? throw ProtocolErrors.Invalid($"{owner} is missing \"{property}\" (a JSON array).");
 
@@ -79,6 +99,21 @@ internal static class WireJson
         JsonValueKind.Object => "an object",
         _ => "nothing",
     };
+
+    /// <summary>Describes the token under the reader, as <see cref="Describe(JsonElement)"/> does an element.</summary>
+    public static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Number => $"the number {Shorten(Encoding.UTF8.GetString(reader.ValueSpan))}",
+        JsonTokenType.String => $"the string {Shorten(Encoding.UTF8.GetString(reader.ValueSpan), quoted: true)}",
+        JsonTokenType.True => "the boolean true",
+        JsonTokenType.False => "the boolean false",
+        JsonTokenType.Null => "null",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.StartObject => "an object",
+        _ => "nothing",
+    };
+
+    private static string Shorten(string text, bool quoted) => quoted ? Shorten($"\"{text}\"") : Shorten(text);
 
     private static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 37), "...");
 }

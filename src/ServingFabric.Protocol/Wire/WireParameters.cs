@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace ServingFabric.Protocol;
@@ -12,7 +13,7 @@ internal static class WireParameters
     public const string BinaryData = "binary_data";
     public const string BinaryDataOutput = "binary_data_output";
 
-    public static Dictionary<string, string>? Read(JsonElement owner, string ownerDescription)
+    public static Dictionary<string, string>? Read(WireFields owner, string ownerDescription)
     {
         if (!owner.TryGetProperty("parameters", out var parameters) || parameters.ValueKind == JsonValueKind.Null)
         {
@@ -28,7 +29,21 @@ internal static class WireParameters
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in parameters.EnumerateObject())
         {
-            result[property.Name] = property.Value.GetRawText();
+            if (result.Count == WireLimits.MaxParameters)
+            {
+                throw ProtocolErrors.Invalid(
+                    $"{ownerDescription}: \"parameters\" has more than {WireLimits.MaxParameters} entries; send at most {WireLimits.MaxParameters}.");
+            }
+
+            WireLimits.CheckName(property.Name, $"{ownerDescription}: parameters");
+            var raw = property.Value.GetRawText();
+            if (Encoding.UTF8.GetByteCount(raw) > WireLimits.MaxParameterValueBytes)
+            {
+                throw ProtocolErrors.Invalid(
+                    $"{ownerDescription}: parameters.{WireLimits.Shorten(property.Name)} is longer than {WireLimits.MaxParameterValueBytes} bytes of JSON; parameters carry settings, tensors carry data.");
+            }
+
+            result[property.Name] = raw;
         }
 
         return result;

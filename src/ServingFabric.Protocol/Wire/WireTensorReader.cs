@@ -4,54 +4,61 @@ using ServingFabric.Tensors;
 namespace ServingFabric.Protocol;
 
 /// <summary>
-/// Reads one entry of "inputs" (request) or "outputs" (response): name, datatype, shape, and either JSON "data" or
-/// parameters.binary_data_size bytes from the binary section.
+/// Reads one entry of "inputs" (request) or "outputs" (response) in two steps: <see cref="Read"/> checks name,
+/// datatype, shape and the size of its values (JSON "data" or parameters.binary_data_size bytes of the binary section)
+/// and allocates nothing for them; <see cref="WirePendingTensor.Decode"/> then copies the values. A body's tensors are
+/// all checked before any is decoded, so the caller can account for the memory they will take first.
 /// </summary>
 internal static class WireTensorReader
 {
     /// <param name="role">"input" or "output", for messages.</param>
-    public static Tensor Read(JsonElement entry, string role, int position, BinarySection binary, HashSet<string> seenNames)
+    public static WirePendingTensor Read(WireTensorEntry entry, string role, int position, BinarySection binary, HashSet<string> seenNames)
     {
-        WireJson.RequireObject(entry, $"{role}s[{position}]");
-        var name = WireJson.OptionalString(entry, "name", $"{role}s[{position}]");
+        if (!entry.IsObject)
+        {
+            WireJson.RequireObject(entry.NotAnObject, $"{role}s[{position}]");
+        }
+
+        var members = entry.Members;
+        var name = WireJson.OptionalString(members, "name", $"{role}s[{position}]");
         if (string.IsNullOrEmpty(name))
         {
             throw ProtocolErrors.Invalid($"{role}s[{position}] is missing \"name\" (a non-empty string).");
         }
 
-        var label = $"{role} '{name}'";
+        var label = $"{role} '{WireLimits.Shorten(name)}'";
+        WireLimits.CheckName(name, $"{role}s[{position}]");
         if (!seenNames.Add(name))
         {
             throw ProtocolErrors.Invalid($"{label} appears more than once in \"{role}s\"; tensor names must be unique.");
         }
 
-        var dataType = ReadDataType(entry, label);
-        var shape = WireShape.Read(entry, label);
+        var dataType = ReadDataType(members, label);
+        var shape = WireShape.Read(members, label);
         var elementCount = WireShape.ElementCount(shape, label);
-        var binarySize = ReadBinarySize(entry, label);
-        var hasData = entry.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null;
+        var binarySize = ReadBinarySize(members, label);
 
-        byte[] bytes;
         if (binarySize is { } size)
         {
-            if (hasData)
+            if (entry.Data is not null)
             {
                 throw ProtocolErrors.Invalid($"{label} has both \"data\" and parameters.binary_data_size; send its values one way only.");
             }
 
-            bytes = ReadBinary(binary.Take(size, label), dataType, shape, elementCount, label);
-        }
-        else
-        {
-            bytes = hasData
-                ? TensorDataReader.Read(data, label, dataType, shape)
-                : throw ProtocolErrors.Invalid($"{label} has neither \"data\" nor parameters.binary_data_size; give its values one way.");
+            var bytes = binary.Take(size, label);
+            CheckBinary(bytes.Span, dataType, shape, elementCount, label);
+            return new WirePendingTensor(name, dataType, shape, label, bytes, isBinary: true, bytes.Length);
         }
 
-        return new Tensor(name, dataType, shape, bytes);
+        if (entry.Data is not { } data)
+        {
+            throw ProtocolErrors.Invalid($"{label} has neither \"data\" nor parameters.binary_data_size; give its values one way.");
+        }
+
+        return new WirePendingTensor(name, dataType, shape, label, data, isBinary: false, TensorDataReader.DecodedBytesBound(data.Span, label, dataType, shape));
     }
 
-    private static TensorDataType ReadDataType(JsonElement entry, string label)
+    private static TensorDataType ReadDataType(WireFields entry, string label)
     {
         var wireName = WireJson.OptionalString(entry, "datatype", label);
         if (wireName is null)
@@ -63,10 +70,10 @@ internal static class WireTensorReader
         return TensorDataTypes.TryParse(wireName, out var dataType)
             ? dataType.Value
             : throw ProtocolErrors.Invalid(
-                $"{label} has datatype \"{wireName}\"; expected one of {string.Join(", ", TensorDataTypes.AllWireNames)}.");
+                $"{label} has datatype \"{WireLimits.Shorten(wireName)}\"; expected one of {string.Join(", ", TensorDataTypes.AllWireNames)}.");
     }
 
-    private static long? ReadBinarySize(JsonElement entry, string label)
+    private static long? ReadBinarySize(WireFields entry, string label)
     {
         if (!entry.TryGetProperty("parameters", out var parameters) || parameters.ValueKind == JsonValueKind.Null)
         {
@@ -89,7 +96,7 @@ internal static class WireTensorReader
                 $"{label}: parameters.binary_data_size is {WireJson.Describe(size)}, expected a non-negative integer (the byte count of its binary data).");
     }
 
-    private static byte[] ReadBinary(ReadOnlySpan<byte> bytes, TensorDataType dataType, long[] shape, long elementCount, string label)
+    private static void CheckBinary(ReadOnlySpan<byte> bytes, TensorDataType dataType, long[] shape, long elementCount, string label)
     {
         if (dataType == TensorDataType.Bytes)
         {
@@ -108,10 +115,5 @@ internal static class WireTensorReader
                     $"{label}: parameters.binary_data_size is {bytes.Length} but shape [{TensorShape.Format(shape)}] of {dataType.ToWireName()} needs {expected} bytes ({elementCount} elements x {dataType.ElementSize()}).");
             }
         }
-
-        // The tensor owns a copy (the body buffer goes back to the pool); it is overwritten whole, so not zeroed first.
-        var copy = GC.AllocateUninitializedArray<byte>(bytes.Length);
-        bytes.CopyTo(copy);
-        return copy;
     }
 }

@@ -42,12 +42,31 @@ public static class ModelConfigJson
                 $"{source}: not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1} ({ex.Message}); fix the syntax",
                 ex);
         }
+        catch (ArgumentException ex)
+        {
+            // The text itself is not valid UTF-16 (a lone surrogate), so it cannot even be turned into UTF-8.
+            throw NotUnicode(source, ex);
+        }
 
         using (document)
         {
-            return new ModelConfigReader(source).Read(document.RootElement);
+            try
+            {
+                return new ModelConfigReader(source).Read(document.RootElement);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // System.Text.Json throws this only when a string it parsed cannot be read as text: an escaped lone
+                // surrogate such as \ud800. Nothing else in the reader throws it.
+                throw NotUnicode(source, ex);
+            }
         }
     }
+
+    private static InferenceException NotUnicode(string source, Exception ex) =>
+        new(InferenceErrorKind.InvalidInput,
+            $"{source}: a string is not valid Unicode (an escaped surrogate such as \\ud800 without its pair, or invalid UTF-8); save the file as UTF-8 text",
+            ex);
 
     /// <summary>Reads <paramref name="path"/>; a missing file means the defaults (no batching, one engine thread).</summary>
     public static ModelConfig Read(string path)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -66,7 +67,7 @@ public sealed class OipExceptionMiddlewareTests : IAsyncLifetime
         using var json = JsonDocument.Parse(text);
         var property = Assert.Single(json.RootElement.EnumerateObject());
         Assert.Equal("error", property.Name);
-        Assert.Equal($"internal error; request id {id}", property.Value.GetString());
+        Assert.Matches($"^internal error; request id {Regex.Escape(id)}; trace id [0-9a-f]{{32}}$", property.Value.GetString());
         AssertRevealsNothing(text);
     }
 
@@ -95,7 +96,7 @@ public sealed class OipExceptionMiddlewareTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("client-req:42", Assert.Single(response.Headers.GetValues(RequestIds.Header)));
         using var json = JsonDocument.Parse(text);
-        Assert.Equal("internal error; request id client-req:42", json.RootElement.GetProperty("error").GetString());
+        Assert.Matches("^internal error; request id client-req:42; trace id [0-9a-f]{32}$", json.RootElement.GetProperty("error").GetString());
         AssertRevealsNothing(text);
         Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException && e.Message.Contains("client-req:42", StringComparison.Ordinal));
     }
@@ -111,7 +112,7 @@ public sealed class OipExceptionMiddlewareTests : IAsyncLifetime
         Assert.NotEqual("evil id{}", id);
         Assert.True(RequestIds.IsSafe(id));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal($"internal error; request id {id}", json.RootElement.GetProperty("error").GetString());
+        Assert.Matches($"^internal error; request id {Regex.Escape(id)}; trace id [0-9a-f]{{32}}$", json.RootElement.GetProperty("error").GetString());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
+using ServingFabric.Gateway.Memory;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Inference;
 
@@ -10,12 +11,15 @@ public sealed class PooledBodyTests
 {
     private const long Limit = 1024 * 1024;
 
+    private static readonly RequestMemoryBudget Unbounded = new(
+        Microsoft.Extensions.Options.Options.Create(new GatewayOptions { RequestMemoryBudget = long.MaxValue / 2 }), TimeProvider.System);
+
     [Fact]
     public async Task RentAsync_ContentLengthAboveLargeObjectThreshold_MemoryIsExactlyTheBody()
     {
         var payload = RandomBytes(110_000, seed: 1);
 
-        using var body = await RequestBodyReader.RentAsync(Request(payload, declareLength: true), Limit, CancellationToken.None);
+        using var body = await RequestBodyReader.RentAsync(Request(payload, declareLength: true), Limit, Unbounded.Open(), CancellationToken.None);
 
         Assert.Equal(payload.Length, body.Memory.Length);
         Assert.True(body.Memory.Span.SequenceEqual(payload));
@@ -26,7 +30,7 @@ public sealed class PooledBodyTests
     {
         var payload = RandomBytes(100_003, seed: 2);
 
-        using var body = await RequestBodyReader.RentAsync(Request(payload, declareLength: false), Limit, CancellationToken.None);
+        using var body = await RequestBodyReader.RentAsync(Request(payload, declareLength: false), Limit, Unbounded.Open(), CancellationToken.None);
 
         Assert.Equal(payload.Length, body.Memory.Length);
         Assert.True(body.Memory.Span.SequenceEqual(payload));
@@ -37,7 +41,7 @@ public sealed class PooledBodyTests
     [InlineData(false)]
     public async Task RentAsync_EmptyBody_MemoryIsEmpty(bool declareLength)
     {
-        using var body = await RequestBodyReader.RentAsync(Request([], declareLength), Limit, CancellationToken.None);
+        using var body = await RequestBodyReader.RentAsync(Request([], declareLength), Limit, Unbounded.Open(), CancellationToken.None);
 
         Assert.Equal(0, body.Memory.Length);
     }
@@ -47,7 +51,7 @@ public sealed class PooledBodyTests
     {
         var request = Request(new byte[2048], declareLength: true);
 
-        var ex = await Assert.ThrowsAsync<InferenceException>(() => RequestBodyReader.RentAsync(request, 1024, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<InferenceException>(() => RequestBodyReader.RentAsync(request, 1024, Unbounded.Open(), CancellationToken.None));
 
         Assert.Equal(InferenceErrorKind.TooLarge, ex.Kind);
         Assert.Equal(0, request.Body.Position);
@@ -60,19 +64,21 @@ public sealed class PooledBodyTests
         var request = new DefaultHttpContext().Request;
         request.Body = endless;
 
-        var ex = await Assert.ThrowsAsync<InferenceException>(() => RequestBodyReader.RentAsync(request, 64 * 1024, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<InferenceException>(() => RequestBodyReader.RentAsync(request, 64 * 1024, Unbounded.Open(), CancellationToken.None));
 
         Assert.Equal(InferenceErrorKind.TooLarge, ex.Kind);
         Assert.InRange(endless.BytesRead, (64 * 1024) + 1, 2 * 64 * 1024);
     }
 
     [Fact]
-    public async Task RentAsync_BodyShorterThanContentLength_Throws()
+    public async Task RentAsync_BodyShorterThanContentLength_InvalidInput()
     {
         var request = Request(new byte[50], declareLength: false);
         request.ContentLength = 100;
 
-        await Assert.ThrowsAsync<EndOfStreamException>(() => RequestBodyReader.RentAsync(request, Limit, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<InferenceException>(() => RequestBodyReader.RentAsync(request, Limit, Unbounded.Open(), CancellationToken.None));
+
+        Assert.Equal(InferenceErrorKind.InvalidInput, ex.Kind);
     }
 
     [Fact]
