@@ -30,19 +30,37 @@ internal sealed class ChaosSession : IAsyncDisposable
     /// <param name="extraArguments">More silo configuration.</param>
     public static async Task<ChaosSession> StartAsync(Action<string> log, double rate, TimeSpan cap, int seed, IReadOnlyList<string>? extraArguments = null)
     {
+        var session = await StartClusterAsync(log, extraArguments);
+        session.Load = session.StartLoad(rate, cap, seed);
+        return session;
+    }
+
+    /// <summary>The cluster alone, no load yet (a soak measures the sustainable rate first).</summary>
+    public static async Task<ChaosSession> StartClusterAsync(Action<string> log, IReadOnlyList<string>? extraArguments = null)
+    {
         var cluster = await ChaosCluster.StartAsync(log, TimeSpan.FromSeconds(120), extraArguments);
 
         // A refused connection fails at once; a frozen gateway accepts and never answers, which the deadlines bound.
         var sdkHttp = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = Timeout.InfiniteTimeSpan };
         var rawHttp = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = Timeout.InfiniteTimeSpan };
-        var session = new ChaosSession(cluster, sdkHttp, rawHttp);
+        return new ChaosSession(cluster, sdkHttp, rawHttp);
+    }
+
+    /// <summary>A new open loop on this cluster; the session's <see cref="Load"/> when <paramref name="main"/>.</summary>
+    public OpenLoopLoad StartLoad(double rate, TimeSpan cap, int seed, bool main = true)
+    {
         IRequestSender[] senders =
         [
-            new SdkSender(cluster.CreateSdkClient(sdkHttp), ChaosCluster.Model, RequestTimeout),
-            new RawHttpSender(rawHttp, cluster.Gateways, ChaosCluster.Model, cluster.AdminKey, RequestTimeout),
+            new SdkSender(Cluster.CreateSdkClient(_sdkHttp), ChaosCluster.Model, RequestTimeout),
+            new RawHttpSender(_rawHttp, Cluster.Gateways, ChaosCluster.Model, Cluster.AdminKey, RequestTimeout),
         ];
-        session.Load = OpenLoopLoad.Start(senders, rate, cap, RequestTimeout, seed);
-        return session;
+        var load = OpenLoopLoad.Start(senders, rate, cap, RequestTimeout, seed);
+        if (main)
+        {
+            Load = load;
+        }
+
+        return load;
     }
 
     public ChaosRunner CreateRunner(Action<string> log, Func<Task<string>>? whileStorageIsDown = null, Func<Task<string>>? afterStorageIsBack = null) =>
@@ -58,7 +76,7 @@ internal sealed class ChaosSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Load.Dispose();
+        Load?.Dispose();
         await Cluster.DisposeAsync();
         _sdkHttp.Dispose();
         _rawHttp.Dispose();
