@@ -17,7 +17,14 @@ namespace ServingFabric.Chaos.Soak;
 internal static class SoakRunner
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+
+        // A fit with too few points has an unbounded interval, and the p99 fit has no threshold: both are infinities.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     /// <summary>Growth per hour that fails the soak: (metric, unit, threshold).</summary>
     private static readonly (string Metric, string Unit, double Threshold, Func<ProcessSample, double?> Value)[] Metrics =
