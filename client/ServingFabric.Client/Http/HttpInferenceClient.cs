@@ -175,6 +175,14 @@ public sealed partial class HttpInferenceClient : IInferenceClient
             {
                 throw CallDeadline.Exceeded(call.Deadline, ex);
             }
+            catch (OperationCanceledException ex) when (!isLast && IsConnectTimeout(ex, call))
+            {
+                // SocketsHttpHandler's ConnectTimeout ends as a cancellation, not an HttpRequestException: a gateway that
+                // cannot even be connected to (a frozen process whose listen backlog is full) is unreachable like a refused one.
+                _gateways.MarkFailed(gateway);
+                LogFailingOver(_logger, gateway, ex.Message, order[attempt + 1]);
+                continue;
+            }
             catch (HttpRequestException ex) when (!isLast)
             {
                 _gateways.MarkFailed(gateway);
@@ -204,6 +212,10 @@ public sealed partial class HttpInferenceClient : IInferenceClient
             return response;
         }
     }
+
+    /// <summary>The handler gave up connecting: a cancellation carrying a TimeoutException while neither the caller nor the deadline cancelled.</summary>
+    private static bool IsConnectTimeout(OperationCanceledException exception, CallDeadline call) =>
+        !call.Token.IsCancellationRequested && exception.InnerException is TimeoutException;
 
     private HttpRequestMessage CreateInferMessage(Uri address, EncodedBody body, string? routingKey, CallDeadline call)
     {

@@ -13,7 +13,7 @@ namespace ServingFabric.Grains.Routing;
 internal sealed partial class ModelRouterGrain
 {
     public Task<ModelVersionInfo> RegisterVersion(VersionRegistration registration, ChangeAuthor author) =>
-        _releases.ChangeAsync(RequireSpec(), (releases, change) => releases.Registry.Register(registration, author, change));
+        StoredAsync(() => _releases.ChangeAsync(RequireSpec(), (releases, change) => releases.Registry.Register(registration, author, change)));
 
     public Task<IReadOnlyList<ModelVersionInfo>> GetVersions() => Task.FromResult(_releases.Describe(RequireSpec()));
 
@@ -21,7 +21,7 @@ internal sealed partial class ModelRouterGrain
         ChangeAsync((releases, change) => releases.Registry.SetDefault(version, author, change));
 
     public Task<string> RollbackDefault(ChangeAuthor author) =>
-        _releases.ChangeAsync(RequireSpec(), (releases, change) => releases.Registry.RollbackDefault(author, change));
+        StoredAsync(() => _releases.ChangeAsync(RequireSpec(), (releases, change) => releases.Registry.RollbackDefault(author, change)));
 
     public Task RetireVersion(string version, ChangeAuthor author) => ChangeAsync((releases, change) => releases.Registry.Retire(version, author, change));
 
@@ -47,7 +47,7 @@ internal sealed partial class ModelRouterGrain
     public Task<ExperimentView?> GetExperiment() => Task.FromResult(_releases.CurrentView());
 
     public Task<ScalingView> SetScaling(ScalingSettings settings, ChangeAuthor author) =>
-        _scaler.SetAsync(settings, author, State.Spec is { } spec ? _releases.Versions(spec).Active : []);
+        StoredAsync(() => _scaler.SetAsync(settings, author, State.Spec is { } spec ? _releases.Versions(spec).Active : []));
 
     public Task<ScalingView?> GetScaling() =>
         Task.FromResult(State.Spec is { } spec ? _scaler.ViewOf(spec, _releases.Versions(spec).Active) : null);
@@ -55,7 +55,7 @@ internal sealed partial class ModelRouterGrain
     private ModelDeploymentSpec RequireSpec() => State.Spec
         ?? throw new InferenceException(InferenceErrorKind.NotFound, $"model '{Model}' is not deployed; load it with POST /v2/repository/models/{Model}/load");
 
-    private Task ChangeAsync(Action<ReleaseController, ReleaseChange> command) => _releases.ChangeAsync(RequireSpec(), command);
+    private Task ChangeAsync(Action<ReleaseController, ReleaseChange> command) => StoredAsync(() => _releases.ChangeAsync(RequireSpec(), command));
 
     private async Task<ExperimentView> ReleaseCommandAsync(Action<ReleaseController, ReleaseChange> command)
     {

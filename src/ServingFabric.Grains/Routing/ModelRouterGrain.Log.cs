@@ -12,4 +12,7 @@ internal sealed partial class ModelRouterGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Supervising model {Model} failed; the next probe retries in {Interval}. Check the cluster's health and the router's storage if this repeats.")]
     private static partial void LogSuperviseFailed(ILogger logger, Exception exception, string model, TimeSpan interval);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model}: an operator's change could not be stored, so it was undone and the caller got a 503 to retry in {RetryAfterSeconds} s. Check the grain storage (Azure Table) connection")]
+    private static partial void LogChangeNotStored(ILogger logger, Exception exception, string model, int retryAfterSeconds);
 }

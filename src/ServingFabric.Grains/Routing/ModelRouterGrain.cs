@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 using ServingFabric.Grains.Placement;
 using ServingFabric.Grains.Releases;
 using ServingFabric.Grains.Scaling;
@@ -27,6 +28,7 @@ internal sealed partial class ModelRouterGrain : Grain, IModelRouterGrain, IRout
     private readonly ReplicaScaler _scaler;
     private readonly ReleaseDriver _releases;
     private readonly RouterViews _views;
+    private readonly DeepCopier<ModelRouterState> _copier;
     private RoutingTable? _table;
 
     public ModelRouterGrain(
@@ -38,10 +40,11 @@ internal sealed partial class ModelRouterGrain : Grain, IModelRouterGrain, IRout
         ClusterViewReader clusterViews,
         ReplicaPlacementHints placementHints,
         ISiloResourceReader resources,
+        DeepCopier<ModelRouterState> copier,
         TimeProvider time,
         ILoggerFactory loggers)
     {
-        (_state, _options, _clusterViews) = (state, supervisorOptions.Value, clusterViews);
+        (_state, _options, _clusterViews, _copier) = (state, supervisorOptions.Value, clusterViews, copier);
         _logger = loggers.CreateLogger<ModelRouterGrain>();
         _events = new ModelEventRecorder(_options, time, loggers.CreateLogger<ModelEventRecorder>());
         _replicas = new ReplicaGrainCalls(grains, _options, time);
@@ -158,8 +161,6 @@ internal sealed partial class ModelRouterGrain : Grain, IModelRouterGrain, IRout
         State.Revision++;
         _table = null;
     }
-
-    public Task WriteStateAsync(CancellationToken cancellationToken = default) => _state.WriteStateAsync(cancellationToken);
 
     private async Task UnloadAsync(IEnumerable<string> keys) => await Task.WhenAll(keys.Select(_replicas.UnloadAsync));
 }

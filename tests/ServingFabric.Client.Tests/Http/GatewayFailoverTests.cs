@@ -49,6 +49,20 @@ public class GatewayFailoverTests
         Assert.All(handler.Seen, s => Assert.Equal("/v2/models/iris/infer", s.Request.RequestUri!.AbsolutePath));
     }
 
+    [Fact]
+    public async Task InferAsync_FirstGatewayConnectTimesOut_AnswersFromNext()
+    {
+        // What SocketsHttpHandler throws when ConnectTimeout passes (a frozen gateway whose listen backlog is full).
+        var handler = new FakeHandler((request, _) => request.RequestUri!.Host == "gw-a"
+            ? Task.FromException<HttpResponseMessage>(new TaskCanceledException("The connection attempt timed out.", new TimeoutException("connect timed out")))
+            : Ok());
+
+        var response = await Client(handler).InferAsync(Request());
+
+        Assert.Equal([2L], response.GetOutput("label").ToArray<long>());
+        Assert.Equal(["gw-a", "gw-b"], Hosts(handler));
+    }
+
     [Theory]
     [InlineData(503)]
     [InlineData(502)]
