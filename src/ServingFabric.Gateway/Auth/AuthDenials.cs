@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using ServingFabric.Telemetry;
 
 namespace ServingFabric.Gateway.Auth;
 
@@ -22,7 +23,7 @@ internal sealed partial class AuthDenials
     public AuthDenials(IMeterFactory meterFactory, ILogger<AuthDenials> logger)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        _denied = meterFactory.Create(MeterName).CreateCounter<long>(
+        _denied = FabricMeters.Create(meterFactory, MeterName).CreateCounter<long>(
             CounterName, "{request}", "Requests refused with 401 or 403, by reason (missing_credential, invalid_key, missing_scope, ...).");
         _logger = logger;
     }

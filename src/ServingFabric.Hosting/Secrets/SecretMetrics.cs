@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using ServingFabric.Telemetry;
 
 namespace ServingFabric.Hosting.Secrets;
 
@@ -11,7 +12,7 @@ internal sealed class SecretMetrics : IDisposable
 {
     public const string MeterName = "ServingFabric.Secrets";
 
-    private readonly Meter _meter = new(MeterName);
+    private readonly Meter _meter;
     private readonly Counter<long> _reads;
     private readonly Counter<long> _rotationFailures;
     private readonly Counter<long> _rotations;
@@ -19,6 +20,7 @@ internal sealed class SecretMetrics : IDisposable
 
     public SecretMetrics()
     {
+        _meter = new Meter(FabricMeters.Options(MeterName, this));
         _reads = _meter.CreateCounter<long>("servingfabric.secret.reads", "{read}", "Secret reads, version lists and refreshes by secret reference and outcome.");
         _rotations = _meter.CreateCounter<long>("servingfabric.secret.rotations", "{rotation}", "New secret versions applied without a restart.");
         _rotationFailures = _meter.CreateCounter<long>(

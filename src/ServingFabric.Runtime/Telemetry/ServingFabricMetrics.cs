@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ServingFabric.Inference;
 using ServingFabric.Runtime.Caching;
+using ServingFabric.Telemetry;
 
 namespace ServingFabric.Runtime.Telemetry;
 
@@ -26,7 +27,7 @@ public sealed partial class ServingFabricMetrics
     public ServingFabricMetrics(IMeterFactory meterFactory, ResponseCache? responseCache = null, SiloResourceMonitor? resources = null)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        var meter = meterFactory.Create(MeterName);
+        var meter = FabricMeters.Create(meterFactory, MeterName);
         _requests = meter.CreateCounter<long>("servingfabric.inference.requests", "{request}", "Inference requests by model, version and outcome.");
         _latency = meter.CreateHistogram<double>(
             "servingfabric.inference.duration", "s", "Time from the front receiving a request to its answer.",
