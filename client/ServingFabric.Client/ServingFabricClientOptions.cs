@@ -29,6 +29,16 @@ public sealed partial class ServingFabricClientOptions
     public TimeSpan GatewayFailureCooldown { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long one gateway has to answer before the call moves to the next gateway, when another remains and the
+    /// deadline allows: a gateway that accepted the connection but does not answer (a frozen process, a node cut off
+    /// from the network) would otherwise hold the call until its deadline. The gateway that timed out is tried last for
+    /// <see cref="GatewayFailureCooldown"/>. The last gateway always gets the rest of the deadline. Raise it above the
+    /// slowest model's answer time (a slow answer is sent again to the next gateway, which is safe but wasteful);
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns it off. Default: 5 seconds.
+    /// </summary>
+    public TimeSpan GatewayAttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Whether HTTP requests send inputs and ask for outputs as binary tensor data (Triton's binary extension)
     /// rather than JSON numbers: smaller bodies and exact floats. Default: true.
     /// </summary>

@@ -24,7 +24,7 @@ internal static class FailureCauses
                     SocketError.ConnectionRefused => "connection refused",
                     SocketError.ConnectionReset => "connection reset",
                     SocketError.TimedOut => Timeout,
-                    var other => "socket " + other,
+                    var other => $"socket {other} ({exception.GetType().Name})",
                 };
             }
         }

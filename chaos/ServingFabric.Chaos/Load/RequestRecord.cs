@@ -7,4 +7,7 @@ namespace ServingFabric.Chaos.Load;
 internal sealed record RequestRecord(double DueAt, double LatencyMs, string Path, string? Failure)
 {
     public bool Succeeded => Failure is null;
+
+    /// <summary>Seconds from the run's start until the request ended (its due time plus its latency).</summary>
+    public double EndedAt => DueAt + (LatencyMs / 1000);
 }

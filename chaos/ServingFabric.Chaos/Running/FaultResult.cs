@@ -1,7 +1,7 @@
 namespace ServingFabric.Chaos.Running;
 
 /// <summary>
-/// One fault as it happened. Its requests are those due from the injection until the next fault's (or the end):
+/// One fault as it happened. Its requests are those that ended from the injection until the next fault's (or the end):
 /// <see cref="Sent"/>, <see cref="Failed"/> and the causes; latency before (15 s up to the injection), during (the
 /// injection until the full replica count is back) and after (from then on). <see cref="RecoverySeconds"/> runs from
 /// the injection until three ready replicas on live silos show in the operator view; null if that never happened.

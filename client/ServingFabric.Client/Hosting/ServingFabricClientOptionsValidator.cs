@@ -37,6 +37,11 @@ internal sealed class ServingFabricClientOptionsValidator(IServiceProviderIsServ
 
         failures.AddRange(FabricCredential.Check(nameof(ServingFabricClientOptions), options.ApiKey, options.ApiKeyFile, options.AccessTokenProvider));
 
+        if (options.GatewayAttemptTimeout <= TimeSpan.Zero && options.GatewayAttemptTimeout != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add($"ServingFabricClientOptions.GatewayAttemptTimeout is {options.GatewayAttemptTimeout}; it must be positive, for example 00:00:05, or Timeout.InfiniteTimeSpan (off).");
+        }
+
         if (options.GatewayFailureCooldown < TimeSpan.Zero)
         {
             failures.Add($"ServingFabricClientOptions.GatewayFailureCooldown is {options.GatewayFailureCooldown}; it must be zero (off) or positive, for example 00:00:05.");

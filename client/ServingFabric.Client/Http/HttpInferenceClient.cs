@@ -159,6 +159,7 @@ public sealed partial class HttpInferenceClient : IInferenceClient
     {
         var order = _gateways.NextOrder();
         var authorization = await GetAuthorizationAsync(call);
+        List<string>? earlier = null;
         for (var attempt = 0; ; attempt++)
         {
             var gateway = order[attempt];
@@ -166,14 +167,27 @@ public sealed partial class HttpInferenceClient : IInferenceClient
             using var message = createMessage(gateway);
             message.Headers.Authorization = authorization;
             HttpResponseMessage response;
+            using var attemptTimer = isLast || _options.GatewayAttemptTimeout == Timeout.InfiniteTimeSpan
+                ? null
+                : new CancellationTokenSource(_options.GatewayAttemptTimeout, _timeProvider);
+            using var attemptToken = attemptTimer is null ? null : CancellationTokenSource.CreateLinkedTokenSource(call.Token, attemptTimer.Token);
             try
             {
                 // ResponseContentRead (the default) buffers the body inside SendAsync, so the deadline covers it too.
-                response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, call.Token);
+                response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, attemptToken?.Token ?? call.Token);
             }
             catch (OperationCanceledException ex) when (call.Expired)
             {
                 throw CallDeadline.Exceeded(call.Deadline, ex);
+            }
+            catch (OperationCanceledException) when (attemptTimer is { IsCancellationRequested: true } && !call.Token.IsCancellationRequested)
+            {
+                // Accepted but not answered in time (a frozen process): the next gateway gets the rest of the deadline.
+                _gateways.MarkFailed(gateway);
+                var reason = $"no answer within GatewayAttemptTimeout ({_options.GatewayAttemptTimeout.TotalSeconds:0.###} s)";
+                LogFailingOver(_logger, gateway, reason, order[attempt + 1]);
+                (earlier ??= []).Add($"{gateway}: {reason}");
+                continue;
             }
             catch (OperationCanceledException ex) when (!isLast && IsConnectTimeout(ex, call))
             {
@@ -181,12 +195,14 @@ public sealed partial class HttpInferenceClient : IInferenceClient
                 // cannot even be connected to (a frozen process whose listen backlog is full) is unreachable like a refused one.
                 _gateways.MarkFailed(gateway);
                 LogFailingOver(_logger, gateway, ex.Message, order[attempt + 1]);
+                (earlier ??= []).Add($"{gateway}: {ex.Message}");
                 continue;
             }
             catch (HttpRequestException ex) when (!isLast)
             {
                 _gateways.MarkFailed(gateway);
                 LogFailingOver(_logger, gateway, ex.Message, order[attempt + 1]);
+                (earlier ??= []).Add($"{gateway}: {ex.Message}");
                 continue;
             }
             catch (HttpRequestException ex)
@@ -197,7 +213,7 @@ public sealed partial class HttpInferenceClient : IInferenceClient
                     InferenceErrorKind.Unavailable,
                     order.Count == 1
                         ? $"Could not reach the ServingFabric gateway at {gateway}: {ex.Message}. Check ServingFabricClientOptions.BaseAddress and that the gateway is running."
-                        : $"Could not reach any of the {order.Count} ServingFabric gateways ({string.Join(", ", order)}); the last said: {ex.Message}. Check ServingFabricClientOptions.BaseAddresses and that the gateways are running.",
+                        : $"Could not reach any of the {order.Count} ServingFabric gateways ({string.Join("; ", [.. earlier ?? [], $"{gateway}: {ex.Message}"])}). Check ServingFabricClientOptions.BaseAddresses and that the gateways are running.",
                     ex);
             }
 
@@ -205,6 +221,7 @@ public sealed partial class HttpInferenceClient : IInferenceClient
             {
                 _gateways.MarkFailed(gateway);
                 LogFailingOver(_logger, gateway, $"HTTP {(int)response.StatusCode}", order[attempt + 1]);
+                (earlier ??= []).Add($"{gateway}: HTTP {(int)response.StatusCode}");
                 response.Dispose();
                 continue;
             }

@@ -143,13 +143,14 @@ internal sealed class SecretStore : ISecretStore, IAsyncDisposable
             catch (SecretStoreException ex)
             {
                 Record(state.Reference, state.Component, "refresh", ex.Outcome, null);
-                state.LastCheck = _time.GetUtcNow();
-                state.LastError = ex.Message;
-                _metrics.Reachable(state.Reference.ToString(), reachable: false);
                 failing = true;
                 wait = retry;
                 retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, Math.Max(_options.RetryBackoff.Ticks, interval.Ticks)));
+                // Logged before the status shows it: whoever sees the error in the status finds it in the log too.
                 SecretStoreLog.RefreshFailed(_logger, state.Reference.ToString(), state.Component, ex.Message, state.Current.Version, wait);
+                _metrics.Reachable(state.Reference.ToString(), reachable: false);
+                state.LastCheck = _time.GetUtcNow();
+                state.LastError = ex.Message;
                 continue;
             }
 
@@ -158,9 +159,9 @@ internal sealed class SecretStore : ISecretStore, IAsyncDisposable
             if (failing)
             {
                 failing = false;
-                state.LastError = null;
                 retry = firstRetry;
                 SecretStoreLog.RefreshRecovered(_logger, state.Reference.ToString(), state.Component);
+                state.LastError = null;
             }
 
             wait = interval;

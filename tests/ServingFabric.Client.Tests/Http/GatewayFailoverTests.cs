@@ -63,6 +63,44 @@ public class GatewayFailoverTests
         Assert.Equal(["gw-a", "gw-b"], Hosts(handler));
     }
 
+    [Fact]
+    public async Task InferAsync_FirstGatewayAcceptsButNeverAnswers_NextAnswersAfterGatewayAttemptTimeout()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2030-01-01T00:00:00Z"));
+        var frozenReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new FakeHandler((request, _) =>
+        {
+            if (request.RequestUri!.Host != "gw-a")
+            {
+                return Ok();
+            }
+
+            frozenReached.TrySetResult();
+            return new TaskCompletionSource<HttpResponseMessage>().Task;
+        });
+        var request = Request(time) with { Deadline = time.GetUtcNow() + TimeSpan.FromSeconds(10) };
+
+        var call = Client(handler, time).InferAsync(request);
+        await frozenReached.Task;
+        time.Advance(TimeSpan.FromSeconds(5));
+        var response = await call;
+
+        Assert.Equal([2L], response.GetOutput("label").ToArray<long>());
+        Assert.Equal(["gw-a", "gw-b"], Hosts(handler));
+    }
+
+    [Fact]
+    public async Task InferAsync_EveryGatewayFails_MessageSaysWhatEachGatewayDid()
+    {
+        var handler = new FakeHandler((request, _) => request.RequestUri!.Host == "gw-b" ? Status(503, "server is draining") : Refused());
+
+        var ex = await Assert.ThrowsAsync<InferenceException>(() => Client(handler).InferAsync(Request()));
+
+        Assert.Contains("http://gw-a:8080/: Connection refused", ex.Message);
+        Assert.Contains("http://gw-b:8080/: HTTP 503", ex.Message);
+        Assert.Contains("http://gw-c:8080/: Connection refused", ex.Message);
+    }
+
     [Theory]
     [InlineData(503)]
     [InlineData(502)]
