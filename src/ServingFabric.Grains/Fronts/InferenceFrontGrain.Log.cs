@@ -9,4 +9,7 @@ internal sealed partial class InferenceFrontGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The router of model {Model} did not answer; routing with the cached table (revision {Revision}) until it is re-activated")]
     private static partial void LogStaleRoutingTable(ILogger logger, Exception exception, string model, long revision);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The router of model {Model} has not answered a routing-table refresh for {WaitedMs} ms; routing with the cached table (revision {Revision}) meanwhile. If this persists, check the router's silo (frozen, overloaded or cut off)")]
+    private static partial void LogSlowRoutingTable(ILogger logger, string model, long waitedMs, long revision);
 }

@@ -4,7 +4,8 @@ using ServingFabric.Models;
 namespace ServingFabric.Grains.Fronts;
 
 /// <summary>
-/// The routing table, refreshed from the router once it is older than <see cref="InferenceFrontOptions.RoutingTableTtl"/>,
+/// The routing table, refreshed from the router once it is older than <see cref="InferenceFrontOptions.RoutingTableTtl"/>
+/// (one refresh at a time, waited for at most <see cref="InferenceFrontOptions.RoutingTableRefreshWait"/> once a table is cached),
 /// and each version's metadata, fetched once from a replica; what they say is published to the gateway's cache path.
 /// </summary>
 internal sealed partial class InferenceFrontGrain
@@ -12,6 +13,9 @@ internal sealed partial class InferenceFrontGrain
     private readonly Dictionary<string, ModelMetadata> _metadata = new(StringComparer.Ordinal);
     private RoutingTable? _table;
     private long _tableFetchedAt;
+    private Task<RoutingTable?>? _refresh;
+    private long _refreshStartedAt;
+    private bool _slowRefreshLogged;
 
     private async Task<RoutingTable> GetLoadedTableAsync()
     {
@@ -27,39 +31,83 @@ internal sealed partial class InferenceFrontGrain
 
     private async Task<RoutingTable> GetTableAsync()
     {
-        var model = this.GetPrimaryKeyString();
-        if (_table is null || time.GetElapsedTime(_tableFetchedAt) > _options.RoutingTableTtl)
+        if (_table is not null && time.GetElapsedTime(_tableFetchedAt) <= _options.RoutingTableTtl)
         {
-            RoutingTable? fetched;
-            try
+            return _table;
+        }
+
+        // One refresh at a time (the front is reentrant: without this every request after the TTL would call the router).
+        var model = this.GetPrimaryKeyString();
+        if (_refresh is null)
+        {
+            _refresh = GrainFactory.GetGrain<IModelRouterGrain>(model).GetRoutingTable();
+            _refreshStartedAt = time.GetTimestamp();
+            _slowRefreshLogged = false;
+        }
+
+        var refresh = _refresh;
+        if (_table is not null && !refresh.IsCompleted)
+        {
+            // A cached table routes correctly for a while (replica keys do not change with silos): wait only briefly
+            // for the router, so a frozen router's silo does not hold every request of every front.
+            var left = _options.RoutingTableRefreshWait - time.GetElapsedTime(_refreshStartedAt);
+            if (left > TimeSpan.Zero)
             {
-                fetched = await GrainFactory.GetGrain<IModelRouterGrain>(model).GetRoutingTable();
+                await Task.WhenAny(refresh, Task.Delay(left, time));
             }
-            catch (Exception ex) when (_table is not null && ReplicaCallFailures.Classify(ex) == ReplicaCallOutcome.SiloUnreachable)
+
+            if (!refresh.IsCompleted)
             {
-                // The router's silo died: its replacement activates on the next call. Until then the table we hold
-                // still routes correctly (replica keys do not change with silos), so requests keep flowing.
+                if (!_slowRefreshLogged)
+                {
+                    _slowRefreshLogged = true;
+                    LogSlowRoutingTable(logger, model, (long)time.GetElapsedTime(_refreshStartedAt).TotalMilliseconds, _table.Revision);
+                }
+
+                return _table;
+            }
+        }
+
+        RoutingTable? fetched;
+        try
+        {
+            fetched = await refresh;
+        }
+        catch (Exception ex) when (_table is not null && ReplicaCallFailures.Classify(ex) == ReplicaCallOutcome.SiloUnreachable)
+        {
+            // The router's silo died: its replacement activates on the next call. Until then the table we hold
+            // still routes correctly (replica keys do not change with silos), so requests keep flowing.
+            if (ReferenceEquals(_refresh, refresh))
+            {
+                _refresh = null;
                 LogStaleRoutingTable(logger, ex, model, _table.Revision);
                 _tableFetchedAt = time.GetTimestamp();
                 PublishToEdge();
-                return _table;
             }
 
-            var table = fetched ?? throw UnknownModel(model);
-            if (_table is null || table.Revision != _table.Revision)
+            return _table;
+        }
+        finally
+        {
+            if (ReferenceEquals(_refresh, refresh))
             {
-                ForgetStaleMetadata(table);
-                replicas.Retain(table);
-
-                // Keys carry the revision, so older answers could never be served again; this frees their memory.
-                answers.Forget(model, table.Revision);
+                _refresh = null;
             }
-
-            _table = table;
-            _tableFetchedAt = time.GetTimestamp();
-            PublishToEdge();
         }
 
+        var table = fetched ?? throw UnknownModel(model);
+        if (_table is null || table.Revision != _table.Revision)
+        {
+            ForgetStaleMetadata(table);
+            replicas.Retain(table);
+
+            // Keys carry the revision, so older answers could never be served again; this frees their memory.
+            answers.Forget(model, table.Revision);
+        }
+
+        _table = table;
+        _tableFetchedAt = time.GetTimestamp();
+        PublishToEdge();
         return _table;
     }
 

@@ -15,6 +15,14 @@ public sealed class InferenceFrontOptions
     public TimeSpan RoutingTableTtl { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How long requests wait for a routing-table refresh once the cached table is older than
+    /// <see cref="RoutingTableTtl"/>. One refresh runs at a time; when the router does not answer within this (its silo
+    /// frozen or cut off), requests route with the cached table while the refresh goes on, rather than every request
+    /// waiting for the router. Default 250 ms.
+    /// </summary>
+    public TimeSpan RoutingTableRefreshWait { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
     /// How long one replica has to answer before the front gives up on it and retries once on another, within the
     /// request's deadline (a silo that died without closing its connections would otherwise hold the request until
     /// the deadline, leaving no time to retry). Default 5 s.

@@ -15,6 +15,11 @@ internal sealed class InferenceFrontOptionsValidator : IValidateOptions<Inferenc
             failures.Add($"{section}:RoutingTableTtl is {options.RoutingTableTtl}; set 00:00:00 (ask the router on every request) or more, such as 00:00:01.");
         }
 
+        if (options.RoutingTableRefreshWait < TimeSpan.Zero)
+        {
+            failures.Add($"{section}:RoutingTableRefreshWait is {options.RoutingTableRefreshWait}; set 00:00:00 (never wait for a refresh once a table is cached) or more, such as 00:00:00.250.");
+        }
+
         Positive(options.AttemptTimeout, nameof(options.AttemptTimeout), "00:00:05");
         Positive(options.StatusRefreshInterval, nameof(options.StatusRefreshInterval), "00:00:01");
         Positive(options.StatusTimeout, nameof(options.StatusTimeout), "00:00:02");

@@ -25,6 +25,11 @@ internal sealed class RouterTrafficFilter(RouterTrafficOverride overrides) : IIn
             overrides.Received(model, (OutcomeReport)context.Request.GetArgument(0)!);
         }
 
+        if (isRouter && method!.Name == nameof(IModelRouterGrain.GetRoutingTable))
+        {
+            await overrides.WhileStalledAsync(context.TargetId.Key.ToString()!);
+        }
+
         await context.Invoke();
         if (isRouter && method!.Name == nameof(IModelRouterGrain.GetRoutingTable)
             && context.Result is RoutingTable table && overrides.TrafficOf(table.ModelName) is { } traffic)

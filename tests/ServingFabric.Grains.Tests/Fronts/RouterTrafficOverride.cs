@@ -16,6 +16,36 @@ public sealed class RouterTrafficOverride
 
     public void Set(string model, TrafficPolicy traffic) => _traffic[model] = traffic;
 
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _stalled = new(StringComparer.Ordinal);
+    private int _stalledCalls;
+
+    /// <summary>How many routing-table calls reached a stalled router.</summary>
+    public int StalledCalls => Volatile.Read(ref _stalledCalls);
+
+    /// <summary>Until <see cref="Resume"/>, the router of <paramref name="model"/> does not answer routing-table calls (a frozen silo).</summary>
+    public void Stall(string model) => _stalled.TryAdd(model, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>Lets the stalled routing-table calls of <paramref name="model"/> answer.</summary>
+    public void Resume(string model)
+    {
+        if (_stalled.TryRemove(model, out var stall))
+        {
+            stall.TrySetResult();
+        }
+    }
+
+    /// <summary>Waits while the router of <paramref name="model"/> is stalled.</summary>
+    public Task WhileStalledAsync(string model)
+    {
+        if (!_stalled.TryGetValue(model, out var stall))
+        {
+            return Task.CompletedTask;
+        }
+
+        Interlocked.Increment(ref _stalledCalls);
+        return stall.Task;
+    }
+
     public TrafficPolicy? TrafficOf(string model) => _traffic.GetValueOrDefault(model);
 
     public void Received(string model, OutcomeReport report) => _reports.GetOrAdd(model, _ => new()).Enqueue(report);

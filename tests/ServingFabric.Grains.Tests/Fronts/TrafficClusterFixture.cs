@@ -16,7 +16,7 @@ namespace ServingFabric.Grains.Tests.Fronts;
 /// </summary>
 public sealed class TrafficClusterFixture : IAsyncLifetime
 {
-    public static readonly string[] Models = ["split", "faults", "delay", "mirror", "feedback", "feedback-bound", "operated", "canaried", "unsent"];
+    public static readonly string[] Models = ["split", "faults", "delay", "mirror", "feedback", "feedback-bound", "operated", "canaried", "unsent", "stalled"];
 
     private readonly FabricTestCluster _fabric;
 
