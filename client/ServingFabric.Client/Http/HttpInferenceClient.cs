@@ -166,15 +166,22 @@ public sealed partial class HttpInferenceClient : IInferenceClient
             var isLast = attempt == order.Count - 1;
             using var message = createMessage(gateway);
             message.Headers.Authorization = authorization;
-            HttpResponseMessage response;
             using var attemptTimer = isLast || _options.GatewayAttemptTimeout == Timeout.InfiniteTimeSpan
                 ? null
                 : new CancellationTokenSource(_options.GatewayAttemptTimeout, _timeProvider);
             using var attemptToken = attemptTimer is null ? null : CancellationTokenSource.CreateLinkedTokenSource(call.Token, attemptTimer.Token);
+            string failure;
             try
             {
                 // ResponseContentRead (the default) buffers the body inside SendAsync, so the deadline covers it too.
-                response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, attemptToken?.Token ?? call.Token);
+                var response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, attemptToken?.Token ?? call.Token);
+                if (!failOverOnUnavailable || isLast || response.StatusCode is not (HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable))
+                {
+                    return response;
+                }
+
+                failure = $"HTTP {(int)response.StatusCode}";
+                response.Dispose();
             }
             catch (OperationCanceledException ex) when (call.Expired)
             {
@@ -183,27 +190,17 @@ public sealed partial class HttpInferenceClient : IInferenceClient
             catch (OperationCanceledException) when (attemptTimer is { IsCancellationRequested: true } && !call.Token.IsCancellationRequested)
             {
                 // Accepted but not answered in time (a frozen process): the next gateway gets the rest of the deadline.
-                _gateways.MarkFailed(gateway);
-                var reason = $"no answer within GatewayAttemptTimeout ({_options.GatewayAttemptTimeout.TotalSeconds:0.###} s)";
-                LogFailingOver(_logger, gateway, reason, order[attempt + 1]);
-                (earlier ??= []).Add($"{gateway}: {reason}");
-                continue;
+                failure = $"no answer within GatewayAttemptTimeout ({_options.GatewayAttemptTimeout.TotalSeconds:0.###} s)";
             }
             catch (OperationCanceledException ex) when (!isLast && IsConnectTimeout(ex, call))
             {
                 // SocketsHttpHandler's ConnectTimeout ends as a cancellation, not an HttpRequestException: a gateway that
                 // cannot even be connected to (a frozen process whose listen backlog is full) is unreachable like a refused one.
-                _gateways.MarkFailed(gateway);
-                LogFailingOver(_logger, gateway, ex.Message, order[attempt + 1]);
-                (earlier ??= []).Add($"{gateway}: {ex.Message}");
-                continue;
+                failure = ex.Message;
             }
             catch (HttpRequestException ex) when (!isLast)
             {
-                _gateways.MarkFailed(gateway);
-                LogFailingOver(_logger, gateway, ex.Message, order[attempt + 1]);
-                (earlier ??= []).Add($"{gateway}: {ex.Message}");
-                continue;
+                failure = ex.Message;
             }
             catch (HttpRequestException ex)
             {
@@ -217,16 +214,9 @@ public sealed partial class HttpInferenceClient : IInferenceClient
                     ex);
             }
 
-            if (failOverOnUnavailable && !isLast && response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable)
-            {
-                _gateways.MarkFailed(gateway);
-                LogFailingOver(_logger, gateway, $"HTTP {(int)response.StatusCode}", order[attempt + 1]);
-                (earlier ??= []).Add($"{gateway}: HTTP {(int)response.StatusCode}");
-                response.Dispose();
-                continue;
-            }
-
-            return response;
+            _gateways.MarkFailed(gateway);
+            LogFailingOver(_logger, gateway, failure, order[attempt + 1]);
+            (earlier ??= []).Add($"{gateway}: {failure}");
         }
     }
 

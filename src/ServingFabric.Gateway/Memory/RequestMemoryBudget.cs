@@ -19,6 +19,7 @@ internal sealed class RequestMemoryBudget
     private readonly TimeProvider _time;
     private readonly TimeSpan _wait;
     private TaskCompletionSource _released = NewSignal();
+    private bool _signalAwaited;
     private long _inFlight;
     private long _highWater;
 
@@ -62,6 +63,7 @@ internal sealed class RequestMemoryBudget
                 }
 
                 released = _released.Task;
+                _signalAwaited = true;
             }
 
             var left = _wait - _time.GetElapsedTime(start);
@@ -99,13 +101,20 @@ internal sealed class RequestMemoryBudget
             return;
         }
 
-        TaskCompletionSource released;
+        TaskCompletionSource? released = null;
         var trim = false;
         lock (_gate)
         {
             _inFlight -= bytes;
-            released = _released;
-            _released = NewSignal();
+
+            // A new signal only when a request waits on the current one: no allocation per request otherwise.
+            if (_signalAwaited)
+            {
+                released = _released;
+                _released = NewSignal();
+                _signalAwaited = false;
+            }
+
             if (_inFlight == 0 && _highWater >= TrimAfterBurstBytes)
             {
                 _highWater = 0;
@@ -113,7 +122,7 @@ internal sealed class RequestMemoryBudget
             }
         }
 
-        released.TrySetResult();
+        released?.TrySetResult();
         if (trim)
         {
             // Large bodies and tensors are large-object-heap arrays that only a gen2 collection frees, and an idle silo

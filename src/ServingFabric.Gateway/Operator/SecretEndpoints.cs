@@ -19,7 +19,7 @@ internal static class SecretEndpoints
     public static Task StatusAsync(HttpContext context)
     {
         var store = context.RequestServices.GetService<ISecretStore>();
-        var answer = new SecretStatusResponse(SiloName, store?.Status() ?? []);
+        var answer = new SecretStatusResponse(SiloName.Current, store?.Status() ?? []);
         return ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, answer, ManagementJsonContext.Default.SecretStatusResponse);
     }
 
@@ -33,9 +33,7 @@ internal static class SecretEndpoints
         }
 
         var audit = context.RequestServices.GetService<ISecretAuditLog>();
-        var answer = new SecretAuditResponse(SiloName, audit?.Total ?? 0, audit?.Recent(limit) ?? []);
+        var answer = new SecretAuditResponse(SiloName.Current, audit?.Total ?? 0, audit?.Recent(limit) ?? []);
         return ManagementAnswers.WriteAsync(context, StatusCodes.Status200OK, answer, ManagementJsonContext.Default.SecretAuditResponse);
     }
-
-    private static string SiloName => Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 } pod ? pod : Environment.MachineName;
 }

@@ -77,9 +77,9 @@ internal sealed partial class InferenceFrontGrain
         {
             // The router's silo died: its replacement activates on the next call. Until then the table we hold
             // still routes correctly (replica keys do not change with silos), so requests keep flowing.
+            // Logged and re-dated once, by the first of the requests that awaited this refresh (the finally clears it).
             if (ReferenceEquals(_refresh, refresh))
             {
-                _refresh = null;
                 LogStaleRoutingTable(logger, ex, model, _table.Revision);
                 _tableFetchedAt = time.GetTimestamp();
                 PublishToEdge();

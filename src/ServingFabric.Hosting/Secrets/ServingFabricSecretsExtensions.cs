@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ServingFabric.Contracts.Security.Secrets;
+using ServingFabric.Gateway.Operator;
 
 namespace ServingFabric.Hosting.Secrets;
 
@@ -30,7 +31,7 @@ public static class ServingFabricSecretsExtensions
         var credential = services.LastOrDefault(d => d.ServiceType == typeof(TokenCredential))?.ImplementationInstance as TokenCredential;
         var startupLog = new StartupBufferedLogger();
         var audit = new SecretAuditLog(options.AuditCapacity);
-        var silo = Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 } pod ? pod : Environment.MachineName;
+        var silo = SiloName.Current;
         var store = new SecretStore(options, new KeyVaultSecretBackend(options, credential), new FileSecretBackend(), audit, new SecretMetrics(), TimeProvider.System, startupLog, silo);
         var resolved = Resolve(configuration, options, store);
 
