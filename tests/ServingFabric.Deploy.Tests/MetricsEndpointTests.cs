@@ -20,11 +20,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
     {
         (_app, var address) = await InProcessSilo.StartAsync(_repository, "--ServingFabric:Silo:ResourceSampleInterval=00:00:00.200");
         _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!(await _http.GetAsync("/v2/health/ready", timeout.Token)).IsSuccessStatusCode)
-        {
-            await Task.Delay(50, timeout.Token);
-        }
+        await InProcessSilo.WaitUntilReadyAsync(address, TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()

@@ -30,7 +30,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         WriteDeterministicCopy(SampleModels.IrisModelName, CachedModel);
         (_app, var address) = await InProcessSilo.StartAsync(_repository, $"--ServingFabric:Gateway:MaxRequestBodyBytes={MaxBodyBytes}");
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
-        await WaitUntilReadyAsync();
+        await InProcessSilo.WaitUntilReadyAsync(address, TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()
@@ -54,21 +54,6 @@ public sealed class GatewayFixture : IAsyncLifetime
         File.Copy(Path.Combine(source, "1", FileSystemModelRepository.ArtifactFileName), Path.Combine(target, "1", FileSystemModelRepository.ArtifactFileName));
         var config = ModelConfigJson.Read(Path.Combine(source, FileSystemModelRepository.ConfigFileName)) with { Deterministic = true };
         ModelConfigJson.Write(Path.Combine(target, FileSystemModelRepository.ConfigFileName), config);
-    }
-
-    private async Task WaitUntilReadyAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            using var response = await Http.GetAsync("/v2/health/ready", timeout.Token);
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            await Task.Delay(50, timeout.Token);
-        }
     }
 }
 

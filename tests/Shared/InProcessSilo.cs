@@ -33,4 +33,23 @@ internal static class InProcessSilo
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(address));
     }
+
+    /// <summary>Polls <c>/v2/health/ready</c> (open to anyone) until it answers 200: the repository is loaded into the routers.</summary>
+    public static async Task WaitUntilReadyAsync(Uri address, TimeSpan limit)
+    {
+        using var http = new HttpClient { BaseAddress = address, Timeout = limit };
+        using var timeout = new CancellationTokenSource(limit);
+        while (true)
+        {
+            using (var response = await http.GetAsync("/v2/health/ready", timeout.Token))
+            {
+                if (response.StatusCode == System.Net.HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
 }

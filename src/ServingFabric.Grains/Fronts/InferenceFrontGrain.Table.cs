@@ -73,10 +73,11 @@ internal sealed partial class InferenceFrontGrain
         {
             fetched = await refresh;
         }
-        catch (Exception ex) when (_table is not null && ReplicaCallFailures.Classify(ex) == ReplicaCallOutcome.SiloUnreachable)
+        catch (Exception ex) when (_table is not null && ex is not InferenceException)
         {
-            // The router's silo died: its replacement activates on the next call. Until then the table we hold
-            // still routes correctly (replica keys do not change with silos), so requests keep flowing.
+            // The router could not answer (its silo died or is shutting down, the call timed out or was rejected): its
+            // replacement activates on a later call. Until then the table we hold still routes correctly (replica keys
+            // do not change with silos), so requests keep flowing. An InferenceException is the router's own answer.
             // Logged and re-dated once, by the first of the requests that awaited this refresh (the finally clears it).
             if (ReferenceEquals(_refresh, refresh))
             {

@@ -103,6 +103,7 @@ public sealed class FeedbackCredentialFixture : IAsyncLifetime
             $"--ServingFabric:Gateway:Auth:KeysFile={keysFile}",
             $"--ServingFabric:Gateway:ArtifactImportRoots:0={imports}");
         _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        await InProcessSilo.WaitUntilReadyAsync(address, TimeSpan.FromSeconds(60));
         await StartReleaseAsync(Path.Combine(repository, Model, "1", "model.onnx"), imports);
     }
 
