@@ -27,7 +27,7 @@ public static class ServingFabricSiloBuilderExtensions
     /// <summary>
     /// Registers the model repository, the ONNX Runtime engine, the shared model host (one session and batcher per
     /// model version per silo, at most <c>ServingFabric:Silo:MaxModelSessions</c>), the response cache for deterministic
-    /// models, admission gates, the silo's CPU and memory monitor, telemetry, in-memory state (unless a provider named
+    /// models, admission gates, the silo's CPU and memory monitor, telemetry (activity propagation across grain calls included), in-memory state (unless a provider named
     /// <c>servingfabric</c> is already configured) and the start-up load of the repository.
     /// </summary>
     public static ISiloBuilder AddServingFabric(this ISiloBuilder builder, IConfiguration configuration)
@@ -37,6 +37,8 @@ public static class ServingFabricSiloBuilderExtensions
         var services = builder.Services;
 
         services.AddOptions<ModelRepositoryOptions>().Bind(configuration.GetSection(ModelRepositoryOptions.SectionName));
+        // A request's trace goes on across grain calls (front to replica, silo to silo) whenever a tracer listens.
+        builder.AddActivityPropagation();
         builder.AddServingFabricFronts(configuration);
         services.AddOptions<ResponseCacheOptions>().Bind(configuration.GetSection(ResponseCacheOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResponseCacheOptions>, ResponseCacheOptionsValidator>());

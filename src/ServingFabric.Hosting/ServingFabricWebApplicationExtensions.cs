@@ -10,7 +10,9 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using ServingFabric.Deployment;
 using ServingFabric.Gateway;
+using ServingFabric.Hosting.Logging;
 using ServingFabric.Hosting.Tls;
+using ServingFabric.Hosting.Tracing;
 using ServingFabric.Runtime.Repository;
 using ServingFabric.Runtime.Telemetry;
 
@@ -32,6 +34,7 @@ public static class ServingFabricWebApplicationExtensions
         var silo = configuration.GetSection(ServingFabricSiloOptions.SectionName).Get<ServingFabricSiloOptions>() ?? new ServingFabricSiloOptions();
         var gateway = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
 
+        builder.Logging.AddServingFabricLogFormat(configuration);
         // Secrets first: references in the settings below are read now, and a missing secret stops the start here.
         builder.Services.AddServingFabricSecrets(configuration);
         builder.Services.AddServingFabricGateway(configuration);
@@ -49,7 +52,6 @@ public static class ServingFabricWebApplicationExtensions
             // Clustering first: it registers the Azure Table storage that AddServingFabric would otherwise fill with memory.
             orleans.AddServingFabricClustering(configuration);
             orleans.AddServingFabricTls(configuration);
-            orleans.AddActivityPropagation();
             orleans.AddServingFabric(configuration);
         });
 
@@ -58,6 +60,7 @@ public static class ServingFabricWebApplicationExtensions
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ServingFabricMetrics.MeterName, SecretMetrics.MeterName, "Microsoft.Orleans", RuntimeMeterName)
             .AddPrometheusExporter());
+        builder.Services.AddServingFabricTracing(configuration);
         // The watchdog before the drain: hosted services start in order, and the drain arms the watchdog.
         builder.Services.AddSingleton<ShutdownWatchdog>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownWatchdog>());

@@ -10,14 +10,15 @@ namespace ServingFabric.Gateway.Errors;
 /// Turns every failure under the protocol's routes into its <c>{"error"}</c> shape: InferenceException by its kind,
 /// an oversized body as 413, a client that went away as nothing at all, anything else as a 500 that says only
 /// "internal error" and the request id (the exception, which may name types, files and server paths, goes to the log
-/// with that id). Every response under these routes carries the request id in <c>x-request-id</c>, and every log line
-/// written while handling the request has it in its scope.
+/// with that id). Every response under these routes carries the request id in <c>x-request-id</c> and the trace
+/// context in <c>traceparent</c>, and every log line written while handling the request has both in its scope.
 /// </summary>
 internal sealed partial class OipExceptionMiddleware(RequestDelegate next, IOptions<GatewayOptions> options, ILogger<OipExceptionMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var requestId = RequestIds.Stamp(context);
+        TraceContextHeader.Stamp(context);
         // ASP.NET Core's own scope already has the trace identifier; a client's id is added so both find the lines.
         using var scope = RequestIds.IsClients(context, requestId) ? ClientRequestScope(logger, requestId) : null;
         try

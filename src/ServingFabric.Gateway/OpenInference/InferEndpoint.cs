@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -6,6 +7,7 @@ using ServingFabric.Gateway.Memory;
 using ServingFabric.Grains;
 using ServingFabric.Inference;
 using ServingFabric.Protocol;
+using ServingFabric.Telemetry;
 
 namespace ServingFabric.Gateway.OpenInference;
 
@@ -16,6 +18,29 @@ internal static class InferEndpoint
 
     public static async Task HandleAsync(HttpContext context, string name, string? version, FrontGrains fronts, IOptions<GatewayOptions> options, TimeProvider time, RequestMemoryBudget budget)
     {
+        using var span = FabricTracing.Gateway.StartActivity("oip infer");
+        try
+        {
+            await InferAsync(context, name, version, fronts, options, time, budget, span);
+        }
+        catch (InferenceException ex)
+        {
+            FabricTracing.Fail(span, InferenceOutcomes.Of(ex.Kind), ex.Message);
+            throw;
+        }
+        catch (Exception ex) when (span is not null)
+        {
+            FabricTracing.Fail(span, "error", ex.GetType().Name);
+            throw;
+        }
+    }
+
+    private static async Task InferAsync(
+        HttpContext context, string name, string? version, FrontGrains fronts, IOptions<GatewayOptions> options, TimeProvider time, RequestMemoryBudget budget, Activity? span)
+    {
+        span?.SetTag(FabricTracing.Tags.Model, name);
+        span?.SetTag(FabricTracing.Tags.RequestedVersion, version);
+        span?.SetTag(FabricTracing.Tags.BodyBytes, context.Request.ContentLength);
         // The tensors stay reserved until the response is written: the grain call holds them (and copies of them).
         using var memory = budget.Open();
         var request = await ReadRequestAsync(context, name, version, options.Value.MaxRequestBodyBytes, memory);
@@ -25,7 +50,9 @@ internal static class InferEndpoint
             RoutingKey = InferRequestHeaders.ReadRoutingKey(context.Request),
         };
 
+        span?.SetTag(FabricTracing.Tags.RequestId, request.Id);
         var response = await fronts.InferAsync(request, FabricPrincipals.CallerOf(context.User), context.RequestAborted);
+        span?.SetTag(FabricTracing.Tags.Version, response.ModelVersion);
         var encoded = OipResponseCodec.Write(response, request);
 
         context.Response.StatusCode = StatusCodes.Status200OK;

@@ -5,6 +5,7 @@ using ServingFabric.Models;
 using ServingFabric.Releases;
 using ServingFabric.Runtime.Telemetry;
 using ServingFabric.Runtime.Validation;
+using ServingFabric.Telemetry;
 using ServingFabric.Traffic.Routing;
 
 namespace ServingFabric.Grains.Fronts;
@@ -59,6 +60,9 @@ internal sealed partial class InferenceFrontGrain(
         // Metrics carry the grain's key (a model the catalog knows) and a version only once the table resolved it:
         // never a name a caller made up.
         var model = this.GetPrimaryKeyString();
+        using var span = FabricTracing.Front.StartActivity("front infer");
+        span?.SetTag(FabricTracing.Tags.Model, model);
+        span?.SetTag(FabricTracing.Tags.RequestId, request.Id);
         FrontOutcomes.CheckCaller(model, caller);
         await EnsureKnownAsync(model, started, cancellationToken);
         string? version = null;
@@ -69,6 +73,7 @@ internal sealed partial class InferenceFrontGrain(
             var table = await GetLoadedTableAsync();
             var choice = versions.Choose(table, request);
             version = choice.Route.Version;
+            span?.SetTag(FabricTracing.Tags.Version, version);
             outcome = outcomes.Begin(table.ModelName, choice.Plan, choice.Traffic);
             RequestValidator.Validate(request, await GetMetadataAsync(choice.Route, cancellationToken));
             var deadline = request.Deadline ?? time.GetUtcNow() + _options.DefaultTimeout;
@@ -77,12 +82,14 @@ internal sealed partial class InferenceFrontGrain(
             // Looked up after validation, so a bad request is refused the same whether or not it was seen before.
             if (answers.TryAnswer(table, version, request, out var cacheKey, out var cached))
             {
+                span?.SetTag(FabricTracing.Tags.CacheHit, true);
                 metrics.RecordRequest(model, version, null, time.GetElapsedTime(started));
                 result = RequestOutcome.Answered;
                 return cached;
             }
 
-            using var admitted = await admission.AdmitAsync(table, version, deadline, cancellationToken);
+            span?.SetTag(FabricTracing.Tags.CacheHit, false);
+            using var admitted = await AdmitAsync(table, version, deadline, cancellationToken);
             var call = request with { ModelVersion = version, Deadline = deadline };
             replicas.StartMirror(table, choice, call);
             var response = await replicas.CallAsync(table.ModelName, choice.Route, call, deadline, cancellationToken);
@@ -93,6 +100,7 @@ internal sealed partial class InferenceFrontGrain(
         }
         catch (InferenceException ex)
         {
+            FabricTracing.Fail(span, InferenceOutcomes.Of(ex.Kind), ex.Message);
             metrics.RecordRequest(model, version, ex.Kind, time.GetElapsedTime(started));
             result = RequestOutcomes.Of(ex.Kind);
             throw;
@@ -101,6 +109,7 @@ internal sealed partial class InferenceFrontGrain(
         {
             LogReplicaFailed(logger, ex, model, version ?? "?");
             metrics.RecordRequest(model, version, InferenceErrorKind.Internal, time.GetElapsedTime(started));
+            FabricTracing.Fail(span, InferenceOutcomes.Of(InferenceErrorKind.Internal), ex.GetType().Name);
             result = RequestOutcome.ServerError;
             // The exception (its type, message and stack may name server internals) is in the log line above, not the answer.
             throw new InferenceException(InferenceErrorKind.Internal,
@@ -110,6 +119,13 @@ internal sealed partial class InferenceFrontGrain(
         {
             outcomes.End(outcome, result, request, caller, started);
         }
+    }
+
+    // A span of its own only where the model has admission limits, so a trace shows the time spent waiting for a slot.
+    private async ValueTask<IDisposable?> AdmitAsync(RoutingTable table, string version, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        using var span = table.Admission is null ? null : FabricTracing.Front.StartActivity("admission");
+        return await admission.AdmitAsync(table, version, deadline, cancellationToken);
     }
 
     public async Task<ModelMetadata> GetMetadata(string? version, CancellationToken cancellationToken = default)

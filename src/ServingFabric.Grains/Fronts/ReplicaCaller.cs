@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ServingFabric.Grains.Outcomes;
 using ServingFabric.Inference;
 using ServingFabric.Models;
+using ServingFabric.Telemetry;
 using ServingFabric.Traffic.LoadBalancing;
 using ServingFabric.Traffic.Routing;
 
@@ -46,7 +47,7 @@ internal sealed partial class ReplicaCaller(
                     : new InferenceException(InferenceErrorKind.Unavailable, $"model '{request.ModelName}' version '{request.ModelVersion}' has no replica; deploy it again");
             }
 
-            var (response, error) = await CallReplicaAsync(replicas, slot, probe, request, deadline, remaining, cancellationToken);
+            var (response, error) = await CallReplicaAsync(replicas, slot, probe, request, deadline, remaining, failed is null ? 1 : 2, cancellationToken);
             if (response is not null)
             {
                 return response;
@@ -94,6 +95,23 @@ internal sealed partial class ReplicaCaller(
 
     /// <summary>One attempt; the response, or the failure already counted against the replica.</summary>
     private async Task<(InferenceResponse? Response, Exception? Error)> CallReplicaAsync(
+        VersionBalancer replicas, ReplicaSlot slot, bool probe, InferenceRequest request, DateTimeOffset deadline, TimeSpan remaining,
+        int attemptNumber, CancellationToken cancellationToken)
+    {
+        // One span per attempt: a retry shows as a second attempt beside the failed first, each naming its replica.
+        using var span = FabricTracing.Front.StartActivity("replica call");
+        span?.SetTag(FabricTracing.Tags.Replica, slot.Key);
+        span?.SetTag(FabricTracing.Tags.Attempt, attemptNumber);
+        var (response, error) = await AttemptAsync(replicas, slot, probe, request, deadline, remaining, cancellationToken);
+        if (error is not null)
+        {
+            FabricTracing.Fail(span, error is InferenceException known ? InferenceOutcomes.Of(known.Kind) : "replica_failure", error.Message);
+        }
+
+        return (response, error);
+    }
+
+    private async Task<(InferenceResponse? Response, Exception? Error)> AttemptAsync(
         VersionBalancer replicas, ReplicaSlot slot, bool probe, InferenceRequest request, DateTimeOffset deadline, TimeSpan remaining,
         CancellationToken cancellationToken)
     {

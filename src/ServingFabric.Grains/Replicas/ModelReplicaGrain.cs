@@ -5,6 +5,7 @@ using ServingFabric.Grains.Placement;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Runtime.Hosting;
+using ServingFabric.Telemetry;
 
 namespace ServingFabric.Grains.Replicas;
 
@@ -49,6 +50,9 @@ internal sealed partial class ModelReplicaGrain(
 
     public async Task<InferenceResponse> Infer(InferenceRequest request, CancellationToken cancellationToken = default)
     {
+        using var span = FabricTracing.Replica.StartActivity("replica infer");
+        span?.SetTag(FabricTracing.Tags.Replica, this.GetPrimaryKeyString());
+        span?.SetTag(FabricTracing.Tags.Silo, silo.Name);
         var model = await GetLoadedModelAsync(cancellationToken);
         _inFlight++;
         try
@@ -57,9 +61,14 @@ internal sealed partial class ModelReplicaGrain(
             _consecutiveEngineFailures = 0;
             return response;
         }
-        catch (InferenceException ex) when (ex.Kind == InferenceErrorKind.Internal)
+        catch (InferenceException ex)
         {
-            CountEngineFailure(ex);
+            FabricTracing.Fail(span, InferenceOutcomes.Of(ex.Kind), ex.Message);
+            if (ex.Kind == InferenceErrorKind.Internal)
+            {
+                CountEngineFailure(ex);
+            }
+
             throw;
         }
         finally

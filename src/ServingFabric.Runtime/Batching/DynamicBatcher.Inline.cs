@@ -32,7 +32,7 @@ public sealed partial class DynamicBatcher
     private long IdleSinceLastRun() => _running > 0 ? 0 : _time.GetElapsedTime(_lastRunEnded).Ticks;
 
     // Runs a claimed slot's lone request on this thread; its completion is set before this returns.
-    private void RunInline(PendingRequest request) => RunBatch([request]);
+    private void RunInline(PendingRequest request) => RunBatch([request], inline: true);
 
     // A batch of batchSize requests ended: its slot is free, so a loop held back by the instance count (or one waiting
     // to stop) may go on. A lone request's run time feeds the inline decision, under the same lock.

@@ -8,17 +8,18 @@ public sealed partial class DynamicBatcher
     // Runs a batch whose slot was claimed and frees that slot as soon as the engine is done, before anyone hears the
     // answer: a caller that sends its next request the moment this one completes finds the instance free (and a lone
     // run's time recorded), so it can run inline instead of queueing behind a slot that is only about to be freed.
-    private void RunBatch(List<PendingRequest> batch)
+    private void RunBatch(List<PendingRequest> batch, bool inline = false)
     {
         var rows = 0;
         var queueWait = TimeSpan.Zero;
         string[] outputNames;
         IReadOnlyList<Tensor> outputs;
         TimeSpan? runTime = null;
+        var startedAt = _time.GetUtcNow();
         try
         {
             rows = batch.Sum(r => r.Rows);
-            queueWait = _time.GetUtcNow() - batch[0].EnqueuedAt;
+            queueWait = startedAt - batch[0].EnqueuedAt;
             outputNames = [.. batch.SelectMany(r => r.OutputNames).Distinct(StringComparer.Ordinal)];
             var started = _time.GetTimestamp();
             outputs = _engine.Run(BatchAssembler.Merge(batch), outputNames);
@@ -32,12 +33,14 @@ public sealed partial class DynamicBatcher
         catch (Exception ex)
         {
             ReleaseSlot(batch.Count, runTime: null);
+            TraceBatch(batch, rows, startedAt, _time.GetUtcNow(), inline, ex);
             FailBatch(batch, rows, ex);
             return;
         }
 
         // Counted before anyone hears the answer, so a caller that reads the metrics after its answer finds its batch.
         ReleaseSlot(batch.Count, runTime);
+        TraceBatch(batch, rows, startedAt, startedAt + runTime.Value, inline, error: null);
         Observe(o => o.OnBatch(rows, batch.Count, queueWait, runTime.Value));
         try
         {

@@ -29,6 +29,9 @@ internal sealed class PendingRequest(
 
     public CancellationTokenRegistration Cancellation { get; set; }
 
+    /// <summary>The span the caller enqueued under, when the batcher traces; default otherwise.</summary>
+    public System.Diagnostics.ActivityContext TraceParent { get; init; }
+
     public void Succeed(IReadOnlyList<Tensor> outputs)
     {
         Cancellation.Unregister();

@@ -66,7 +66,7 @@ public sealed partial class ServingFabricMetrics
         {
             { "model", model },
             { "version", version ?? "" },
-            { "outcome", error is { } kind ? OutcomeOf(kind) : "success" },
+            { "outcome", error is { } kind ? InferenceOutcomes.Of(kind) : InferenceOutcomes.Success },
         };
         _requests.Add(1, tags);
         _latency.Record(elapsed.TotalSeconds, tags);
@@ -81,20 +81,6 @@ public sealed partial class ServingFabricMetrics
         _batchSize.Record(rows, tags);
         _queueWait.Record(queueWait.TotalSeconds, tags);
     }
-
-    private static string OutcomeOf(InferenceErrorKind kind) => kind switch
-    {
-        InferenceErrorKind.InvalidInput => "invalid_input",
-        InferenceErrorKind.NotFound => "not_found",
-        InferenceErrorKind.TooLarge => "too_large",
-        InferenceErrorKind.QueueFull => "queue_full",
-        InferenceErrorKind.Unavailable => "unavailable",
-        InferenceErrorKind.DeadlineExceeded => "deadline_exceeded",
-        InferenceErrorKind.Conflict => "conflict",
-        InferenceErrorKind.Unauthorized => "unauthorized",
-        InferenceErrorKind.Forbidden => "forbidden",
-        _ => "error",
-    };
 
     private IEnumerable<Measurement<int>> ObserveQueueDepth()
     {

@@ -20,6 +20,7 @@ internal sealed class FabricTestCluster(string name, short silos) : IAsyncDispos
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
     private readonly List<Action<InProcessTestSiloSpecificOptions, ISiloBuilder>> _silo = [];
     private bool _singleGateway;
+    private bool _clientPropagatesActivities;
 
     /// <summary>A fresh folder per cluster, so clusters of parallel test collections never share models.</summary>
     public string RepositoryPath { get; } = Path.Combine(Path.GetTempPath(), $"sf-{name}-" + Guid.NewGuid().ToString("N"));
@@ -88,6 +89,13 @@ internal sealed class FabricTestCluster(string name, short silos) : IAsyncDispos
         return this;
     }
 
+    /// <summary>The client's calls carry the caller's trace (silos always propagate it: <c>AddServingFabric</c> does).</summary>
+    public FabricTestCluster WithClientActivityPropagation()
+    {
+        _clientPropagatesActivities = true;
+        return this;
+    }
+
     /// <summary>Writes models into <see cref="RepositoryPath"/> before the silos start (see <see cref="IrisRepository"/>).</summary>
     public FabricTestCluster WithModels(Action<string> write)
     {
@@ -105,6 +113,11 @@ internal sealed class FabricTestCluster(string name, short silos) : IAsyncDispos
         if (_singleGateway)
         {
             builder.Options.GatewayPerSilo = false;
+        }
+
+        if (_clientPropagatesActivities)
+        {
+            builder.ConfigureClient(client => client.AddActivityPropagation());
         }
 
         builder.ConfigureSilo((options, silo) =>
