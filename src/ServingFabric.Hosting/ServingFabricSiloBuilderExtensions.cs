@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,6 +9,7 @@ using ServingFabric.Deployment;
 using ServingFabric.Grains;
 using ServingFabric.Grains.Deployment;
 using ServingFabric.Grains.Fronts;
+using ServingFabric.Grains.Telemetry;
 using ServingFabric.Health;
 using ServingFabric.Hosting;
 using ServingFabric.Runtime.Batching;
@@ -50,6 +52,7 @@ public static class ServingFabricSiloBuilderExtensions
         services.TryAddSingleton<IPodReadiness, PodReadiness>();
         services.AddMetrics();
         services.TryAddSingleton<ServingFabricMetrics>();
+        services.TryAddSingleton(sp => new FleetMetrics(sp.GetRequiredService<IMeterFactory>(), sp.GetService<IClusterMembershipService>()));
         services.TryAddSingleton<IBatchObserverFactory, MetricsBatchObserverFactory>();
 
         // Resource settings: ServingFabric:Silo:MaxModelSessions, OnnxArenaMaxBytes and ResourceSampleInterval.

@@ -58,7 +58,7 @@ public static class ServingFabricWebApplicationExtensions
         // System.Runtime: the runtime's own metrics (GC heap and pauses, thread pool queue and threads, JIT, lock
         // contention): what tells a slow silo's operator whether the model, the garbage collector or starved threads are to blame.
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(ServingFabricMetrics.MeterName, SecretMetrics.MeterName, "Microsoft.Orleans", RuntimeMeterName)
+            .AddMeter(ServingFabricMetrics.MeterName, SecretMetrics.MeterName, CertificateExpiry.MeterName, "Microsoft.Orleans", RuntimeMeterName)
             .AddPrometheusExporter());
         builder.Services.AddServingFabricTracing(configuration);
         // The watchdog before the drain: hosted services start in order, and the drain arms the watchdog.

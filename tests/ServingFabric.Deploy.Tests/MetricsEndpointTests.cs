@@ -60,6 +60,69 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Contains("model=\"iris\"", exported["lines"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Metrics_SuccessAndInvalidInput_OutcomeLabelAndLatencyHistogramPerOutcome()
+    {
+        using (var ok = await _http.PostAsJsonAsync("/v2/models/iris/infer", new
+        {
+            inputs = new[] { new { name = "input", shape = new[] { 1, 4 }, datatype = "FP32", data = new[] { 1f, 2f, 3f, 4f } } },
+        }))
+        {
+            ok.EnsureSuccessStatusCode();
+        }
+
+        using (var bad = await _http.PostAsJsonAsync("/v2/models/iris/infer", new
+        {
+            inputs = new[] { new { name = "input", shape = new[] { 1, 3 }, datatype = "FP32", data = new[] { 1f, 2f, 3f } } },
+        }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+
+        var exported = await ScrapeUntilAsync(["servingfabric_inference_requests_total", "servingfabric_inference_duration_seconds_bucket"]);
+        var lines = exported["lines"].Split('\n');
+
+        Assert.Contains(lines, l => l.StartsWith("servingfabric_inference_requests_total{", StringComparison.Ordinal)
+            && l.Contains("model=\"iris\"", StringComparison.Ordinal) && l.Contains("outcome=\"success\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("servingfabric_inference_requests_total{", StringComparison.Ordinal)
+            && l.Contains("outcome=\"invalid_input\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        // One histogram series per outcome, with the documented buckets up to +Inf holding the one request.
+        Assert.Contains(lines, l => l.StartsWith("servingfabric_inference_duration_seconds_bucket{", StringComparison.Ordinal)
+            && l.Contains("outcome=\"success\"", StringComparison.Ordinal) && l.Contains("le=\"0.0005\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("servingfabric_inference_duration_seconds_bucket{", StringComparison.Ordinal)
+            && l.Contains("outcome=\"success\"", StringComparison.Ordinal) && l.Contains("le=\"+Inf\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("servingfabric_inference_duration_seconds_count{", StringComparison.Ordinal)
+            && l.Contains("outcome=\"invalid_input\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Metrics_RouterSupervising_ExportsFleetGaugesAndModelEvents()
+    {
+        string[] fleet =
+        [
+            "servingfabric_model_replicas", "servingfabric_model_replicas_min", "servingfabric_model_replicas_desired",
+            "servingfabric_model_zones", "servingfabric_model_spread_degraded", "servingfabric_cluster_silos", "servingfabric_model_events_total",
+        ];
+
+        static bool HealthyIris(string l) => l.StartsWith("servingfabric_model_replicas{", StringComparison.Ordinal)
+            && l.Contains("model=\"iris\"", StringComparison.Ordinal) && l.Contains("health=\"healthy\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal);
+
+        // The first supervisor rounds may still see the replica warming: scrape until a round saw it healthy.
+        var exported = await ScrapeUntilAsync(fleet);
+        for (var scrape = 0; scrape < 100 && !exported["lines"].Split('\n').Any(HealthyIris); scrape++)
+        {
+            await Task.Delay(100);
+            exported = await ScrapeUntilAsync(fleet);
+        }
+
+        var lines = exported["lines"].Split('\n');
+        Assert.All(fleet, name => Assert.Contains(name, exported));
+        Assert.Contains(lines, HealthyIris);
+        Assert.Contains(lines, l => l.StartsWith("servingfabric_model_replicas_min{", StringComparison.Ordinal) && l.Contains("version=\"1\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("servingfabric_cluster_silos{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("servingfabric_model_events_total{", StringComparison.Ordinal) && l.Contains("kind=\"deployed\"", StringComparison.Ordinal));
+    }
+
     // Sample names at /metrics (the exporter caches a scrape briefly, so poll until all appear), plus the raw text.
     private async Task<Dictionary<string, string>> ScrapeUntilAsync(IReadOnlyList<string> names)
     {

@@ -45,6 +45,8 @@ internal sealed partial class ModelRouterGrain
             {
                 await _state.WriteStateAsync(cancellationToken);
             }
+
+            PublishFleet(spec);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

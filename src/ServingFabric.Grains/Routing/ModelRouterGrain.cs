@@ -5,6 +5,7 @@ using ServingFabric.Grains.Placement;
 using ServingFabric.Grains.Releases;
 using ServingFabric.Grains.Scaling;
 using ServingFabric.Grains.Supervision;
+using ServingFabric.Grains.Telemetry;
 using ServingFabric.Models;
 using ServingFabric.Releases;
 
@@ -29,6 +30,7 @@ internal sealed partial class ModelRouterGrain : Grain, IModelRouterGrain, IRout
     private readonly ReleaseDriver _releases;
     private readonly RouterViews _views;
     private readonly DeepCopier<ModelRouterState> _copier;
+    private readonly FleetMetrics _fleet;
     private RoutingTable? _table;
 
     public ModelRouterGrain(
@@ -42,11 +44,13 @@ internal sealed partial class ModelRouterGrain : Grain, IModelRouterGrain, IRout
         ISiloResourceReader resources,
         DeepCopier<ModelRouterState> copier,
         TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        FleetMetrics fleet)
     {
+        _fleet = fleet;
         (_state, _options, _clusterViews, _copier) = (state, supervisorOptions.Value, clusterViews, copier);
         _logger = loggers.CreateLogger<ModelRouterGrain>();
-        _events = new ModelEventRecorder(_options, time, loggers.CreateLogger<ModelEventRecorder>());
+        _events = new ModelEventRecorder(_options, time, loggers.CreateLogger<ModelEventRecorder>(), fleet);
         _replicas = new ReplicaGrainCalls(grains, _options, time);
         _supervisor = new ReplicaSupervisor(this, _replicas, placementHints, time, loggers.CreateLogger<ReplicaSupervisor>());
         _scaler = new ReplicaScaler(this, _replicas, resources, placementHints, scalingOptions.Value, _options, time, loggers.CreateLogger<ReplicaScaler>());
@@ -121,6 +125,7 @@ internal sealed partial class ModelRouterGrain : Grain, IModelRouterGrain, IRout
         State.Revision++;
         State.Replicas.Clear();
         State.DegradedVersions.Clear();
+        _fleet.Forget(spec.Name);
         AppendEvent(new EventDraft(ModelEventKind.Unloaded, null, null, null,
             $"model {spec.Name} unloaded at revision {State.Revision}; load it again with POST /v2/repository/models/{spec.Name}/load"));
         await _state.WriteStateAsync();

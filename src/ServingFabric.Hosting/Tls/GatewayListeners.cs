@@ -118,6 +118,7 @@ internal sealed class GatewayListeners
             reloaded: c => TlsLog.CertificateReloaded(logger, setting, c.Subject, PeerCertificatePolicy.Sha256Of(c), c.NotAfter.ToUniversalTime()),
             reloadFailed: ex => TlsLog.CertificateReloadFailed(logger, ex.Message));
         var current = certificate.Current;
+        CertificateExpiry.Track(setting, certificate);
         TlsLog.CertificateLoaded(logger, setting, current.Subject, PeerCertificatePolicy.Sha256Of(current), current.NotAfter.ToUniversalTime());
         return certificate;
     }

@@ -17,6 +17,7 @@ internal static class MutualTls
             reloaded: c => TlsLog.CertificateReloaded(logger, setting, c.Subject, PeerCertificatePolicy.Sha256Of(c), c.NotAfter.ToUniversalTime()),
             reloadFailed: ex => TlsLog.CertificateReloadFailed(logger, ex.Message));
         var current = certificate.Current;
+        CertificateExpiry.Track(setting, certificate);
         TlsLog.MutualTlsEnabled(logger, current.Subject, PeerCertificatePolicy.Sha256Of(current), current.NotAfter.ToUniversalTime());
         return certificate;
     }
