@@ -9,7 +9,7 @@ internal sealed class ReplicaFaultFilter(ReplicaFaults faults) : IIncomingGrainC
     {
         if (context.InterfaceMethod?.DeclaringType == typeof(IModelReplicaGrain) && context.InterfaceMethod.Name == nameof(IModelReplicaGrain.Infer))
         {
-            faults.OnInfer(context.TargetId.Key.ToString()!);
+            await faults.OnInferAsync(context.TargetId.Key.ToString()!);
         }
 
         await context.Invoke();

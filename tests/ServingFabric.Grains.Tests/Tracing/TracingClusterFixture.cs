@@ -3,6 +3,7 @@ using OpenTelemetry;
 using OpenTelemetry.Trace;
 using ServingFabric.Grains.Tests.Clusters;
 using ServingFabric.Grains.Tests.Fronts;
+using ServingFabric.Grains.Tests.Supervision;
 using ServingFabric.Hosting.Tracing;
 using ServingFabric.Inference;
 using ServingFabric.Models;
@@ -13,13 +14,15 @@ namespace ServingFabric.Grains.Tests.Tracing;
 
 /// <summary>
 /// Two in-process silos, the client's calls (and so the fronts) on Silo_0 only, two models with one replica per silo:
-/// <see cref="Model"/> healthy, <see cref="FaultyModel"/> whose replica 0 fails every call (so its requests retry).
+/// <see cref="Model"/> and <see cref="FaultyModel"/>, whose replicas a test fails or holds through <see cref="Faults"/>.
 /// A tracer with an in-memory exporter listens to every source a silo's tracer does, plus the test's own root spans.
 /// </summary>
 public sealed class TracingClusterFixture : IAsyncLifetime
 {
     public const string Model = "traced";
     public const string FaultyModel = "traced-faulty";
+    /// <summary>The silo of the only gateway, where the client's calls and so the fronts run.</summary>
+    public const string FrontSilo = "Silo_0";
     public const string TestSourceName = "ServingFabric.Tests.Tracing";
 
     private static readonly ActivitySource TestSource = new(TestSourceName);
@@ -50,8 +53,9 @@ public sealed class TracingClusterFixture : IAsyncLifetime
             .AddSource([.. TracingRegistration.Sources, TestSourceName])
             .AddInMemoryExporter(_spans)
             .Build();
-        Faults.Fail(ReplicaKey.Format(FaultyModel, "1", 0));
         await _fabric.StartAsync();
+        await WaitUntilSpreadAsync(Model);
+        await WaitUntilSpreadAsync(FaultyModel);
     }
 
     public async Task DisposeAsync()
@@ -72,6 +76,29 @@ public sealed class TracingClusterFixture : IAsyncLifetime
             $"t{n}", model, null, [TensorFactory.Create("input", [1, 4], row)], [new RequestedOutput("label")]), "test");
         Assert.Equal(IrisReference.Compute(row).Label, Assert.Single(response.Outputs).ToArray<long>()[0]);
         return root.TraceId;
+    }
+
+    /// <summary>Waits until the router reports both replicas of <paramref name="model"/> healthy, on different silos.</summary>
+    private async Task WaitUntilSpreadAsync(string model)
+    {
+        var router = Client.GetGrain<IModelRouterGrain>(model);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        ModelStatus? last = null;
+        while (!deadline.IsCancellationRequested)
+        {
+            last = await router.GetStatus();
+            var replicas = last?.Versions.Single(v => v.Version == "1").Replicas;
+            if (replicas is { Count: 2 } && replicas.All(r => r.Health == ReplicaHealth.Healthy && r.Silo is not null)
+                && replicas.Select(r => r.Silo).Distinct().Count() == 2)
+            {
+                return;
+            }
+
+            // The supervisor runs a round every 200 ms: this waits on its rounds, not on time.
+            await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+        }
+
+        throw new TimeoutException($"{model}: replicas not healthy on two silos within 60 s; last view: {ReplicaSpread.Describe(last)}");
     }
 
     /// <summary>
