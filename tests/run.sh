@@ -20,6 +20,15 @@ for folder in tests perf; do
   fi
 done
 
+# promtool (Debian's prometheus package) checks and unit-tests the alert rules in deploy/monitoring.
+if ! command -v promtool > /dev/null; then
+  echo "== installing test prerequisites (Debian package prometheus, for promtool)"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus > /dev/null; } \
+    || echo "could not install prometheus: the alert rule tests will fail naming what is missing"
+fi
+
 echo "== building"
 if ! dotnet build ServingFabric.sln -c Release -nologo -clp:ErrorsOnly; then
   echo "build failed"

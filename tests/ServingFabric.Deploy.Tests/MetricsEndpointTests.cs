@@ -60,6 +60,22 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Contains("model=\"iris\"", exported["lines"], StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The families deploy/monitoring's rules read. A silo exports each of them once it serves (asserted below), but
+    /// for the certificate expiry (only with an https listener or Orleans TLS: GatewayHttpsTests asserts it) and the
+    /// secret store's reachability (only with secret references).
+    /// </summary>
+    public static IReadOnlyList<string> NamesAlertsRead { get; } =
+    [
+        "servingfabric_inference_requests_total", "servingfabric_inference_duration_seconds", "servingfabric_admission_refused_total",
+        "servingfabric_model_replicas", "servingfabric_model_replicas_min", "servingfabric_model_spread_degraded", "servingfabric_cluster_silos",
+        "servingfabric_model_events_total", "servingfabric_silo_cpu_utilization", "servingfabric_silo_memory_utilization",
+        CertificateExpiry, SecretStoreUnreachable,
+    ];
+
+    private const string CertificateExpiry = "servingfabric_certificate_not_after_seconds";
+    private const string SecretStoreUnreachable = "servingfabric_secret_store_unreachable";
+
     [Fact]
     public async Task Metrics_SuccessAndInvalidInput_OutcomeLabelAndLatencyHistogramPerOutcome()
     {
@@ -107,6 +123,14 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         static bool HealthyIris(string l) => l.StartsWith("servingfabric_model_replicas{", StringComparison.Ordinal)
             && l.Contains("model=\"iris\"", StringComparison.Ordinal) && l.Contains("health=\"healthy\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal);
 
+        using (var inference = await _http.PostAsJsonAsync("/v2/models/iris/infer", new
+        {
+            inputs = new[] { new { name = "input", shape = new[] { 1, 4 }, datatype = "FP32", data = new[] { 1f, 2f, 3f, 4f } } },
+        }))
+        {
+            inference.EnsureSuccessStatusCode();
+        }
+
         // The first supervisor rounds may still see the replica warming: scrape until a round saw it healthy.
         var exported = await ScrapeUntilAsync(fleet);
         for (var scrape = 0; scrape < 100 && !exported["lines"].Split('\n').Any(HealthyIris); scrape++)
@@ -118,6 +142,8 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         var lines = exported["lines"].Split('\n');
         Assert.All(fleet, name => Assert.Contains(name, exported));
         Assert.Contains(lines, HealthyIris);
+        var served = NamesAlertsRead.Except([CertificateExpiry, SecretStoreUnreachable, ServingFabricMetricNames.Prometheus.AdmissionRefused]);
+        Assert.All(served, family => Assert.Contains(lines, l => l.StartsWith($"# TYPE {family}", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.StartsWith("servingfabric_model_replicas_min{", StringComparison.Ordinal) && l.Contains("version=\"1\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("servingfabric_cluster_silos{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("servingfabric_model_events_total{", StringComparison.Ordinal) && l.Contains("kind=\"deployed\"", StringComparison.Ordinal));

@@ -72,6 +72,17 @@ public sealed class GatewayHttpsTests : IDisposable
         })
         { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
         await AssertInfersIrisAsync(fresh);
+
+        // The expiry alert's gauge follows the certificate in force.
+        var expected = $"setting=\"ServingFabric:Gateway:Certificate\"}} {new DateTimeOffset(second.NotAfter.ToUniversalTime()).ToUnixTimeSeconds()}";
+        var metrics = await fresh.GetStringAsync("/metrics");
+        for (var scrape = 0; scrape < 50 && !metrics.Contains(expected, StringComparison.Ordinal); scrape++)
+        {
+            await Task.Delay(100);
+            metrics = await fresh.GetStringAsync("/metrics");
+        }
+
+        Assert.Contains(metrics.Split('\n'), l => l.StartsWith("servingfabric_certificate_not_after_seconds{", StringComparison.Ordinal) && l.EndsWith(expected, StringComparison.Ordinal));
     }
 
     [Fact]
