@@ -149,6 +149,62 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Contains(lines, l => l.StartsWith("servingfabric_model_events_total{", StringComparison.Ordinal) && l.Contains("kind=\"deployed\"", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Availability_GoodRequestsAndCallerErrors_ModelViewAndMetricsCountOnlyTheValidOnes()
+    {
+        for (var n = 0; n < 5; n++)
+        {
+            using var ok = await _http.PostAsJsonAsync("/v2/models/iris/infer", new
+            {
+                inputs = new[] { new { name = "input", shape = new[] { 1, 4 }, datatype = "FP32", data = new[] { 1f, 2f, 3f, n } } },
+            });
+            ok.EnsureSuccessStatusCode();
+        }
+
+        for (var n = 0; n < 2; n++)
+        {
+            // The caller's mistake (400) is not a valid request for the SLI: it says nothing of the server.
+            using var bad = await _http.PostAsJsonAsync("/v2/models/iris/infer", new
+            {
+                inputs = new[] { new { name = "input", shape = new[] { 1, 3 }, datatype = "FP32", data = new[] { 1f, 2f, 3f } } },
+            });
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+
+        // The fronts flush their counts to the router every second: poll the operator view until they arrived.
+        System.Text.Json.JsonElement availability = default;
+        for (var poll = 0; poll < 300; poll++)
+        {
+            using var model = System.Text.Json.JsonDocument.Parse(await _http.GetStringAsync("/v1/models/iris"));
+            availability = model.RootElement.GetProperty("availability").Clone();
+            if (availability.GetProperty("windows")[0].GetProperty("valid").GetInt64() >= 5)
+            {
+                Assert.Equal(5, model.RootElement.GetProperty("versions")[0].GetProperty("availability").GetProperty("windows")[3].GetProperty("valid").GetInt64());
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(0.999, availability.GetProperty("objective").GetDouble());
+        Assert.Equal(1000, availability.GetProperty("latency_objective_ms").GetDouble());
+        Assert.All(availability.GetProperty("windows").EnumerateArray(), window =>
+        {
+            Assert.Equal((5L, 5L), (window.GetProperty("valid").GetInt64(), window.GetProperty("good").GetInt64()));
+            Assert.Equal(1.0, window.GetProperty("sli").GetDouble());
+            Assert.Equal(1.0, window.GetProperty("error_budget_remaining").GetDouble());
+        });
+
+        string[] gauges = ["servingfabric_model_availability", "servingfabric_model_error_budget_remaining", "servingfabric_model_availability_objective"];
+        var exported = await ScrapeUntilAsync(gauges);
+        var lines = exported["lines"].Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("servingfabric_model_availability{", StringComparison.Ordinal)
+            && l.Contains("window=\"30d\"", StringComparison.Ordinal) && !l.Contains("version=", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("servingfabric_model_availability{", StringComparison.Ordinal)
+            && l.Contains("version=\"1\"", StringComparison.Ordinal) && l.Contains("window=\"5m\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("servingfabric_model_availability_objective{", StringComparison.Ordinal) && l.EndsWith(" 0.999", StringComparison.Ordinal));
+    }
+
     // Sample names at /metrics (the exporter caches a scrape briefly, so poll until all appear), plus the raw text.
     private async Task<Dictionary<string, string>> ScrapeUntilAsync(IReadOnlyList<string> names)
     {

@@ -57,6 +57,34 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.True(load.Failed == 0, $"{load.Failed} of {load.Sent} requests failed:\n{string.Join('\n', load.Failures)}");
         Assert.Equal(0, sigtermExit);
         Assert.True(restore.Elapsed <= RestoreLimit, $"restore took {restore}; the limit is {RestoreLimit.TotalSeconds:F0} s (detection 10 s + margin 10 s)");
+
+        // The availability SLI as the model's router computed it through both faults, from the fronts of every silo
+        // (the router itself may have moved with the kill; its counts are stored every 10 s).
+        var (valid, good) = await AvailabilityAsync(cluster[2], load.Sent);
+        output.WriteLine($"availability SLI (1h window) of iris through the kill and the SIGTERM: {good} good of {valid} valid = {100.0 * good / valid:F3} % (objective 99.9 % within 1 s); the load sent {load.Sent}");
+        Assert.InRange(valid, load.Sent / 2, load.Sent * 2);
+        Assert.InRange(good, 0, valid);
+    }
+
+    /// <summary>The 1h window's counts once they stop growing (every front flushes each second), and at least half the load has arrived.</summary>
+    private static async Task<(long Valid, long Good)> AvailabilityAsync(SiloProcess silo, long sent)
+    {
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = Stopwatch.StartNew();
+        (long Valid, long Good) last = (-1, -1);
+        while (true)
+        {
+            using var model = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/v1/models/iris"));
+            var window = model.RootElement.GetProperty("availability").GetProperty("windows")[1];
+            (long Valid, long Good) now = (window.GetProperty("valid").GetInt64(), window.GetProperty("good").GetInt64());
+            if ((now == last && now.Valid >= sent / 2) || deadline.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                return now;
+            }
+
+            last = now;
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
     }
 
     [Fact]

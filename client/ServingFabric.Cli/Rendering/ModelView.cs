@@ -5,7 +5,7 @@ using Spectre.Console.Rendering;
 
 namespace ServingFabric.Cli.Rendering;
 
-/// <summary>Renders <c>GET /v1/models/{name}</c> as a summary line, a table of replicas, the registry, traffic, release and scaling, and the recent events.</summary>
+/// <summary>Renders <c>GET /v1/models/{name}</c> as a summary line, a table of replicas, the availability SLI, the registry, traffic, release and scaling, and the recent events.</summary>
 internal static class ModelView
 {
     /// <summary>The view as plain text, as redirected output shows it.</summary>
@@ -44,6 +44,7 @@ internal static class ModelView
         }
 
         console.Write(FabricTable.Create(["version", "replica", "silo", "zone", "state", "health", "queue", "in flight", "error"], rows));
+        AvailabilityView.Write(console, model);
         TrafficView.WriteSections(console, model);
         if (model.TryGetProperty("events", out var events) && events.GetArrayLength() > 0)
         {

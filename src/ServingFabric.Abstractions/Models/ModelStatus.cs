@@ -26,4 +26,5 @@ public sealed record ModelStatus(
     [property: Id(8)] IReadOnlyList<ServingFabric.Releases.ModelVersionInfo>? Registry = null,
     [property: Id(9)] ServingFabric.Releases.TrafficPolicy? Traffic = null,
     [property: Id(10)] ServingFabric.Releases.ExperimentView? Experiment = null,
-    [property: Id(11)] ServingFabric.Scaling.ScalingView? Scaling = null);
+    [property: Id(11)] ServingFabric.Scaling.ScalingView? Scaling = null,
+    [property: Id(12)] ModelAvailability? Availability = null);

@@ -8,6 +8,7 @@ namespace ServingFabric.Models;
 /// <param name="Versions">Each version with its replica keys.</param>
 /// <param name="MaxBatchSize">The model's max batch size, for validation at the edge.</param>
 /// <param name="Traffic">Weights, mirroring, faults and experiment arms; null: everything to the default version.</param>
+/// <param name="LatencyObjectiveMs">The model's latency objective: fronts count a request good for the SLI only within it.</param>
 /// <param name="Deterministic">The model's config says so: fronts may serve repeated requests from the response cache.</param>
 [GenerateSerializer, Immutable, Alias("sf.RoutingTable")]
 public sealed record RoutingTable(
@@ -19,4 +20,9 @@ public sealed record RoutingTable(
     [property: Id(5)] int MaxBatchSize,
     [property: Id(6)] bool Deterministic = false,
     [property: Id(7)] ServingFabric.Releases.TrafficPolicy? Traffic = null,
-    [property: Id(8)] ServingFabric.Scaling.AdmissionLimits? Admission = null);
+    [property: Id(8)] ServingFabric.Scaling.AdmissionLimits? Admission = null,
+    [property: Id(9)] double LatencyObjectiveMs = ServiceLevelObjective.DefaultLatencyMs)
+{
+    /// <summary>Above this a request is not good for the availability SLI (the model's <see cref="ServiceLevelObjective.LatencyMs"/>).</summary>
+    public TimeSpan LatencyObjective => TimeSpan.FromMilliseconds(LatencyObjectiveMs);
+}

@@ -2,7 +2,8 @@ namespace ServingFabric.Releases;
 
 /// <summary>
 /// What one front saw of one version since its last flush: mergeable aggregates (counts, Welford mean and M2 of
-/// log-latency in ms and of rewards, and a latency histogram over <see cref="LatencyBuckets"/>).
+/// log-latency in ms and of rewards, and a latency histogram over <see cref="LatencyBuckets"/>), and for the
+/// availability SLI the valid requests and the good ones among them (mirrored copies are in neither).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sf.VersionOutcomes")]
 public sealed record VersionOutcomes(
@@ -16,7 +17,9 @@ public sealed record VersionOutcomes(
     [property: Id(7)] long RewardCount,
     [property: Id(8)] double RewardMean,
     [property: Id(9)] double RewardM2,
-    [property: Id(10)] IReadOnlyList<long> LatencyHistogram);
+    [property: Id(10)] IReadOnlyList<long> LatencyHistogram,
+    [property: Id(11)] long Valid = 0,
+    [property: Id(12)] long Good = 0);
 
 /// <summary>A front's flush to the router: per version, since its previous flush.</summary>
 /// <param name="Reporter">The reporting silo and front, for logs.</param>

@@ -21,6 +21,7 @@ namespace ServingFabric.Contracts.Models;
 /// <param name="Traffic">The traffic policy (an empty one sends everything to the default).</param>
 /// <param name="Experiment">The running or latest release, in short; null when none ever ran.</param>
 /// <param name="Scaling">The autoscaling settings and decisions (without <c>model</c>); null before the model is loaded.</param>
+/// <param name="Availability">The whole model's availability SLI and error budget (each version's is in <paramref name="Versions"/>).</param>
 public sealed record ModelResponse(
     string Name,
     bool Loaded,
@@ -32,4 +33,5 @@ public sealed record ModelResponse(
     IReadOnlyList<VersionResponse>? Registry,
     TrafficResponse Traffic,
     ExperimentSummaryResponse? Experiment,
-    ScalingResponse? Scaling);
+    ScalingResponse? Scaling,
+    AvailabilityResponse? Availability = null);

@@ -30,13 +30,22 @@ internal static partial class ManagementAnswers
             status.Revision,
             status.DefaultVersion,
             new ReplicaCounts(status.Replicas.Min, status.Replicas.Max, status.ReplicasPerVersion),
-            [.. status.Versions.Select(v => new VersionReplicas(v.Version, [.. v.Replicas.Select(Replica)]))],
+            [.. status.Versions.Select(v => new VersionReplicas(v.Version, [.. v.Replicas.Select(Replica)], VersionAvailability(status.Availability, v.Version)))],
             [.. status.RecentEvents.Select(e => Event(status.Name, e))],
             status.Registry?.Select(v => Version(null, v)).ToList(),
             Traffic(status.Traffic),
             status.Experiment is { } experiment ? ExperimentSummary(experiment) : null,
-            status.Scaling is { } scaling ? Scaling(null, scaling) : null);
+            status.Scaling is { } scaling ? Scaling(null, scaling) : null,
+            status.Availability is { } availability ? Availability(availability.Objective, availability.Windows) : null);
     }
+
+    private static AvailabilityResponse? VersionAvailability(ModelAvailability? model, string version) =>
+        model?.Versions.FirstOrDefault(v => v.Version == version) is { } found ? Availability(model.Objective, found.Windows) : null;
+
+    private static AvailabilityResponse Availability(ServiceLevelObjective objective, IReadOnlyList<AvailabilityWindow> windows) => new(
+        objective.Availability,
+        objective.LatencyMs,
+        [.. windows.Select(w => new AvailabilityWindowResponse(w.Window, w.Valid, w.Good, w.Sli, Finite(w.ErrorBudgetRemaining(objective.Availability))))]);
 
     public static EventsResponse Events(IEnumerable<(string Model, IReadOnlyList<ModelEvent> Events)> models) =>
         new([.. models.SelectMany(m => m.Events.Select(e => Event(m.Model, e)))]);

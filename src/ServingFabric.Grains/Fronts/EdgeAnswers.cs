@@ -74,7 +74,7 @@ public sealed class EdgeAnswers : IEdgeAnswers
         _metrics.RecordRequest(request.ModelName, version, null, elapsed);
         var outcomes = _outcomes.For(table.ModelName);
         outcomes.Started(version);
-        outcomes.Finished(version, RequestOutcome.Answered, elapsed, slowThreshold: null, armExperiment: null);
+        outcomes.Finished(version, RequestOutcome.Answered, elapsed, slowThreshold: null, armExperiment: null, table.LatencyObjective);
         Interlocked.Increment(ref _answered);
         return true;
     }

@@ -19,12 +19,15 @@ internal sealed class FrontOutcomes(OutcomeCollector outcomes, FeedbackLedger fe
     /// <summary>The longest caller name a front accepts (callers are <c>key:&lt;name&gt;</c>, <c>jwt:&lt;sub&gt;</c> and the like).</summary>
     public const int MaxCallerLength = 512;
 
-    /// <summary>Counts a request as started on the version <paramref name="traffic"/> chose.</summary>
-    public OutcomeRecord Begin(string model, TrafficPlan plan, TrafficDecision traffic)
+    /// <summary>
+    /// Counts a request as started on the version <paramref name="traffic"/> chose; it counts for the availability SLI
+    /// against <paramref name="latencyObjective"/> (the routing table's).
+    /// </summary>
+    public OutcomeRecord Begin(string model, TrafficPlan plan, TrafficDecision traffic, TimeSpan latencyObjective)
     {
         var versions = outcomes.For(model);
         versions.Started(traffic.Version);
-        return new OutcomeRecord(versions, traffic, plan.Experiment?.Id, plan.Experiment?.SlowThreshold);
+        return new OutcomeRecord(versions, traffic, plan.Experiment?.Id, plan.Experiment?.SlowThreshold, latencyObjective);
     }
 
     /// <summary>
@@ -38,7 +41,7 @@ internal sealed class FrontOutcomes(OutcomeCollector outcomes, FeedbackLedger fe
             return;
         }
 
-        model.Finished(record.Traffic.Version, result, time.GetElapsedTime(started), record.SlowThreshold, record.Traffic.ExperimentId);
+        model.Finished(record.Traffic.Version, result, time.GetElapsedTime(started), record.SlowThreshold, record.Traffic.ExperimentId, record.LatencyObjective);
         if (result == RequestOutcome.Answered && record.RunningExperiment is { } experiment && !string.IsNullOrEmpty(request.Id))
         {
             feedback.Remember(model.Model, caller, request.Id, new ServedRequest(record.Traffic.Version, experiment, record.Traffic.SplitAssigned));

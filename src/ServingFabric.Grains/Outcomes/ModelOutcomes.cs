@@ -37,14 +37,16 @@ internal sealed class ModelOutcomes(string model, DateTimeOffset createdAt)
     /// <summary>
     /// The request <see cref="Started"/> on <paramref name="version"/> ended. <paramref name="armExperiment"/>: the
     /// release whose split assigned it (it then counts in that release's arm as well); null otherwise.
+    /// <paramref name="latencyObjective"/>: the model's, when the request counts for the availability SLI (a caller's
+    /// request; null for a mirrored copy nobody waited for).
     /// </summary>
-    public void Finished(string version, RequestOutcome outcome, TimeSpan latency, TimeSpan? slowThreshold, string? armExperiment)
+    public void Finished(string version, RequestOutcome outcome, TimeSpan latency, TimeSpan? slowThreshold, string? armExperiment, TimeSpan? latencyObjective = null)
     {
         lock (_gate)
         {
             var tally = TallyOf(version);
             tally.InFlight--;
-            tally.All.Add(outcome, latency, slowThreshold);
+            tally.All.Add(outcome, latency, slowThreshold, latencyObjective);
             ArmOf(version, armExperiment)?.Add(outcome, latency, slowThreshold);
         }
     }

@@ -22,6 +22,7 @@ internal static class DeploymentSpecs
         && a.DefaultVersion == b.DefaultVersion
         && a.Deterministic == b.Deterministic
         && a.Replicas == b.Replicas
+        && a.Slo == b.Slo
         && AreEquivalent(a.DynamicBatching, b.DynamicBatching)
         && AreEquivalent(a.Versions, b.Versions);
 

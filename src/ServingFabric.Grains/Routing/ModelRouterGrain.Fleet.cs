@@ -3,14 +3,14 @@ using ServingFabric.Models;
 
 namespace ServingFabric.Grains.Routing;
 
-/// <summary>What the router's last supervisor round saw, published as this silo's fleet gauges (see <see cref="FleetMetrics"/>).</summary>
+/// <summary>What the router's last supervisor round saw, with the availability SLI, published as this silo's fleet gauges (see <see cref="FleetMetrics"/>).</summary>
 internal sealed partial class ModelRouterGrain
 {
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // The router's next activation (perhaps on another silo) publishes from there.
         _fleet.Forget(Model);
-        return Task.CompletedTask;
+        await SaveAvailabilityAsync(cancellationToken);
     }
 
     private void PublishFleet(ModelDeploymentSpec spec)
@@ -25,6 +25,6 @@ internal sealed partial class ModelRouterGrain
             min,
             roster.DesiredCount(version),
             State.DegradedVersions.Any(entry => entry.StartsWith(version + "@", StringComparison.Ordinal)))).ToList();
-        _fleet.Publish(spec.Name, versions);
+        _fleet.Publish(spec.Name, versions, _views.AvailabilityOf(spec));
     }
 }

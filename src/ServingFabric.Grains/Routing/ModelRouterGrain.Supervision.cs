@@ -41,9 +41,11 @@ internal sealed partial class ModelRouterGrain
             dirty |= await _releases.EvaluateAsync(spec, cancellationToken);
             await _releases.UnloadDueRetiredAsync();
             dirty |= await _scaler.EvaluateAsync(spec, _releases.Versions(spec).Active, cluster, cancellationToken);
+            dirty |= AvailabilityDue();
             if (dirty)
             {
                 await _state.WriteStateAsync(cancellationToken);
+                _availabilityUnsavedSince = null;
             }
 
             PublishFleet(spec);

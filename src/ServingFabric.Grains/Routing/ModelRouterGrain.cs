@@ -31,6 +31,7 @@ internal sealed partial class ModelRouterGrain : Grain, IModelRouterGrain, IRout
     private readonly RouterViews _views;
     private readonly DeepCopier<ModelRouterState> _copier;
     private readonly FleetMetrics _fleet;
+    private readonly TimeProvider _time;
     private RoutingTable? _table;
 
     public ModelRouterGrain(
@@ -47,7 +48,7 @@ internal sealed partial class ModelRouterGrain : Grain, IModelRouterGrain, IRout
         ILoggerFactory loggers,
         FleetMetrics fleet)
     {
-        _fleet = fleet;
+        (_fleet, _time) = (fleet, time);
         (_state, _options, _clusterViews, _copier) = (state, supervisorOptions.Value, clusterViews, copier);
         _logger = loggers.CreateLogger<ModelRouterGrain>();
         _events = new ModelEventRecorder(_options, time, loggers.CreateLogger<ModelEventRecorder>(), fleet);
@@ -56,7 +57,7 @@ internal sealed partial class ModelRouterGrain : Grain, IModelRouterGrain, IRout
         _scaler = new ReplicaScaler(this, _replicas, resources, placementHints, scalingOptions.Value, _options, time, loggers.CreateLogger<ReplicaScaler>());
         var retired = new RetiredReplicas(_replicas, scalingOptions.Value.DrainDelay, time, loggers.CreateLogger<RetiredReplicas>());
         _releases = new ReleaseDriver(this, retired, releaseOptions.Value, time, loggers.CreateLogger<ReleaseDriver>());
-        _views = new RouterViews(this, _releases, _scaler);
+        _views = new RouterViews(this, _releases, _scaler, time);
     }
 
     public string Model => this.GetPrimaryKeyString();
@@ -156,6 +157,7 @@ internal sealed partial class ModelRouterGrain : Grain, IModelRouterGrain, IRout
         ArgumentNullException.ThrowIfNull(report);
         _releases.Ingest(report);
         _scaler.Ingest(report, State.Spec is { } spec ? _releases.Versions(spec).Active : []);
+        RecordAvailability(report);
         return Task.CompletedTask;
     }
 

@@ -44,4 +44,8 @@ public sealed class ModelRouterState
     /// <summary>Scaling settings, desired replicas per version and recent decisions (ReplicaScaler).</summary>
     [Id(8)]
     public RouterScalingState Scaling { get; set; } = new();
+
+    /// <summary>The availability SLI's counts per version (AvailabilityLedger), written at most 10 s apart.</summary>
+    [Id(9)]
+    public AvailabilityState Availability { get; set; } = new();
 }

@@ -3,7 +3,7 @@ using ServingFabric.Models;
 namespace ServingFabric.Grains.Routing;
 
 /// <summary>What fronts and operators read of a router: the routing table and the model's status, built from its collaborators' state.</summary>
-internal sealed class RouterViews(IRouterContext router, ReleaseDriver releases, ReplicaScaler scaler)
+internal sealed class RouterViews(IRouterContext router, ReleaseDriver releases, ReplicaScaler scaler, TimeProvider time)
 {
     private const int RecentEventCount = 20;
 
@@ -14,7 +14,7 @@ internal sealed class RouterViews(IRouterContext router, ReleaseDriver releases,
         var versions = releases.Versions(spec);
         var routes = versions.Active.Select(v => new VersionRoute(v, roster.ServingKeys(v), roster.DesiredCount(v))).ToArray();
         return new RoutingTable(spec.Name, state.Revision, state.Loaded, versions.Default, routes, spec.Config.MaxBatchSize, spec.Config.Deterministic,
-            releases.TrafficPolicyOf(spec), scaler.AdmissionOf());
+            releases.TrafficPolicyOf(spec), scaler.AdmissionOf(), (spec.Config.Slo ?? ServiceLevelObjective.Default).LatencyMs);
     }
 
     public ModelStatus StatusOf(ModelDeploymentSpec spec)
@@ -32,6 +32,9 @@ internal sealed class RouterViews(IRouterContext router, ReleaseDriver releases,
         var recent = events.GetRange(Math.Max(0, events.Count - RecentEventCount), Math.Min(RecentEventCount, events.Count));
         var bounds = spec.Config.Replicas ?? new ReplicaBounds(spec.ReplicasPerVersion, spec.ReplicasPerVersion);
         return new ModelStatus(spec.Name, state.Loaded, state.Revision, registry.Default, bounds, spec.ReplicasPerVersion, versions, recent,
-            releases.Describe(spec), releases.TrafficPolicyOf(spec), releases.CurrentView(), scaler.ViewOf(spec, active));
+            releases.Describe(spec), releases.TrafficPolicyOf(spec), releases.CurrentView(), scaler.ViewOf(spec, active), AvailabilityOf(spec));
     }
+
+    public ModelAvailability AvailabilityOf(ModelDeploymentSpec spec) =>
+        AvailabilityLedger.View(router.State.Availability, spec.Config.Slo ?? ServiceLevelObjective.Default, time.GetUtcNow());
 }

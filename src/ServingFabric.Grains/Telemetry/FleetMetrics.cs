@@ -15,6 +15,7 @@ namespace ServingFabric.Grains.Telemetry;
 public sealed class FleetMetrics
 {
     private readonly ConcurrentDictionary<string, IReadOnlyList<VersionFleet>> _models = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ModelAvailability> _availability = new(StringComparer.Ordinal);
     private readonly Counter<long> _events;
 
     public FleetMetrics(IMeterFactory meterFactory, IClusterMembershipService? membership = null)
@@ -29,6 +30,12 @@ public sealed class FleetMetrics
         meter.CreateObservableGauge("servingfabric.model.zones", () => Observe(v => v.Zones), "{zone}", "Zones holding at least one healthy replica of the version.");
         meter.CreateObservableGauge("servingfabric.model.spread_degraded", () => Observe(v => v.SpreadDegraded ? 1 : 0), "1",
             "1 while replicas of the version share a zone or silo because too few zones or inference silos are available.");
+        meter.CreateObservableGauge("servingfabric.model.availability", () => ObserveAvailability((w, _) => w.Sli), "1",
+            "Availability SLI (good / valid requests) per model, window (5m, 1h, 1d, 30d) and version (no version label: the whole model).");
+        meter.CreateObservableGauge("servingfabric.model.error_budget_remaining", () => ObserveAvailability((w, objective) => w.ErrorBudgetRemaining(objective)), "1",
+            "Share of the error budget left per model and window (1 untouched, 0 spent, negative overspent).");
+        meter.CreateObservableGauge("servingfabric.model.availability_objective",
+            () => _availability.Select(m => new Measurement<double>(m.Value.Objective.Availability, Model(m.Key))), "1", "The model's availability objective (config.json slo.availability).");
         if (membership is not null)
         {
             meter.CreateObservableGauge("servingfabric.cluster.silos",
@@ -36,11 +43,22 @@ public sealed class FleetMetrics
         }
     }
 
-    /// <summary>A router's view of its versions after a supervisor round.</summary>
-    public void Publish(string model, IReadOnlyList<VersionFleet> versions) => _models[model] = versions;
+    /// <summary>A router's view of its versions, and of the model's availability when given, after a supervisor round.</summary>
+    public void Publish(string model, IReadOnlyList<VersionFleet> versions, ModelAvailability? availability = null)
+    {
+        _models[model] = versions;
+        if (availability is not null)
+        {
+            _availability[model] = availability;
+        }
+    }
 
     /// <summary>The router stopped (unloaded, or deactivated on this silo): its gauges go with it.</summary>
-    public void Forget(string model) => _models.TryRemove(model, out _);
+    public void Forget(string model)
+    {
+        _models.TryRemove(model, out _);
+        _availability.TryRemove(model, out _);
+    }
 
     public void RecordEvent(string model, ModelEventKind kind) =>
         _events.Add(1, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("kind", KindName(kind)));
@@ -56,6 +74,35 @@ public sealed class FleetMetrics
     private IEnumerable<Measurement<int>> ObserveReplicas() =>
         _models.SelectMany(m => m.Value.SelectMany(v => v.ReplicasByHealth.Select(h =>
             new Measurement<int>(h.Value, Model(m.Key), Version(v.Version), new KeyValuePair<string, object?>("health", HealthName(h.Key))))));
+
+    // Windows without valid requests have no SLI: no sample rather than a misleading 100 %.
+    private IEnumerable<Measurement<double>> ObserveAvailability(Func<AvailabilityWindow, double, double?> value)
+    {
+        foreach (var (model, availability) in _availability)
+        {
+            var objective = availability.Objective.Availability;
+            foreach (var window in availability.Windows)
+            {
+                if (value(window, objective) is { } v)
+                {
+                    yield return new Measurement<double>(v, Model(model), Window(window.Window));
+                }
+            }
+
+            foreach (var version in availability.Versions)
+            {
+                foreach (var window in version.Windows)
+                {
+                    if (value(window, objective) is { } v)
+                    {
+                        yield return new Measurement<double>(v, Model(model), Version(version.Version), Window(window.Window));
+                    }
+                }
+            }
+        }
+    }
+
+    private static KeyValuePair<string, object?> Window(string window) => new("window", window);
 
     private static KeyValuePair<string, object?> Model(string model) => new("model", model);
 

@@ -11,7 +11,8 @@ namespace ServingFabric.Runtime.Repository;
 /// <c>preferred_batch_size</c>, <c>max_queue_size</c>), <c>engine_threads</c>, <c>default_version</c>,
 /// <c>versions</c> (each <c>{"sha256": "..."}</c>), <c>deterministic</c> (true lets fronts cache responses),
 /// <c>replicas</c> (<c>{"min": 3, "max": 5}</c> per version), <c>instance_count</c> (batches run at once per silo) and
-/// <c>memory</c> (<c>{"arena": true, "memory_pattern": true}</c>, ONNX Runtime's allocation settings).
+/// <c>memory</c> (<c>{"arena": true, "memory_pattern": true}</c>, ONNX Runtime's allocation settings) and <c>slo</c>
+/// (<c>{"availability": 0.999, "latency_ms": 1000}</c>, the availability SLI's objective).
 /// </summary>
 public static class ModelConfigJson
 {
@@ -168,6 +169,14 @@ public static class ModelConfigJson
             writer.WriteStartObject(ModelConfigReader.MemoryField);
             writer.WriteBoolean(ModelConfigReader.MemoryArenaField, memory.Arena);
             writer.WriteBoolean(ModelConfigReader.MemoryPatternField, memory.MemoryPattern);
+            writer.WriteEndObject();
+        }
+
+        if (config.Slo is { } slo)
+        {
+            writer.WriteStartObject(ModelConfigReader.SloField);
+            writer.WriteNumber(ModelConfigReader.SloAvailabilityField, slo.Availability);
+            writer.WriteNumber(ModelConfigReader.SloLatencyField, slo.LatencyMs);
             writer.WriteEndObject();
         }
 

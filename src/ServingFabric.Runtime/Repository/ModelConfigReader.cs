@@ -12,7 +12,7 @@ namespace ServingFabric.Runtime.Repository;
 internal sealed partial class ModelConfigReader(string source)
 {
     private static readonly string[] KnownPlatforms = [ModelConfig.OnnxRuntimePlatform];
-    private static readonly string[] TopLevelFields = [Platform, MaxBatchSize, DynamicBatching, EngineThreads, DefaultVersion, Versions, Deterministic, Replicas, InstanceCountField, MemoryField];
+    private static readonly string[] TopLevelFields = [Platform, MaxBatchSize, DynamicBatching, EngineThreads, DefaultVersion, Versions, Deterministic, Replicas, InstanceCountField, MemoryField, SloField];
     private static readonly string[] BatchingFields = [MaxQueueDelayMicroseconds, PreferredBatchSize, MaxQueueSize];
     private static readonly string[] VersionFields = [Sha256];
     private static readonly string[] ReplicasFields = [ReplicasMin, ReplicasMax];
@@ -59,7 +59,11 @@ internal sealed partial class ModelConfigReader(string source)
             ? ReadMemory(mem)
             : null;
 
-        return new ModelConfig(platform, maxBatchSize, batching, threads, versions, defaultVersion, deterministic, replicas, instances, memory);
+        var slo = fields.TryGetValue(SloField, out var o) && o.ValueKind != JsonValueKind.Null
+            ? ReadSlo(o)
+            : null;
+
+        return new ModelConfig(platform, maxBatchSize, batching, threads, versions, defaultVersion, deterministic, replicas, instances, memory, slo);
     }
 
     private DynamicBatchingSpec ReadBatching(JsonElement element, int maxBatchSize)

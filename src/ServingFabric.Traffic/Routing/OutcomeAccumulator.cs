@@ -26,19 +26,38 @@ public sealed class OutcomeAccumulator
     /// <summary>Requests slower than the slow threshold they were recorded with.</summary>
     public long SlowRequests { get; private set; }
 
+    /// <summary>Requests recorded for the availability SLI that count (not the caller's mistake, not abandoned).</summary>
+    public long Valid { get; private set; }
+
+    /// <summary>Valid requests answered (not failed, not refused) within the latency objective they were recorded with.</summary>
+    public long Good { get; private set; }
+
     /// <summary>Rewards recorded.</summary>
     public long Rewards => _reward.Count;
 
     /// <summary>Nothing recorded since the last <see cref="Reset"/>.</summary>
     public bool IsEmpty => Requests == 0 && _reward.Count == 0;
 
-    /// <summary>Records one request; slow when <paramref name="slowThreshold"/> is set and the latency exceeds it.</summary>
-    public void Add(RequestOutcome outcome, TimeSpan latency, TimeSpan? slowThreshold)
+    /// <summary>
+    /// Records one request; slow when <paramref name="slowThreshold"/> is set and the latency exceeds it. With a
+    /// <paramref name="latencyObjective"/> it also counts for the availability SLI: valid when it has a latency (not the
+    /// caller's mistake, not abandoned), good when it was answered (not failed, not refused with 429) within the objective.
+    /// </summary>
+    public void Add(RequestOutcome outcome, TimeSpan latency, TimeSpan? slowThreshold, TimeSpan? latencyObjective = null)
     {
         Requests++;
         if (!RequestOutcomes.HasLatency(outcome))
         {
             return;
+        }
+
+        if (latencyObjective is { } objective)
+        {
+            Valid++;
+            if (outcome == RequestOutcome.Answered && latency <= objective)
+            {
+                Good++;
+            }
         }
 
         if (outcome == RequestOutcome.ServerError)
@@ -62,12 +81,12 @@ public sealed class OutcomeAccumulator
     /// <summary>The report of what was recorded, as <paramref name="version"/>'s.</summary>
     public VersionOutcomes ToOutcomes(string version) => new(
         version, Requests, Errors, SlowRequests, _logLatency.Count, _logLatency.Mean, _logLatency.M2,
-        _reward.Count, _reward.Mean, _reward.M2, [.. _histogram]);
+        _reward.Count, _reward.Mean, _reward.M2, [.. _histogram], Valid, Good);
 
     /// <summary>Forgets everything, keeping its buffers.</summary>
     public void Reset()
     {
-        Requests = Errors = SlowRequests = 0;
+        Requests = Errors = SlowRequests = Valid = Good = 0;
         (_logLatency.Count, _logLatency.Mean, _logLatency.M2) = (0, 0, 0);
         (_reward.Count, _reward.Mean, _reward.M2) = (0, 0, 0);
         Array.Clear(_histogram);
@@ -92,7 +111,8 @@ public sealed class OutcomeAccumulator
         }
 
         return new VersionOutcomes(first.Version, first.Requests + second.Requests, first.Errors + second.Errors,
-            first.SlowRequests + second.SlowRequests, latency.Count, latency.Mean, latency.M2, reward.Count, reward.Mean, reward.M2, histogram);
+            first.SlowRequests + second.SlowRequests, latency.Count, latency.Mean, latency.M2, reward.Count, reward.Mean, reward.M2, histogram,
+            first.Valid + second.Valid, first.Good + second.Good);
     }
 
     private static MeanAccumulator MergeMeans(long count, double mean, double m2, long otherCount, double otherMean, double otherM2)

@@ -30,6 +30,32 @@ public sealed class ModelViewTests
     }
 
     [Fact]
+    public void Render_ModelWithAvailability_PrintsEachWindowWithTheBudgetLeft()
+    {
+        using var json = JsonDocument.Parse("""
+            {"name": "iris", "loaded": true, "revision": 2, "default_version": "1", "replicas": {"min": 1, "max": 1, "per_version": 1},
+             "versions": [{"version": "1", "replicas": [], "availability": {"objective": 0.999, "latency_objective_ms": 1000, "windows": [
+               {"window": "5m", "valid": 2000, "good": 1990, "sli": 0.995, "error_budget_remaining": -4},
+               {"window": "1h", "valid": 0, "good": 0, "sli": null, "error_budget_remaining": null}]}},
+               {"version": "2", "replicas": []}],
+             "availability": {"objective": 0.999, "latency_objective_ms": 1000, "windows": [
+               {"window": "5m", "valid": 10000, "good": 9995, "sli": 0.9995, "error_budget_remaining": 0.5},
+               {"window": "1h", "valid": 0, "good": 0, "sli": null, "error_budget_remaining": null}]},
+             "events": []}
+            """);
+
+        var text = ModelView.Render(json.RootElement);
+
+        var expected = """
+            availability (objective 99.9 % of valid requests good within 1000 ms; budget left in brackets)
+            SCOPE      5M                       1H
+            model      99.95 % (50 %) of 10000  no data
+            version 1  99.5 % (-400 %) of 2000  no data
+            """;
+        Assert.Contains(expected.ReplaceLineEndings("\n"), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_NoEvents_SaysSo()
     {
         using var json = JsonDocument.Parse("""{"events": []}""");

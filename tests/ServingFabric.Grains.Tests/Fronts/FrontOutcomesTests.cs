@@ -17,6 +17,7 @@ public sealed class FrontOutcomesTests
     private const string Alice = "key:alice";
     private const string Mallory = "key:mallory";
 
+    private static readonly TimeSpan Objective = TimeSpan.FromMilliseconds(100);
     private readonly FakeTimeProvider _time = new();
     private readonly OutcomeCollector _collector;
     private readonly FrontOutcomes _outcomes;
@@ -31,7 +32,7 @@ public sealed class FrontOutcomesTests
     public void End_AnsweredWithoutARelease_CountsTheVersionAndRemembersNothingForFeedback()
     {
         var table = Table();
-        var record = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("1"));
+        var record = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("1"), Objective);
 
         _outcomes.End(record, RequestOutcome.Answered, Request("r1"), Alice, _time.GetTimestamp());
 
@@ -41,10 +42,33 @@ public sealed class FrontOutcomesTests
     }
 
     [Fact]
+    public void End_OutcomesAroundTheLatencyObjective_CountValidAndGoodForTheSli()
+    {
+        var plan = TrafficPlan.For(Table());
+        void Send(RequestOutcome outcome, int latencyMs)
+        {
+            var record = _outcomes.Begin("m", plan, new TrafficDecision("1"), Objective);
+            var started = _time.GetTimestamp();
+            _time.Advance(TimeSpan.FromMilliseconds(latencyMs));
+            _outcomes.End(record, outcome, Request("r"), Alice, started);
+        }
+
+        Send(RequestOutcome.Answered, 100);     // at the objective: good
+        Send(RequestOutcome.Answered, 101);     // slower: valid, not good
+        Send(RequestOutcome.ServerError, 5);    // a 5xx: valid, not good
+        Send(RequestOutcome.Refused, 5);        // a 429: valid, not good (the caller was not served)
+        Send(RequestOutcome.CallerError, 5);    // the caller's mistake: not valid
+        Send(RequestOutcome.Abandoned, 5);      // nobody waited: not valid
+
+        var version = Assert.Single(_collector.For("m").TakeReport("silo", _time.GetUtcNow())!.Versions);
+        Assert.Equal((6L, 4L, 1L), (version.Requests, version.Valid, version.Good));
+    }
+
+    [Fact]
     public void Reward_RequestTheReleasesSplitSentToTheCandidate_CountsForTheArmOnce()
     {
         var table = Table(traffic: Canary);
-        var record = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("2", ExperimentId: "rel-1#2"));
+        var record = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("2", ExperimentId: "rel-1#2"), Objective);
         _outcomes.End(record, RequestOutcome.Answered, Request("r1"), Alice, _time.GetTimestamp());
 
         var receipt = _outcomes.Reward("m", Alice, table, "r1", 0.5);
@@ -58,7 +82,7 @@ public sealed class FrontOutcomesTests
     [Fact]
     public void Reward_ReleaseEndedSinceTheAnswer_CountsForTheVersionButNoArm()
     {
-        var record = _outcomes.Begin("m", TrafficPlan.For(Table(traffic: Canary)), new TrafficDecision("2", ExperimentId: "rel-1#2"));
+        var record = _outcomes.Begin("m", TrafficPlan.For(Table(traffic: Canary)), new TrafficDecision("2", ExperimentId: "rel-1#2"), Objective);
         _outcomes.End(record, RequestOutcome.Answered, Request("r1"), Alice, _time.GetTimestamp());
 
         Assert.Equal(new FeedbackReceipt("r1", "2", null), _outcomes.Reward("m", Alice, Table(), "r1", 0.5));
@@ -106,7 +130,7 @@ public sealed class FrontOutcomesTests
     public void Reward_AnotherCallersRequestId_NotFoundAndTheOwnerCanStillReward()
     {
         var table = Table(traffic: Canary);
-        var record = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("2", ExperimentId: "rel-1#2"));
+        var record = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("2", ExperimentId: "rel-1#2"), Objective);
         _outcomes.End(record, RequestOutcome.Answered, Request("r1"), Alice, _time.GetTimestamp());
 
         var stolen = Assert.Throws<InferenceException>(() => _outcomes.Reward("m", Mallory, table, "r1", 1));
@@ -119,9 +143,9 @@ public sealed class FrontOutcomesTests
     public void Reward_TwoCallersSameRequestId_EachRewardsTheVersionThatServedThem()
     {
         var table = Table(traffic: Canary);
-        var alices = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("2", ExperimentId: "rel-1#2"));
+        var alices = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("2", ExperimentId: "rel-1#2"), Objective);
         _outcomes.End(alices, RequestOutcome.Answered, Request("r1"), Alice, _time.GetTimestamp());
-        var mallorys = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("1", ExperimentId: "rel-1#2"));
+        var mallorys = _outcomes.Begin("m", TrafficPlan.For(table), new TrafficDecision("1", ExperimentId: "rel-1#2"), Objective);
         _outcomes.End(mallorys, RequestOutcome.Answered, Request("r1"), Mallory, _time.GetTimestamp());
 
         Assert.Equal("1", _outcomes.Reward("m", Mallory, table, "r1", -1).Version);

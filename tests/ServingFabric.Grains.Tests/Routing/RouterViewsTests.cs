@@ -27,7 +27,7 @@ public sealed class RouterViewsTests
             new ReleaseOptions(), _time, NullLogger<ReleaseDriver>.Instance);
         var scaler = new ReplicaScaler(_router, replicas, new ControlledSiloResources(), new ReplicaPlacementHints(), new ReplicaScalingOptions(),
             new ReplicaSupervisorOptions(), _time, NullLogger<ReplicaScaler>.Instance);
-        _views = new RouterViews(_router, releases, scaler);
+        _views = new RouterViews(_router, releases, scaler, _time);
         releases.Versions(Spec).SyncWithRepository();
     }
 
