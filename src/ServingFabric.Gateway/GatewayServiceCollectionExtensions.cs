@@ -33,6 +33,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(sp => new FrontGrains(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IKnownModels>(), sp.GetService<IEdgeAnswers>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RoutingReadiness>();
+        services.TryAddSingleton<ReadinessLog>();
         services.AddFabricAuthentication();
         services.AddGatewayOpenApi();
 

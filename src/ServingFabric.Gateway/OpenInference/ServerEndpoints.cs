@@ -29,11 +29,12 @@ internal static class ServerEndpoints
     /// 503 names the failing condition.
     /// </summary>
     public static async Task ReadyAsync(
-        HttpContext context, IGrainFactory grains, IPodReadiness pod, RoutingReadiness routing, IOptions<GatewayOptions> options)
+        HttpContext context, IGrainFactory grains, IPodReadiness pod, RoutingReadiness routing, ReadinessLog log, IOptions<GatewayOptions> options)
     {
         var failure = pod.Check(options.Value.ReadinessLoadGrace)
             ?? await routing.CheckAsync(grains, context.RequestAborted)
             ?? (options.Value.StrictReadiness ? await StrictAsync(grains, context.RequestAborted) : null);
+        log.Observe(failure);
         if (failure is not null)
         {
             await OipErrorResults.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,

@@ -45,15 +45,19 @@ public sealed class ReplicaAssessmentTests
     }
 
     [Fact]
-    public void Assess_ProbeFailsOnLiveSilo_ReportsUnreachableThenRecovered()
+    public void Assess_ProbeFailsOnLiveSilo_ReportsUnreachableOncePerEpisodeThenRecovered()
     {
         var lastGood = Now.AddSeconds(-2);
         var (unreachable, first) = ReplicaAssessment.Assess(Key, Seen(Key, 0, "a") with { LastGoodProbe = lastGood }, ReplicaProbe.Failed("no answer within 5 s"), ZonesAB, "a", false, Now);
-        var (recovered, second) = ReplicaAssessment.Assess(Key, unreachable, Answer(Key, 0), ZonesAB, "a", false, Now);
+        var (stillUnreachable, repeated) = ReplicaAssessment.Assess(Key, unreachable, ReplicaProbe.Failed("no answer within 5 s"), ZonesAB, "a", false, Now.AddSeconds(2));
+        var (recovered, second) = ReplicaAssessment.Assess(Key, stillUnreachable, Answer(Key, 0), ZonesAB, "a", false, Now.AddSeconds(4));
 
         Assert.Equal((ReplicaHealth.Unreachable, Name(0), lastGood), (unreachable.Health, unreachable.Silo, unreachable.LastGoodProbe));
         Assert.Equal([ModelEventKind.ReplicaUnhealthy], first.Select(e => e.Kind));
         Assert.Contains("no answer within 5 s", first[0].Message, StringComparison.Ordinal);
+        Assert.Contains("check the silo's process, log and network", first[0].Message, StringComparison.Ordinal);
+        Assert.Empty(repeated);
+        Assert.Equal(lastGood, stillUnreachable.LastGoodProbe);
         Assert.Equal([ModelEventKind.ReplicaRecovered], second.Select(e => e.Kind));
         Assert.Equal(ReplicaHealth.Healthy, recovered.Health);
     }
