@@ -56,6 +56,17 @@ public sealed class GatewayOptions
     public bool StrictReadiness { get; set; }
 
     /// <summary>
+    /// How often this silo sends each model's <c>probe</c> request (config.json) through the model's front: a synthetic
+    /// canary, so availability is measured even without traffic (the router's probe view, and
+    /// <c>servingfabric_probe_requests_total</c>). Models without a probe request are not probed. Default 10 s;
+    /// 00:00:00 turns probing off on this silo.
+    /// </summary>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a probe may take before it counts as failed. Default 5 s; at most <see cref="ProbeInterval"/>.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The key every mutating request of the management API (<c>POST</c>, <c>PUT</c>, <c>DELETE</c> under <c>/v1</c>,
     /// except feedback) must send as <c>Authorization: Bearer &lt;key&gt;</c>; at least 16 characters. Default none:
     /// then only loopback clients may change anything, and fault injection is refused. Prefer

@@ -40,6 +40,16 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"ServingFabric:Gateway:ReadinessLoadGrace {options.ReadinessLoadGrace} is not positive; use how long a model may take to load and warm, such as 00:02:00.");
         }
 
+        if (options.ProbeInterval < TimeSpan.Zero)
+        {
+            failures.Add($"ServingFabric:Gateway:ProbeInterval {options.ProbeInterval} is negative; use 00:00:00 (no probes) or an interval such as 00:00:10.");
+        }
+
+        if (options.ProbeTimeout <= TimeSpan.Zero || (options.ProbeInterval > TimeSpan.Zero && options.ProbeTimeout > options.ProbeInterval))
+        {
+            failures.Add($"ServingFabric:Gateway:ProbeTimeout {options.ProbeTimeout} must be positive and at most ProbeInterval ({options.ProbeInterval}), so rounds do not overlap; use such as {(options.ProbeInterval > TimeSpan.Zero ? options.ProbeInterval / 2 : TimeSpan.FromSeconds(5))}.");
+        }
+
         ValidateAdminKey(options, failures);
         foreach (var root in options.ArtifactImportRoots)
         {

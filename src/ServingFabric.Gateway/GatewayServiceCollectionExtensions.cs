@@ -34,6 +34,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RoutingReadiness>();
         services.TryAddSingleton<ReadinessLog>();
+        services.AddHostedService<Probes.ModelProber>();
         services.AddFabricAuthentication();
         services.AddGatewayOpenApi();
 

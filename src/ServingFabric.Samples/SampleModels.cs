@@ -41,7 +41,7 @@ public static class SampleModels
     /// Writes a one-model repository: <c>&lt;root&gt;/iris/1/model.onnx</c> and <c>&lt;root&gt;/iris/config.json</c>
     /// carrying the artifact's SHA-256, max batch 64, dynamic batching with no queue delay (Triton's default: a lone request runs at once, and
     /// requests arriving while the engine is busy merge into the next batch), queue 1024
-    /// and one engine thread. Existing files are overwritten.
+    /// and one engine thread, and a probe request (one flower) for the gateways' synthetic checks. Existing files are overwritten.
     /// </summary>
     public static void WriteSampleRepository(string root)
     {
@@ -57,7 +57,8 @@ public static class SampleModels
             DynamicBatching: new DynamicBatchingSpec(MaxQueueDelayMicroseconds: 0, PreferredBatchSizes: [], MaxQueueSize: 1024),
             EngineThreads: 1,
             Versions: new Dictionary<string, ModelVersionConfig> { ["1"] = new(ArtifactVerifier.ComputeSha256(artifact)) },
-            DefaultVersion: "1");
+            DefaultVersion: "1",
+            Probe: """{"inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP32", "data": [5.1, 3.5, 1.4, 0.2]}]}""");
         ModelConfigJson.Write(Path.Combine(modelFolder, FileSystemModelRepository.ConfigFileName), config);
     }
 }

@@ -28,6 +28,21 @@ public sealed class GatewayOptionsValidatorTests
         Assert.Contains($"ServingFabric:Gateway:ReadinessLoadGrace {grace} is not positive", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("00:00:10", "00:00:00", "ProbeTimeout 00:00:00 must be positive")]
+    [InlineData("00:00:00.200", "00:00:05", "ProbeTimeout 00:00:05 must be positive and at most ProbeInterval (00:00:00.2000000), so rounds do not overlap; use such as 00:00:00.1000000")]
+    [InlineData("-00:00:01", "00:00:05", "ProbeInterval -00:00:01 is negative")]
+    public void Validate_BadProbeTiming_FailsNamingTheSetting(string interval, string timeout, string expected)
+    {
+        var options = new GatewayOptions { ProbeInterval = TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture), ProbeTimeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture) };
+
+        Assert.Contains(expected, new GatewayOptionsValidator().Validate(null, options).FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ProbesOffWithDefaultTimeout_Succeeds() =>
+        Assert.True(new GatewayOptionsValidator().Validate(null, new GatewayOptions { ProbeInterval = TimeSpan.Zero }).Succeeded);
+
     [Fact]
     public void Validate_RelativeImportRoot_Fails()
     {

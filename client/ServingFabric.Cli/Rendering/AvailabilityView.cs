@@ -7,7 +7,7 @@ namespace ServingFabric.Cli.Rendering;
 
 /// <summary>
 /// The availability section of <c>fabric models get</c>: the SLI per window for the whole model and each version, and
-/// the error budget left, coloured red when the budget of a window is overspent.
+/// the error budget left, coloured red when the budget of a window is overspent; and the gateways' probes.
 /// </summary>
 internal static class AvailabilityView
 {
@@ -31,6 +31,11 @@ internal static class AvailabilityView
             {
                 rows.Add(Row($"version {ModelView.Str(version, "version")}", own));
             }
+        }
+
+        if (model.TryGetProperty("probe_availability", out var probes) && probes.ValueKind == JsonValueKind.Object)
+        {
+            rows.Add(Row("probes", probes));
         }
 
         console.Write(FabricTable.Create(headers, rows));

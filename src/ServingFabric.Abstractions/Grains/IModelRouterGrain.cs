@@ -88,6 +88,13 @@ public interface IModelRouterGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task ReportOutcomes(OutcomeReport report);
 
+    /// <summary>
+    /// A gateway's synthetic probe of the model ended: <paramref name="good"/> when answered within the latency objective;
+    /// <paramref name="version"/> is the version that answered (null when the probe failed before one did).
+    /// </summary>
+    [AlwaysInterleave]
+    Task ReportProbe(string? version, bool good);
+
     // ---- Scaling (the router's ReplicaScaler) ----
 
     /// <summary>Changes scaling settings (bounds, targets, windows, admission limits); 400 when inconsistent.</summary>

@@ -16,6 +16,11 @@ namespace ServingFabric.Models;
 /// <param name="Replicas">Replicas per version (min kept running, max for an autoscaler); null means the silo's default (ServingFabric:Deployment:DefaultMinReplicas).</param>
 /// <param name="InstanceCount">Batches (or, without batching, requests) each replica set runs at once on a silo, each on its own thread: Triton's instance count. Default 1.</param>
 /// <param name="Memory">ONNX Runtime memory settings (CPU arena, memory pattern); null means the defaults (both on).</param>
+/// <param name="Probe">
+/// A sample inference request (an Open Inference Protocol request body, as JSON text) that every gateway silo sends
+/// through the model's front every <c>ServingFabric:Gateway:ProbeInterval</c>, so availability is measured without traffic;
+/// null: the model is not probed.
+/// </param>
 /// <param name="Slo">The availability and latency objective; null means <see cref="ServiceLevelObjective.Default"/> (99.9 % within 1 s).</param>
 [GenerateSerializer, Immutable, Alias("sf.ModelConfig")]
 public sealed record ModelConfig(
@@ -29,7 +34,8 @@ public sealed record ModelConfig(
     [property: Id(7)] ReplicaBounds? Replicas = null,
     [property: Id(20)] int InstanceCount = 1,
     [property: Id(21)] EngineMemorySpec? Memory = null,
-    [property: Id(22)] ServiceLevelObjective? Slo = null)
+    [property: Id(22)] ServiceLevelObjective? Slo = null,
+    [property: Id(23)] string? Probe = null)
 {
     /// <summary>The platform name of the ONNX Runtime engine.</summary>
     public const string OnnxRuntimePlatform = "onnxruntime_onnx";

@@ -27,4 +27,5 @@ public sealed record ModelStatus(
     [property: Id(9)] ServingFabric.Releases.TrafficPolicy? Traffic = null,
     [property: Id(10)] ServingFabric.Releases.ExperimentView? Experiment = null,
     [property: Id(11)] ServingFabric.Scaling.ScalingView? Scaling = null,
-    [property: Id(12)] ModelAvailability? Availability = null);
+    [property: Id(12)] ModelAvailability? Availability = null,
+    [property: Id(13)] ModelAvailability? Probes = null);

@@ -22,6 +22,7 @@ namespace ServingFabric.Contracts.Models;
 /// <param name="Experiment">The running or latest release, in short; null when none ever ran.</param>
 /// <param name="Scaling">The autoscaling settings and decisions (without <c>model</c>); null before the model is loaded.</param>
 /// <param name="Availability">The whole model's availability SLI and error budget (each version's is in <paramref name="Versions"/>).</param>
+/// <param name="ProbeAvailability">The same measure over the gateways' synthetic probes (config.json <c>probe</c>); null when the model is not probed.</param>
 public sealed record ModelResponse(
     string Name,
     bool Loaded,
@@ -34,4 +35,5 @@ public sealed record ModelResponse(
     TrafficResponse Traffic,
     ExperimentSummaryResponse? Experiment,
     ScalingResponse? Scaling,
-    AvailabilityResponse? Availability = null);
+    AvailabilityResponse? Availability = null,
+    AvailabilityResponse? ProbeAvailability = null);

@@ -36,7 +36,8 @@ internal static partial class ManagementAnswers
             Traffic(status.Traffic),
             status.Experiment is { } experiment ? ExperimentSummary(experiment) : null,
             status.Scaling is { } scaling ? Scaling(null, scaling) : null,
-            status.Availability is { } availability ? Availability(availability.Objective, availability.Windows) : null);
+            status.Availability is { } availability ? Availability(availability.Objective, availability.Windows) : null,
+            status.Probes is { } probes ? Availability(probes.Objective, probes.Windows) : null);
     }
 
     private static AvailabilityResponse? VersionAvailability(ModelAvailability? model, string version) =>

@@ -74,7 +74,7 @@ internal sealed partial class InferenceFrontGrain(
             var choice = versions.Choose(table, request);
             version = choice.Route.Version;
             span?.SetTag(FabricTracing.Tags.Version, version);
-            outcome = outcomes.Begin(table.ModelName, choice.Plan, choice.Traffic, table.LatencyObjective);
+            outcome = ProbeCaller.Is(caller) ? default : outcomes.Begin(table.ModelName, choice.Plan, choice.Traffic, table.LatencyObjective);
             RequestValidator.Validate(request, await GetMetadataAsync(choice.Route, cancellationToken));
             var deadline = request.Deadline ?? time.GetUtcNow() + _options.DefaultTimeout;
             await versions.InjectFaultsAsync(table, choice, request, deadline, cancellationToken);

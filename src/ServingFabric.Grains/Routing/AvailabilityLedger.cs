@@ -38,16 +38,24 @@ internal static class AvailabilityLedger
                 continue;
             }
 
-            var version = VersionOf(state, outcomes.Version, seconds);
-            foreach (var scale in Scales)
-            {
-                scale.Add(scale.Of(version), seconds, outcomes.Valid, outcomes.Good);
-            }
-
+            Add(state, outcomes.Version, outcomes.Valid, outcomes.Good, seconds);
             changed = true;
         }
 
         return changed;
+    }
+
+    /// <summary>Adds one probe of <paramref name="version"/> at <paramref name="now"/>.</summary>
+    public static void RecordProbe(AvailabilityState state, string version, bool good, DateTimeOffset now) =>
+        Add(state, version, 1, good ? 1 : 0, now.ToUnixTimeSeconds());
+
+    private static void Add(AvailabilityState state, string name, long valid, long good, long seconds)
+    {
+        var version = VersionOf(state, name, seconds);
+        foreach (var scale in Scales)
+        {
+            scale.Add(scale.Of(version), seconds, valid, good);
+        }
     }
 
     /// <summary>Drops buckets older than their scale keeps, and versions with none left.</summary>

@@ -23,6 +23,7 @@ internal static class DeploymentSpecs
         && a.Deterministic == b.Deterministic
         && a.Replicas == b.Replicas
         && a.Slo == b.Slo
+        && a.Probe == b.Probe
         && AreEquivalent(a.DynamicBatching, b.DynamicBatching)
         && AreEquivalent(a.Versions, b.Versions);
 

@@ -21,11 +21,26 @@ internal sealed partial class ModelRouterGrain
         }
     }
 
+    public Task ReportProbe(string? version, bool good)
+    {
+        // A version name the router does not know (a caller's invention) counts under the default, as does a probe that failed before any version answered.
+        if (State.Spec is { } spec && State.Loaded)
+        {
+            var versions = _releases.Versions(spec);
+            var counted = version is not null && versions.Active.Contains(version) ? version : versions.Default;
+            AvailabilityLedger.RecordProbe(State.Probes, counted, good, _time.GetUtcNow());
+            _availabilityUnsavedSince ??= _time.GetUtcNow();
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>True when counts have waited 10 s to be written; trims buckets that left every window.</summary>
     private bool AvailabilityDue()
     {
         var now = _time.GetUtcNow();
         AvailabilityLedger.Trim(State.Availability, now);
+        AvailabilityLedger.Trim(State.Probes, now);
         return _availabilityUnsavedSince is { } since && now - since >= AvailabilitySaveInterval;
     }
 

@@ -48,4 +48,8 @@ public sealed class ModelRouterState
     /// <summary>The availability SLI's counts per version (AvailabilityLedger), written at most 10 s apart.</summary>
     [Id(9)]
     public AvailabilityState Availability { get; set; } = new();
+
+    /// <summary>The gateways' synthetic probes, counted as the availability SLI is (one valid request per probe).</summary>
+    [Id(10)]
+    public AvailabilityState Probes { get; set; } = new();
 }

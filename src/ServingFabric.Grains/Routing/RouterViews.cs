@@ -32,7 +32,8 @@ internal sealed class RouterViews(IRouterContext router, ReleaseDriver releases,
         var recent = events.GetRange(Math.Max(0, events.Count - RecentEventCount), Math.Min(RecentEventCount, events.Count));
         var bounds = spec.Config.Replicas ?? new ReplicaBounds(spec.ReplicasPerVersion, spec.ReplicasPerVersion);
         return new ModelStatus(spec.Name, state.Loaded, state.Revision, registry.Default, bounds, spec.ReplicasPerVersion, versions, recent,
-            releases.Describe(spec), releases.TrafficPolicyOf(spec), releases.CurrentView(), scaler.ViewOf(spec, active), AvailabilityOf(spec));
+            releases.Describe(spec), releases.TrafficPolicyOf(spec), releases.CurrentView(), scaler.ViewOf(spec, active), AvailabilityOf(spec),
+            state.Probes.Versions.Count > 0 ? AvailabilityLedger.View(state.Probes, spec.Config.Slo ?? ServiceLevelObjective.Default, time.GetUtcNow()) : null);
     }
 
     public ModelAvailability AvailabilityOf(ModelDeploymentSpec spec) =>

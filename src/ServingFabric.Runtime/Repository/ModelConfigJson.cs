@@ -12,7 +12,8 @@ namespace ServingFabric.Runtime.Repository;
 /// <c>versions</c> (each <c>{"sha256": "..."}</c>), <c>deterministic</c> (true lets fronts cache responses),
 /// <c>replicas</c> (<c>{"min": 3, "max": 5}</c> per version), <c>instance_count</c> (batches run at once per silo) and
 /// <c>memory</c> (<c>{"arena": true, "memory_pattern": true}</c>, ONNX Runtime's allocation settings) and <c>slo</c>
-/// (<c>{"availability": 0.999, "latency_ms": 1000}</c>, the availability SLI's objective).
+/// (<c>{"availability": 0.999, "latency_ms": 1000}</c>, the availability SLI's objective) and <c>probe</c> (a sample
+/// inference request body the gateways send every few seconds).
 /// </summary>
 public static class ModelConfigJson
 {
@@ -178,6 +179,12 @@ public static class ModelConfigJson
             writer.WriteNumber(ModelConfigReader.SloAvailabilityField, slo.Availability);
             writer.WriteNumber(ModelConfigReader.SloLatencyField, slo.LatencyMs);
             writer.WriteEndObject();
+        }
+
+        if (config.Probe is { } probe)
+        {
+            writer.WritePropertyName(ModelConfigReader.ProbeField);
+            writer.WriteRawValue(probe);
         }
 
         writer.WriteEndObject();

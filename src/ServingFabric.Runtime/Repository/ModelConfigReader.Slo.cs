@@ -4,12 +4,16 @@ using ServingFabric.Models;
 
 namespace ServingFabric.Runtime.Repository;
 
-/// <summary>The objective of config.json: <c>"slo": {"availability": 0.999, "latency_ms": 1000}</c>.</summary>
+/// <summary>Availability settings of config.json: <c>"slo": {"availability": 0.999, "latency_ms": 1000}</c> and the <c>probe</c> request.</summary>
 internal sealed partial class ModelConfigReader
 {
     public const string SloField = "slo";
     public const string SloAvailabilityField = "availability";
     public const string SloLatencyField = "latency_ms";
+    public const string ProbeField = "probe";
+
+    /// <summary>The longest probe request config.json may carry, in characters of JSON.</summary>
+    public const int MaxProbeLength = 65_536;
 
     private static readonly string[] SloFields = [SloAvailabilityField, SloLatencyField];
 
@@ -25,6 +29,21 @@ internal sealed partial class ModelConfigReader
             ? Number(l, latencyPath, min: 0, max: ServiceLevelObjective.MaxLatencyMs, maxAllowed: true, $"milliseconds above 0 and at most {ServiceLevelObjective.MaxLatencyMs:0}, such as 1000")
             : ServiceLevelObjective.DefaultLatencyMs;
         return new ServiceLevelObjective(availability, latency);
+    }
+
+    /// <summary>The probe request's JSON text: an object with an <c>inputs</c> array (the gateway decodes the tensors).</summary>
+    private string ReadProbe(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array)
+        {
+            throw Invalid(ProbeField, $"is {Describe(element)}", "an inference request body, such as {\"inputs\": [{\"name\": \"input\", \"shape\": [1, 4], \"datatype\": \"FP32\", \"data\": [5.1, 3.5, 1.4, 0.2]}]}");
+        }
+
+        // Written out again rather than copied, so comments and spacing of a hand-edited file do not travel with it.
+        var text = JsonSerializer.Serialize(element);
+        return text.Length <= MaxProbeLength
+            ? text
+            : throw Invalid(ProbeField, $"is {text.Length} characters of JSON", $"at most {MaxProbeLength} (a small sample request)");
     }
 
     /// <summary>A finite number above <paramref name="min"/> and below <paramref name="max"/> (or equal to it when <paramref name="maxAllowed"/>).</summary>

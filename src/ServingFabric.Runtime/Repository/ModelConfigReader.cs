@@ -12,7 +12,7 @@ namespace ServingFabric.Runtime.Repository;
 internal sealed partial class ModelConfigReader(string source)
 {
     private static readonly string[] KnownPlatforms = [ModelConfig.OnnxRuntimePlatform];
-    private static readonly string[] TopLevelFields = [Platform, MaxBatchSize, DynamicBatching, EngineThreads, DefaultVersion, Versions, Deterministic, Replicas, InstanceCountField, MemoryField, SloField];
+    private static readonly string[] TopLevelFields = [Platform, MaxBatchSize, DynamicBatching, EngineThreads, DefaultVersion, Versions, Deterministic, Replicas, InstanceCountField, MemoryField, SloField, ProbeField];
     private static readonly string[] BatchingFields = [MaxQueueDelayMicroseconds, PreferredBatchSize, MaxQueueSize];
     private static readonly string[] VersionFields = [Sha256];
     private static readonly string[] ReplicasFields = [ReplicasMin, ReplicasMax];
@@ -63,7 +63,11 @@ internal sealed partial class ModelConfigReader(string source)
             ? ReadSlo(o)
             : null;
 
-        return new ModelConfig(platform, maxBatchSize, batching, threads, versions, defaultVersion, deterministic, replicas, instances, memory, slo);
+        var probe = fields.TryGetValue(ProbeField, out var pr) && pr.ValueKind != JsonValueKind.Null
+            ? ReadProbe(pr)
+            : null;
+
+        return new ModelConfig(platform, maxBatchSize, batching, threads, versions, defaultVersion, deterministic, replicas, instances, memory, slo, probe);
     }
 
     private DynamicBatchingSpec ReadBatching(JsonElement element, int maxBatchSize)

@@ -56,6 +56,29 @@ public sealed class ModelViewTests
     }
 
     [Fact]
+    public void Render_ModelWithProbes_PrintsAProbesRowAfterTheVersions()
+    {
+        using var json = JsonDocument.Parse("""
+            {"name": "iris", "loaded": true, "revision": 2, "default_version": "1", "replicas": {"min": 1, "max": 1, "per_version": 1},
+             "versions": [{"version": "1", "replicas": []}],
+             "availability": {"objective": 0.999, "latency_objective_ms": 1000, "windows": [
+               {"window": "5m", "valid": 0, "good": 0, "sli": null, "error_budget_remaining": null}]},
+             "probe_availability": {"objective": 0.999, "latency_objective_ms": 1000, "windows": [
+               {"window": "5m", "valid": 30, "good": 27, "sli": 0.9, "error_budget_remaining": -99}]},
+             "events": []}
+            """);
+
+        var text = ModelView.Render(json.RootElement);
+
+        var expected = """
+            SCOPE   5M
+            model   no data
+            probes  90 % (-9900 %) of 30
+            """;
+        Assert.Contains(expected.ReplaceLineEndings("\n"), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_NoEvents_SaysSo()
     {
         using var json = JsonDocument.Parse("""{"events": []}""");

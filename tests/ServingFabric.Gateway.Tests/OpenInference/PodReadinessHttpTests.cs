@@ -23,7 +23,11 @@ public sealed class PodReadinessHttpTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         SampleModels.WriteSampleRepository(_repository);
-        WriteTamperedCopy(SampleModels.IrisModelName, Broken);
+        // The sample model under another name, with config.json declaring a SHA-256 its artifact does not have.
+        SampleModelCopies.Write(_repository, Broken, config => config with
+        {
+            Versions = new Dictionary<string, ModelVersionConfig> { ["1"] = new(new string('0', 64)) },
+        });
         return Task.CompletedTask;
     }
 
@@ -104,19 +108,5 @@ public sealed class PodReadinessHttpTests : IAsyncLifetime
     {
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.GetProperty("error").GetString()!;
-    }
-
-    // The sample model under another name, with config.json declaring a SHA-256 its artifact does not have.
-    private void WriteTamperedCopy(string model, string copy)
-    {
-        var source = Path.Combine(_repository, model);
-        var target = Path.Combine(_repository, copy);
-        Directory.CreateDirectory(Path.Combine(target, "1"));
-        File.Copy(Path.Combine(source, "1", FileSystemModelRepository.ArtifactFileName), Path.Combine(target, "1", FileSystemModelRepository.ArtifactFileName));
-        var config = ModelConfigJson.Read(Path.Combine(source, FileSystemModelRepository.ConfigFileName)) with
-        {
-            Versions = new Dictionary<string, ModelVersionConfig> { ["1"] = new(new string('0', 64)) },
-        };
-        ModelConfigJson.Write(Path.Combine(target, FileSystemModelRepository.ConfigFileName), config);
     }
 }

@@ -23,6 +23,19 @@ public sealed class AvailabilityLedgerTests
     }
 
     [Fact]
+    public void RecordProbe_GoodAndBadProbes_CountOneValidEachAndGoodOnlyTheGood()
+    {
+        AvailabilityLedger.RecordProbe(_state, "1", good: true, Start);
+        AvailabilityLedger.RecordProbe(_state, "1", good: true, Start.AddSeconds(10));
+        AvailabilityLedger.RecordProbe(_state, "1", good: false, Start.AddSeconds(20));
+
+        var view = AvailabilityLedger.View(_state, ServiceLevelObjective.Default, Start.AddSeconds(30));
+
+        Assert.All(view.Windows, w => Assert.Equal((3L, 2L), (w.Valid, w.Good)));
+        Assert.Equal(["1"], view.Versions.Select(v => v.Version));
+    }
+
+    [Fact]
     public void View_RequestsAgeOut_EachWindowKeepsOnlyItsSpan()
     {
         Record(Start, ("1", 10, 10));                          // 10:00

@@ -28,4 +28,19 @@ public sealed class AvailabilityStateStorageTests(ReleaseClusterFixture fixture)
         Assert.Equal(before.Versions.Select(v => (v.Version, v.Windows[3])), after.Versions.Select(v => (v.Version, v.Windows[3])));
         Assert.Equal(1007, after.Windows[3].Good);
     }
+
+    [Fact]
+    public void Deserialize_StoredRouterState_KeepsTheProbeCounts()
+    {
+        var now = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+        var state = new ModelRouterState();
+        AvailabilityLedger.RecordProbe(state.Probes, "1", good: true, now);
+        AvailabilityLedger.RecordProbe(state.Probes, "1", good: false, now);
+        var serializer = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IGrainStorageSerializer>();
+
+        var read = serializer.Deserialize<ModelRouterState>(serializer.Serialize(state))!;
+
+        Assert.Equal((2L, 1L), AvailabilityLedger.View(read.Probes, ServiceLevelObjective.Default, now).Windows.Select(w => (w.Valid, w.Good)).First());
+        Assert.Empty(AvailabilityLedger.View(read.Availability, ServiceLevelObjective.Default, now).Versions);
+    }
 }
