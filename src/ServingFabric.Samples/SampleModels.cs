@@ -14,7 +14,7 @@ public static class SampleModels
     public static IrisMlpWeights IrisMlpWeights => IrisMlpWeights.Create();
 
     /// <summary>
-    /// An iris-shaped MLP classifier: input "input" FP32 [-1, 4] → Gemm(4→8) → Relu → Gemm(8→3) →
+    /// An iris classifier trained on Fisher's data set (see <see cref="Samples.IrisMlpWeights"/>): input "input" FP32 [-1, 4] → Gemm(4→8) → Relu → Gemm(8→3) →
     /// Softmax(axis 1) as output "probabilities" FP32 [-1, 3], and ArgMax(axis 1) of it as output "label" INT64 [-1].
     /// The bytes are the same on every call (see <see cref="Samples.IrisMlpWeights"/> for the weights).
     /// </summary>
