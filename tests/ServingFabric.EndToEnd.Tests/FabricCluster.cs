@@ -55,6 +55,19 @@ internal sealed class FabricCluster : IAsyncDisposable
 
     public SiloProcess this[int index] => _silos[index] ?? throw new InvalidOperationException($"silo {Zones[index]} is not running");
 
+    /// <summary>Writes the error lines (and the exception line after each) that the running silos logged, for a failed test's output.</summary>
+    public void WriteErrorLogs()
+    {
+        for (var i = 0; i < _silos.Length; i++)
+        {
+            var lines = (_silos[i]?.Output ?? string.Empty).Split('\n');
+            var errors = lines.Select((line, n) => (line, n)).Where(l => l.line.StartsWith("fail:", StringComparison.Ordinal))
+                .SelectMany(l => lines.Skip(l.n).Take(6)).Take(60).ToList();
+            _output.WriteLine($"silo {Zones[i]}: {errors.Count} lines of errors{(errors.Count > 0 ? ":" : string.Empty)}");
+            errors.ForEach(_output.WriteLine);
+        }
+    }
+
     /// <summary>The shared model repository folder of all three silos.</summary>
     public string ModelsPath => Path.Combine(_root, "models");
 

@@ -109,6 +109,10 @@ public sealed class FailoverTests(ITestOutputHelper output)
         {
             await load.StopAsync();
             Report(load);
+            if (load.Failed > 0)
+            {
+                cluster.WriteErrorLogs();
+            }
         }
 
         Assert.True(load.Failed == 0, $"{load.Failed} of {load.Sent} requests failed:\n{string.Join('\n', load.Failures)}");

@@ -10,6 +10,8 @@ namespace ServingFabric.Grains.Fronts;
 /// </summary>
 internal sealed partial class InferenceFrontGrain
 {
+    private const int FirstTableAttempts = 4;
+    private static readonly TimeSpan FirstTableRetryDelay = TimeSpan.FromMilliseconds(100);
     private readonly Dictionary<string, ModelMetadata> _metadata = new(StringComparer.Ordinal);
     private RoutingTable? _table;
     private long _tableFetchedAt;
@@ -40,7 +42,7 @@ internal sealed partial class InferenceFrontGrain
         var model = this.GetPrimaryKeyString();
         if (_refresh is null)
         {
-            _refresh = GrainFactory.GetGrain<IModelRouterGrain>(model).GetRoutingTable();
+            _refresh = _table is null ? FetchFirstTableAsync(model) : GrainFactory.GetGrain<IModelRouterGrain>(model).GetRoutingTable();
             _refreshStartedAt = time.GetTimestamp();
             _slowRefreshLogged = false;
         }
@@ -110,6 +112,27 @@ internal sealed partial class InferenceFrontGrain
         _tableFetchedAt = time.GetTimestamp();
         PublishToEdge();
         return _table;
+    }
+
+    /// <summary>
+    /// A new front (this one just activated, often because its silo is stopping) has no table to fall back on, and the
+    /// router may be deactivating with that same silo: its call then fails until the router activates elsewhere, which
+    /// the next call does. So the first table is asked for a few times, briefly, before the requests waiting on it fail.
+    /// </summary>
+    private async Task<RoutingTable?> FetchFirstTableAsync(string model)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<IModelRouterGrain>(model).GetRoutingTable();
+            }
+            catch (Exception ex) when (attempt < FirstTableAttempts && ex is not InferenceException and not OperationCanceledException)
+            {
+                LogFirstTableRetry(logger, model, attempt, ex.GetType().Name);
+                await Task.Delay(FirstTableRetryDelay * attempt, time);
+            }
+        }
     }
 
     private static InferenceException UnknownModel(string model) =>
