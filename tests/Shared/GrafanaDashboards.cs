@@ -9,6 +9,9 @@ internal sealed record DashboardQuery(string Dashboard, string Panel, string Ref
     /// <summary>The expression with every template variable replaced by <see cref="GrafanaDashboards.TestValues"/>.</summary>
     public string Substituted => GrafanaDashboards.Substitute(Expr);
 
+    /// <summary>The expression with <paramref name="overrides"/> taking precedence over the test values.</summary>
+    public string SubstitutedWith(IReadOnlyDictionary<string, string> overrides) => GrafanaDashboards.Substitute(Expr, overrides);
+
     public override string ToString() => $"{Dashboard} / {Panel} / {RefId}: {Substituted}";
 }
 
@@ -66,8 +69,8 @@ internal static partial class GrafanaDashboards
             .Where(m => m is { Success: true })
             .Select(m => m!.Groups[1].Value);
 
-    public static string Substitute(string expr) => Variable().Replace(expr, m =>
-        TestValues.TryGetValue(m.Groups[1].Value, out var value)
+    public static string Substitute(string expr, IReadOnlyDictionary<string, string>? overrides = null) => Variable().Replace(expr, m =>
+        (overrides?.GetValueOrDefault(m.Groups[1].Value) ?? TestValues.GetValueOrDefault(m.Groups[1].Value)) is { } value
             ? value
             : throw new KeyNotFoundException($"dashboard variable ${m.Groups[1].Value} has no test value: add it to GrafanaDashboards.TestValues"));
 
