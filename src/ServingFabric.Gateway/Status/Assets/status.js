@@ -179,6 +179,7 @@
     const chip = el('div', 'replica');
     chip.dataset.replica = r.key;
     chip.dataset.health = HEALTHS.includes(r.health) ? r.health : 'unknown';
+    if (r.silo) { chip.dataset.silo = r.silo; }
     append(chip, el('span', 'health', r.health), el('div', 'key', r.key),
       el('div', 'muted', 'state ' + r.state + ' · queue ' + r.queue_depth + ' · in flight ' + r.in_flight),
       el('div', 'muted', r.silo ? 'silo ' + r.silo : 'not placed'));
