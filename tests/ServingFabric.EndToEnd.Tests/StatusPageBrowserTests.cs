@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Xunit.Abstractions;
 
 namespace ServingFabric.EndToEnd.Tests;
@@ -5,12 +6,25 @@ namespace ServingFabric.EndToEnd.Tests;
 /// <summary>
 /// The status page in a real browser (Debian's chromium driven by playwright-core, tests/browser/status-page.mjs) over
 /// a real three-silo cluster: it shows iris healthy, then a replica of a killed silo unreachable or lost, then every
-/// replica healthy again once the supervisor replaced it. Screenshots land in TestResults/status-page; with
+/// replica healthy again once the supervisor replaced it; an event text with markup stays text. Screenshots land in TestResults/status-page; with
 /// SERVINGFABRIC_REFRESH_SCREENSHOTS=1 the last one also replaces docs/images/status-page.png.
 /// </summary>
 [Collection(FailoverCollection.Name)]
 public sealed class StatusPageBrowserTests(ITestOutputHelper output)
 {
+    private const string HostileReason = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>";
+
+    /// <summary>
+    /// With the failover tests' fast detection a killed silo can be declared dead, and its replica re-activated, between
+    /// two supervisor probes: the replica is never observed unreachable, so there is nothing to show. Three missed
+    /// probes of 2 s keep it unreachable for seconds, many of the page's 0.5 s polls.
+    /// </summary>
+    private static readonly string[] SlowerDeathDeclaration =
+    [
+        "--ServingFabric:Membership:ProbeTimeout=00:00:02",
+        "--ServingFabric:Membership:NumMissedProbesLimit=3",
+    ];
+
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
 
     /// <summary>Each step the page must show: as <see cref="FailoverTests"/>' restore (detection 10 s + margin 10 s), with the page's 0.5 s polls and a slow machine on top.</summary>
@@ -21,13 +35,20 @@ public sealed class StatusPageBrowserTests(ITestOutputHelper output)
     {
         var screenshots = Path.Combine(RepositoryPaths.Root, "TestResults", "status-page");
         Directory.CreateDirectory(screenshots);
-        await using var cluster = await FabricCluster.StartAsync(output, StartLimit);
+        await using var cluster = await FabricCluster.StartAsync(output, StartLimit, SlowerDeathDeclaration);
         var victim = cluster[0];
+
+        // Event texts are hostile: an operator's reason with markup must be shown as text and never run.
+        using (var change = await cluster.Http.PutAsync(new Uri(cluster[1].BaseAddress, "/v1/models/iris/scaling"),
+            JsonContent.Create(new Dictionary<string, object> { ["target_p95_latency_ms"] = 5000, ["reason"] = HostileReason })))
+        {
+            Assert.True(change.IsSuccessStatusCode, $"PUT scaling answered {(int)change.StatusCode}: {await change.Content.ReadAsStringAsync()}");
+        }
 
         // The page comes from another silo's gateway: the one it polls must outlive the crash.
         await using var browser = BrowserScript.Start("status-page.mjs",
             "--url", cluster[1].BaseAddress.ToString(), "--screenshots", screenshots,
-            "--replicas", FabricCluster.Zones.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--hostile", HostileReason, "--replicas", FabricCluster.Zones.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--timeout-ms", ((int)StepLimit.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {

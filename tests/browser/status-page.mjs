@@ -5,6 +5,8 @@
 //   reads   "killed <silo port>"     the test killed the silo on that Orleans port
 //   prints  "unhealthy <health> <replica>"   a replica of that silo is shown unhealthy (screenshot unhealthy.png)
 //   prints  "recovered"              every replica healthy again, none left on that silo (screenshot status-page.png)
+// With --hostile <text> (markup the test put into an event through the API) it also waits for that event and checks the
+// text is shown as text: no element of it exists and none of its script ran.
 // Also fails on any Content-Security-Policy violation or uncaught page error. Exit code 0 only when all of that held.
 //
 // Usage: node status-page.mjs --url http://127.0.0.1:8080 --screenshots <folder> [--replicas 3] [--timeout-ms 60000]
@@ -21,6 +23,7 @@ const { values: args } = parseArgs({
     url: { type: 'string' },
     screenshots: { type: 'string' },
     replicas: { type: 'string', default: '3' },
+    hostile: { type: 'string' },
     'timeout-ms': { type: 'string', default: '60000' },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
   },
@@ -60,6 +63,14 @@ try {
     return card?.dataset.status === 'healthy' && card.querySelectorAll('.replica[data-health="healthy"]').length === count
       && zones.length === count;
   }, replicas, { timeout, polling: 'raf' });
+  if (args.hostile) {
+    await page.waitForFunction(text => [...document.querySelectorAll('#events td')].some(td => td.textContent.includes(text)),
+      args.hostile, { timeout, polling: 'raf' });
+    const injected = await page.evaluate(() => ({ elements: document.querySelectorAll('main img, main script').length, ran: window.__pwned }));
+    if (injected.elements > 0 || injected.ran !== undefined) {
+      problems.push(`hostile event text became markup: ${injected.elements} element(s), script ran: ${injected.ran}`);
+    }
+  }
   await check(page);
   await page.screenshot({ path: join(args.screenshots, 'ready.png'), fullPage: true });
   console.log('ready');
@@ -67,14 +78,19 @@ try {
   const { value: command } = await lines.next();
   const port = /^killed (\d+)$/.exec(command ?? '')?.[1];
   if (!port) { throw new Error(`expected "killed <silo port>" on stdin, got ${JSON.stringify(command)}`); }
-  const onVictim = `(?::|@)${port}(?::|$)`;
+  const onVictim = `:${port}(?::|\\b)`;
 
-  // The crash: a replica of the killed silo turns unreachable (probe failed) or lost (declared dead).
+  // The crash: a replica of the killed silo is shown unreachable (probe failed) or lost (declared dead). Membership can
+  // declare the silo dead and the supervisor replace the replica within one poll of the page, so the state may never be
+  // rendered on the replica itself; the event list then shows it (ReplicaUnhealthy or ReplicaLost naming that silo).
   const seen = await page.waitForFunction(pattern => {
     const victim = new RegExp(pattern);
     const chip = [...document.querySelectorAll('article[data-model="iris"] .replica')]
       .find(r => r.dataset.health !== 'healthy' && victim.test(r.dataset.silo ?? ''));
-    return chip ? `${chip.dataset.health} ${chip.dataset.replica}` : null;
+    if (chip) { return `${chip.dataset.health} ${chip.dataset.replica}`; }
+    const event = [...document.querySelectorAll('#events tr[data-kind="ReplicaUnhealthy"], #events tr[data-kind="ReplicaLost"]')]
+      .find(tr => victim.test(tr.cells[5]?.textContent ?? ''));
+    return event ? `${event.dataset.kind === 'ReplicaLost' ? 'lost' : 'unreachable'} ${event.cells[3].textContent} (event)` : null;
   }, onVictim, { timeout, polling: 'raf' });
   await page.screenshot({ path: join(args.screenshots, 'unhealthy.png'), fullPage: true });
   console.log(`unhealthy ${await seen.jsonValue()}`);
@@ -94,6 +110,14 @@ try {
 } catch (error) {
   console.error(error.stack ?? String(error));
   process.exitCode = 1;
+  // What the page showed when it failed: a screenshot, and its replicas and events as text for the test log.
+  const [page] = browser.contexts().flatMap(c => c.pages());
+  if (page) {
+    await page.screenshot({ path: join(args.screenshots, 'failure.png'), fullPage: true }).catch(() => {});
+    const shown = await page.evaluate(() => [...document.querySelectorAll('.replica, #events tr, #problem')]
+      .map(e => e.innerText.replace(/\s+/g, ' '))).catch(() => []);
+    for (const line of shown) { console.error(`page: ${line}`); }
+  }
 } finally {
   // An open stdin would keep node alive after the last step.
   stdin.close();

@@ -88,10 +88,23 @@
     return json;
   }
 
+  // The models last listed: when the index fails (its silo just died, say) the page keeps showing those models'
+  // views, which is exactly when an operator is watching.
+  let known = [];
+
   async function load() {
-    const index = await api('POST', '/v2/repository/index', {});
-    const names = [...new Set((Array.isArray(index) ? index : []).map(e => e && e.name).filter(n => typeof n === 'string'))].sort();
-    return Promise.all(names.map(async name => {
+    let index = known;
+    let warning = null;
+    try {
+      index = await api('POST', '/v2/repository/index', {});
+      known = Array.isArray(index) ? index.filter(e => e && typeof e.name === 'string') : [];
+      index = known;
+    } catch (error) {
+      if (known.length === 0) { throw error; }
+      warning = error;
+    }
+    const names = [...new Set(index.map(e => e.name))].sort();
+    const models = await Promise.all(names.map(async name => {
       const entries = index.filter(e => e.name === name);
       const path = '/v1/models/' + encodeURIComponent(name);
       try {
@@ -104,6 +117,7 @@
         throw error;
       }
     }));
+    return { models, warning };
   }
 
   // ---- health ----
@@ -257,7 +271,7 @@
   }
 
   // ---- the loop ----
-  function render(models) {
+  function render({ models, warning }) {
     const overall = overallStatus(models);
     const banner = document.getElementById('overall');
     banner.dataset.status = overall;
@@ -266,7 +280,9 @@
     list.replaceChildren(...models.map(modelCard));
     if (models.length === 0) { list.appendChild(el('p', 'muted', 'The repository has no models.')); }
     document.getElementById('events').replaceChildren(...eventRows(models));
-    document.getElementById('problem').hidden = true;
+    const problem = document.getElementById('problem');
+    problem.hidden = warning === null;
+    problem.textContent = warning ? 'The model list could not be refreshed; showing the models listed before. ' + warning.message : '';
     document.getElementById('updated').textContent = 'updated ' + time(new Date().toISOString()) + ' · every ' + interval / 1000 + ' s';
   }
 
