@@ -123,12 +123,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Waits for the process to exit by itself (for example refusing bad settings) and returns its exit code.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan limit)
-    {
-        using var timeout = new CancellationTokenSource(limit);
-        await _process.WaitForExitAsync(timeout.Token);
-        return _process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync(TimeSpan limit) => _process.WaitForExitCodeAsync(limit);
 
     /// <summary>SIGKILL to this process only (a crash: no drain, no goodbye to the cluster).</summary>
     public async Task KillAsync()
@@ -145,19 +140,12 @@ internal sealed class SiloProcess : IAsyncDisposable
             await kill.WaitForExitAsync();
         }
 
-        using var timeout = new CancellationTokenSource(limit);
-        await _process.WaitForExitAsync(timeout.Token);
-        return _process.ExitCode;
+        return await _process.WaitForExitCodeAsync(limit);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
+        await _process.KillTreeIfRunningAsync();
         _process.Dispose();
         try
         {
