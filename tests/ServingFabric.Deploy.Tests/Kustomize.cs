@@ -23,11 +23,14 @@ internal static class Kustomize
             }
         }
 
-        foreach (var patch in kustomization.Items("patches"))
+        foreach (var list in new[] { "patches", "replacements" })
         {
-            if (patch.Text("path") is { } path)
+            foreach (var entry in kustomization.Items(list))
             {
-                yield return (folder, "patches", path);
+                if (entry.Text("path") is { } path)
+                {
+                    yield return (folder, list, path);
+                }
             }
         }
     }
