@@ -27,6 +27,29 @@ public sealed class RenderedOverlayTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
+    public void Overlay_EverySilo_RunsLockedDownTheImageTheOverlayNames(string overlay)
+    {
+        var documents = Kustomize.Render(overlay);
+        var image = Kustomize.Image(overlay, "servingfabric/silo") ?? throw new InvalidOperationException($"{overlay} names no image for servingfabric/silo in images:");
+
+        Assert.Empty(ManifestChecks.LockedDown(documents));
+        var containers = documents.Where(d => d.PodSpec() is not null).SelectMany(ManifestChecks.Containers).ToList();
+        Assert.NotEmpty(containers);
+        Assert.All(containers, c => Assert.Equal((image, "IfNotPresent"), (c.Text("image"), c.Text("imagePullPolicy"))));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Overlay_AutoscaledDeployments_HaveNoReplicasAndEveryObjectIsInTheNamespace(string overlay)
+    {
+        var documents = Kustomize.Render(overlay);
+
+        Assert.Empty(ManifestChecks.ReplicasLeftToAutoscalers(documents));
+        Assert.Empty(ManifestChecks.InNamespace(documents, "servingfabric"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
     public void Overlay_EveryDeploymentHasOneAutoscalerOnExportedMetrics(string overlay)
     {
         var documents = Kustomize.Render(overlay);
