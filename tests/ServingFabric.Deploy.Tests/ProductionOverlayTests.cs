@@ -98,6 +98,21 @@ public sealed class ProductionOverlayTests
         Assert.All(scaledObjects, s => Assert.Contains("namespace=\"servingfabric\"", Query(s), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Production_KedaZonesAddedToItsComponents_RendersTheSameScaledObjectsAsProductionKeda()
+    {
+        using var tree = new ManifestTreeCopy();
+        tree.Edit("overlays/production/kustomization.yaml", text => text.Replace(
+            "  - ../../components/podmonitor\n", "  - ../../components/podmonitor\n  - ../../components/keda-zones\n", StringComparison.Ordinal));
+
+        var composed = Kustomize.RenderText(tree.Full("overlays/production"));
+
+        Assert.Equal(
+            Kustomize.Render("overlays/production-keda").Where(d => d.Kind() == "ScaledObject").Select(Summary),
+            Yaml.Documents(composed, "composed").Where(d => d.Kind() == "ScaledObject").Select(Summary));
+        Assert.Empty(KubernetesSchema.Violations(composed, "composed"));
+    }
+
     // The zone a Deployment's node affinity pins it to, after checking that its silos are told the same zone.
     private static string PinnedZone(YamlMappingNode deployment)
     {
@@ -109,6 +124,9 @@ public sealed class ProductionOverlayTests
         Assert.Equal([told], expression.Items("values").Select(v => ((YamlScalarNode)v).Value!));
         return told;
     }
+
+    private static (string, string, string?, string?, string?) Summary(YamlMappingNode scaledObject) =>
+        (scaledObject.Name(), Query(scaledObject), scaledObject.Text("spec", "minReplicaCount"), scaledObject.Text("spec", "maxReplicaCount"), scaledObject.Text("metadata", "namespace"));
 
     private static string Query(YamlMappingNode scaledObject) =>
         scaledObject.Items("spec", "triggers").Single(t => t.Text("type") == "prometheus").Text("metadata", "query")!;

@@ -7,7 +7,7 @@ namespace ServingFabric.Deploy.Tests;
 /// </summary>
 internal sealed class ProductionParameters
 {
-    public const string RelativePath = "overlays/production/parameters.env";
+    public const string RelativePath = "overlays/production/parameters/parameters.env";
 
     private readonly Dictionary<string, string> _values;
 
