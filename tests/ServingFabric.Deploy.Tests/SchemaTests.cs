@@ -22,4 +22,17 @@ public sealed class SchemaTests
         var violation = Assert.Single(violations);
         Assert.Contains(reported, violation, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n", "example.com/v1/Widget w")]
+    [InlineData("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: p\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabel: {a: b}\n", "matchLabel")]
+    [InlineData("apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n    - port: eighty\n", "v1/Service s")]
+    public void Violations_UnknownKindFieldOrWrongType_AreReported(string yaml, string reported)
+    {
+        var violations = KubernetesSchema.Violations(yaml + "---\n" + Valid, "inline").ToList();
+
+        Assert.Contains(reported, Assert.Single(violations), StringComparison.Ordinal);
+    }
+
+    private const string Valid = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ok\n";
 }
