@@ -14,6 +14,9 @@
 #     3. `buildah build` of the Dockerfile's runtime stage on that base: servingfabric/silo:latest in the cache's storage.
 #        Prints the image's size and the build's time.
 #
+#   bash deploy/docker/build-local.sh inspect
+#     The built image's configuration and labels as JSON (buildah inspect).
+#
 #   bash deploy/docker/build-local.sh run <models folder> [silo arguments...]
 #     Starts the built image on the host network with a read-only root file system, a tmpfs on /tmp and
 #     <models folder> on /models (made the silo user's, as Kubernetes' fsGroup does): with podman (runc, ulimits
@@ -114,6 +117,17 @@ build() {
   buildah "${storage[@]}" rm --all > /dev/null 2>&1 || true
   buildah "${storage[@]}" rmi --prune > /dev/null 2>&1 || true
 
+  # No shell in the image: its entrypoint runs directly (and the base carries none to hide a need for one).
+  local container mountpoint shells=()
+  container=$(buildah "${storage[@]}" from --pull=false "$image")
+  mountpoint=$(buildah "${storage[@]}" mount "$container")
+  for shell in /bin/sh /usr/bin/sh /bin/bash /usr/bin/bash /bin/dash /usr/bin/dash; do
+    [ -e "$mountpoint$shell" ] || [ -L "$mountpoint$shell" ] && shells+=("$shell")
+  done
+  buildah "${storage[@]}" umount "$container" > /dev/null
+  buildah "${storage[@]}" rm "$container" > /dev/null
+  echo "shell in image: ${shells[*]:-none}"
+
   local size
   size=$(buildah "${storage[@]}" images --noheading --format '{{.Size}}' "$image" | head -n 1)
   echo "image: $image"
@@ -205,9 +219,15 @@ chroot_inner() {
   exec env -i "${environment[@]}" chroot --userspec="$user" "$mountpoint" "$@"
 }
 
+# The built image's configuration and labels (buildah inspect, JSON).
+inspect() {
+  buildah "${storage[@]}" inspect --type image "$image"
+}
+
 case "${1:-}" in
   build) shift; build "$@" ;;
+  inspect) shift; inspect ;;
   run) shift; run "$@" ;;
   __chroot) shift; chroot_inner "$@" ;;
-  *) fail "usage: build-local.sh build | run <models folder> [silo arguments...]" ;;
+  *) fail "usage: build-local.sh build | inspect | run <models folder> [silo arguments...]" ;;
 esac
