@@ -35,6 +35,12 @@ install_debian_package() {
 install_debian_package promtool prometheus "alert rule tests"
 # chromium is the browser the status page test drives with playwright-core; Playwright's own browser downloads are never used.
 install_debian_package chromium chromium "status page browser test"
+# buildah builds deploy/docker/Dockerfile on a base that debootstrap assembles, and podman (with runc) starts the image,
+# in the container image test (deploy/docker/build-local.sh; it falls back to chroot where podman cannot start a container).
+install_debian_package buildah buildah "container image test"
+install_debian_package debootstrap debootstrap "container image test"
+install_debian_package podman podman "container image test"
+install_debian_package runc runc "container image test"
 
 echo "== building"
 if ! dotnet build ServingFabric.sln -c Release -nologo -clp:ErrorsOnly; then
