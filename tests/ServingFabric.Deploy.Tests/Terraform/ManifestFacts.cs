@@ -11,11 +11,22 @@ internal sealed record Toleration(string Where, string? Key, string? Operator, s
 /// <summary>What deploy/kubernetes says that the Terraform must agree with, read from the files (no kubectl).</summary>
 internal static class ManifestFacts
 {
-    /// <summary>Every document of every YAML file under deploy/kubernetes, with its file.</summary>
+    /// <summary>
+    /// Every document of every YAML file under deploy/kubernetes, with its file; of a JSON patch (a sequence of
+    /// operations, such as the production overlay's zone spread) the values it writes, since those can carry node
+    /// selections and tolerations too. Replacement lists and other sequences say nothing of nodes and are left out.
+    /// </summary>
     public static IEnumerable<(string File, YamlMappingNode Document)> Documents(string root) =>
         from file in Directory.EnumerateFiles(root, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-        from document in Yaml.File(file)
+        from document in Yaml.Roots(file).SelectMany(MappingsOf)
         select (Path.GetRelativePath(root, file), document);
+
+    private static IEnumerable<YamlMappingNode> MappingsOf(YamlNode root) => root switch
+    {
+        YamlMappingNode manifest => [manifest],
+        YamlSequenceNode operations => operations.Children.Select(o => o.Get("value")).OfType<YamlMappingNode>(),
+        _ => [],
+    };
 
     /// <summary>The service account the silos run as (the Deployment's serviceAccountName in base/silo).</summary>
     public static string SiloServiceAccount(string root) =>
