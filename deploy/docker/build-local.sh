@@ -37,7 +37,10 @@ base_recipe=1
 base_image=localhost/servingfabric/runtime-deps-local:bookworm-$base_recipe
 base_tar=$cache/runtime-deps-bookworm-$base_recipe.tar
 debian_mirror=${SF_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-storage=(--root "$cache/storage" --runroot "$cache/runroot" --storage-driver "${SF_IMAGE_STORAGE_DRIVER:-overlay}")
+# The run root (locks, mount state; volatile) in /run under a short name: podman refuses a run root longer than 50
+# characters, which a cache deep in a checkout easily is. One per cache folder.
+runroot=${SF_IMAGE_RUNROOT:-/run/sf-image-$(printf '%s' "$cache" | md5sum | cut -c1-12)}
+storage=(--root "$cache/storage" --runroot "$runroot" --storage-driver "${SF_IMAGE_STORAGE_DRIVER:-overlay}")
 # The publish command of the Dockerfile's sdk stage, here with a host folder as its output.
 publish=(dotnet publish silo/ServingFabric.Silo -c Release -r linux-x64 --self-contained true)
 
@@ -158,6 +161,22 @@ podman_start() {
   CONTAINERS_CONF=$cache/containers.conf podman "${storage[@]}" run --rm --network host --entrypoint /usr/bin/true "$base_image" 2>&1
 }
 
+# Sets status to the exit code of $child, the started silo. A trapped SIGTERM/SIGINT interrupts `wait` (which then
+# returns 128 + the signal) while the silo is still draining: wait again for the silo's own exit code.
+wait_for_child() {
+  status=0
+  wait "$child" || status=$?
+  while [ -n "${signalled:-}" ] && [ "$status" -gt 128 ] && kill -0 "$child" 2> /dev/null; do
+    status=0
+    wait "$child" || status=$?
+  done
+  if [ -n "${signalled:-}" ] && [ "$status" -gt 128 ]; then
+    # Exited while the trap ran: bash keeps the status of a child it has reaped.
+    status=0
+    wait "$child" 2> /dev/null || status=$?
+  fi
+}
+
 run() {
   require
   [ $# -ge 1 ] || fail "usage: build-local.sh run <models folder> [silo arguments...]"
@@ -176,9 +195,8 @@ run() {
     CONTAINERS_CONF=$cache/containers.conf podman "${storage[@]}" run --rm --name "$name" --network host \
       --read-only --tmpfs /tmp:rw,size=256m,mode=1777 --volume "$models:/models" --stop-timeout 60 "$image" "$@" &
     child=$!
-    trap 'CONTAINERS_CONF=$cache/containers.conf podman "${storage[@]}" stop -t 60 "$name" > /dev/null 2>&1 || true' TERM INT
-    wait "$child" || status=$?
-    wait "$child" 2> /dev/null || true
+    trap 'signalled=1; CONTAINERS_CONF=$cache/containers.conf podman "${storage[@]}" stop -t 60 "$name" > /dev/null 2>&1 || true' TERM INT
+    wait_for_child
     exit $status
   fi
 
@@ -197,9 +215,8 @@ run() {
   # A mount namespace of its own: the mounts vanish with the silo. unshare execs (no fork), so $child is the silo.
   unshare --mount --propagation private -- "$0" __chroot "$mountpoint" "$models" "$user" "${#environment[@]}" "${environment[@]}" "${entrypoint[@]}" "$@" &
   child=$!
-  trap 'kill -TERM "$child" 2> /dev/null || true' TERM INT
-  wait "$child" || status=$?
-  wait "$child" 2> /dev/null || true
+  trap 'signalled=1; kill -TERM "$child" 2> /dev/null || true' TERM INT
+  wait_for_child
   exit $status
 }
 

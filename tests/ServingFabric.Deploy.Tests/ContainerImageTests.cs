@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ServingFabric.Tests.Shared;
@@ -20,6 +18,12 @@ public sealed partial class ContainerImageTests(ITestOutputHelper output)
 {
     private static readonly string Script = Path.Combine(RepositoryPaths.Root, "deploy", "docker", "build-local.sh");
     private static readonly string Dockerfile = Path.Combine(RepositoryPaths.Root, "deploy", "docker", "Dockerfile");
+
+    // The test's own cache (the debootstrap base, buildah's storage, the publish output), kept between runs so that only
+    // the first run on a machine is cold; git ignores deploy/docker/.cache. SF_IMAGE_CACHE set by the caller wins.
+    private static readonly string Cache = Environment.GetEnvironmentVariable("SF_IMAGE_CACHE") is { Length: > 0 } cache
+        ? cache
+        : Path.Combine(RepositoryPaths.Root, "deploy", "docker", ".cache", "container-image-tests");
 
     [Fact]
     public async Task BuildAndRun_LocalBaseImage_ReadyAndServesReadmeInfer()
@@ -56,30 +60,24 @@ public sealed partial class ContainerImageTests(ITestOutputHelper output)
             var started = await container.Starting.WaitAsync(TimeSpan.FromMinutes(1));
             output.WriteLine(container.Lines.First(l => l.StartsWith("runtime:", StringComparison.Ordinal)));
             using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
-            var ready = await WaitUntilReadyAsync(http, container, TimeSpan.FromMinutes(2));
+            await ReadinessPoll.WaitAsync(
+                http,
+                new Uri("/v2/health/ready", UriKind.Relative),
+                () => container.HasExited ? "exited" : null,
+                () => container.Output,
+                "the container",
+                TimeSpan.FromMinutes(2));
+            var ready = container.Elapsed;
             output.WriteLine($"image start to ready: {(ready - started).TotalSeconds:F2} s");
 
             // The README's quickstart request, verbatim, answered by the sample model seeded into the mounted /models.
-            const string body = """{"id":"readme-1","inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}]}""";
-            using var content = new StringContent(body, Encoding.UTF8, "application/json");
-            using var response = await http.PostAsync(new Uri("/v2/models/iris/infer", UriKind.Relative), content);
-            var text = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == HttpStatusCode.OK, text);
-            using var json = JsonDocument.Parse(text);
-            Assert.Equal("readme-1", json.RootElement.GetProperty("id").GetString());
-            var outputs = json.RootElement.GetProperty("outputs").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);
-            var (expected, label) = IrisReference.Compute([5.1f, 3.5f, 1.4f, 0.2f]);
-            var probabilities = outputs["probabilities"].GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray();
-            for (var c = 0; c < 3; c++)
-            {
-                Assert.Equal(expected[c], probabilities[c], 5);
-            }
-
-            Assert.Equal(label, outputs["label"].GetProperty("data")[0].GetInt64());
+            await ReadmeInference.AssertAnsweredAsync(http);
             Assert.True(File.Exists(Path.Combine(models, "iris", "1", "model.onnx")), "the sample model was not written to the mounted /models");
 
             // SIGTERM, as the kubelet sends: the silo drains and exits by itself.
+            var stopping = container.Elapsed;
             var exitCode = await container.TerminateAsync(TimeSpan.FromSeconds(90));
+            output.WriteLine($"SIGTERM to exit: {(container.Elapsed - stopping).TotalSeconds:F2} s");
             Assert.True(exitCode == 0, $"exit code {exitCode}:\n{container.Output}");
         }
         catch (Exception) when (Dump(container))
@@ -142,41 +140,6 @@ public sealed partial class ContainerImageTests(ITestOutputHelper output)
     {
         output.WriteLine(container.Output);
         return false;
-    }
-
-    private static async Task<TimeSpan> WaitUntilReadyAsync(HttpClient http, ScriptProcess container, TimeSpan limit)
-    {
-        using var timeout = new CancellationTokenSource(limit);
-        while (true)
-        {
-            if (container.HasExited)
-            {
-                throw new InvalidOperationException($"the container exited before it was ready:\n{container.Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/v2/health/ready", UriKind.Relative), timeout.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    return container.Elapsed;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                throw new TimeoutException($"not ready within {limit}:\n{container.Output}");
-            }
-            catch (OperationCanceledException)
-            {
-                // One probe outlived the client's timeout on a loaded machine: ask again.
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
     }
 
     private static async Task<(int ExitCode, string Output)> RunScriptAsync(TimeSpan limit, params string[] arguments)
@@ -243,6 +206,7 @@ public sealed partial class ContainerImageTests(ITestOutputHelper output)
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+            start.Environment["SF_IMAGE_CACHE"] = Cache;
             start.ArgumentList.Add(Script);
             foreach (var argument in arguments)
             {
