@@ -62,6 +62,10 @@ public sealed class StatusPageBrowserTests(ITestOutputHelper output)
             Assert.Equal("recovered", await browser.ReadLineAsync(StepLimit + TimeSpan.FromSeconds(10)));
             Assert.Equal(0, await browser.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }
+        catch (Exception) when (WriteModelEvents(cluster))
+        {
+            throw;
+        }
         finally
         {
             output.WriteLine(browser.Log);
@@ -74,5 +78,19 @@ public sealed class StatusPageBrowserTests(ITestOutputHelper output)
             var docs = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "docs", "images"));
             File.Copy(screenshot, Path.Combine(docs.FullName, "status-page.png"), overwrite: true);
         }
+    }
+
+    /// <summary>On failure, the model events each silo logged (what the supervisor saw), beside what the page showed.</summary>
+    private bool WriteModelEvents(FabricCluster cluster)
+    {
+        for (var i = 0; i < FabricCluster.Zones.Length; i++)
+        {
+            foreach (var line in cluster[i].Output.Split('\n').Where(l => l.Contains("Model iris event", StringComparison.Ordinal)))
+            {
+                output.WriteLine($"silo {FabricCluster.Zones[i]}: {line.Trim()}");
+            }
+        }
+
+        return false;
     }
 }
