@@ -103,7 +103,9 @@ build() {
   local context=$cache/context
   rm -rf "$context" && mkdir -p "$context/models"
   echo "publish: ${publish[*]} -o <cache>/context/app"
-  (cd "$root" && "${publish[@]}" -o "$context/app" -nologo -clp:ErrorsOnly > "$cache/publish.log" 2>&1) \
+  # Its own bin and obj (--artifacts-path) in the cache: the checkout's obj holds the restore of builds without a
+  # runtime identifier, and sharing it made every publish after such a build restore and recompile everything.
+  (cd "$root" && "${publish[@]}" --artifacts-path "$cache/artifacts" -o "$context/app" -nologo -clp:ErrorsOnly > "$cache/publish.log" 2>&1) \
     || { tail -n 30 "$cache/publish.log" >&2; fail "dotnet publish failed (log: $cache/publish.log)"; }
 
   local revision version source
