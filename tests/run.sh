@@ -20,14 +20,27 @@ for folder in tests perf; do
   fi
 done
 
-# promtool (Debian's prometheus package) checks and unit-tests the alert rules in deploy/monitoring.
-if ! command -v promtool > /dev/null; then
-  echo "== installing test prerequisites (Debian package prometheus, for promtool)"
-  sudo=""
+# Debian packages the tests need, installed when their command is missing (with sudo when not root):
+#   install_debian_package <command> <package> <what for>
+install_debian_package() {
+  command -v "$1" > /dev/null && return
+  echo "== installing test prerequisites (Debian package $2, $3)"
+  local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus > /dev/null; } \
-    || echo "could not install prometheus: the alert rule tests will fail naming what is missing"
-fi
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$2" > /dev/null; } \
+    || echo "could not install $2: the $3 will fail naming what is missing"
+}
+
+# promtool (Debian's prometheus package) checks and unit-tests the alert rules in deploy/monitoring.
+install_debian_package promtool prometheus "alert rule tests"
+# chromium is the browser the status page test drives with playwright-core; Playwright's own browser downloads are never used.
+install_debian_package chromium chromium "status page browser test"
+# buildah builds deploy/docker/Dockerfile on a base that debootstrap assembles, and podman (with runc) starts the image,
+# in the container image test (deploy/docker/build-local.sh; it falls back to chroot where podman cannot start a container).
+install_debian_package buildah buildah "container image test"
+install_debian_package debootstrap debootstrap "container image test"
+install_debian_package podman podman "container image test"
+install_debian_package runc runc "container image test"
 
 echo "== building"
 if ! dotnet build ServingFabric.sln -c Release -nologo -clp:ErrorsOnly; then

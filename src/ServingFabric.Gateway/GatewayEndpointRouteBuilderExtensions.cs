@@ -5,10 +5,11 @@ using ServingFabric.Gateway.Auth;
 using ServingFabric.Gateway.Errors;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Gateway.Management;
+using ServingFabric.Gateway.Status;
 
 namespace ServingFabric.Gateway;
 
-/// <summary>Maps the Open Inference Protocol (KServe V2 / Triton), its repository extension, the /v1 management API and their OpenAPI document.</summary>
+/// <summary>Maps the Open Inference Protocol (KServe V2 / Triton), its repository extension, the /v1 management API, their OpenAPI document and the status page.</summary>
 public static class GatewayEndpointRouteBuilderExtensions
 {
     public static WebApplication MapOpenInferenceProtocol(this WebApplication app)
@@ -48,6 +49,9 @@ public static class GatewayEndpointRouteBuilderExtensions
         // The management API: status, versions, traffic, releases, scaling, feedback and the event log (the fabric CLI uses it).
         app.MapGroup("/v1").MapManagementApi();
         app.MapGatewayOpenApi().AllowAnonymous();
+
+        // The live status page: static files that poll the reads above from the operator's browser.
+        app.MapStatusPage();
         return app;
     }
 }

@@ -23,11 +23,14 @@ internal static class Kustomize
             }
         }
 
-        foreach (var patch in kustomization.Items("patches"))
+        foreach (var list in new[] { "patches", "replacements" })
         {
-            if (patch.Text("path") is { } path)
+            foreach (var entry in kustomization.Items(list))
             {
-                yield return (folder, "patches", path);
+                if (entry.Text("path") is { } path)
+                {
+                    yield return (folder, list, path);
+                }
             }
         }
     }
@@ -57,6 +60,26 @@ internal static class Kustomize
         }
     }
 
+    /// <summary>
+    /// The reference <paramref name="name"/> becomes through the nearest <c>images:</c> entry of <paramref name="relativeFolder"/>
+    /// or the kustomizations it builds on (newName, then newTag or digest), or null if none renames it.
+    /// </summary>
+    public static string? Image(string relativeFolder, string name)
+    {
+        var folder = RepositoryPaths.Full(relativeFolder);
+        var kustomization = Yaml.File(Path.Combine(folder, FileName)).Single();
+        if (kustomization.Items("images").FirstOrDefault(i => i.Text("name") == name) is { } entry)
+        {
+            var reference = entry.Text("newName") ?? name;
+            return entry.Text("digest") is { } digest ? $"{reference}@{digest}" : $"{reference}:{entry.Text("newTag") ?? "latest"}";
+        }
+
+        return References(folder)
+            .Where(r => r.List == "resources" && File.Exists(Path.Combine(folder, r.Entry, FileName)))
+            .Select(r => Image(Path.Combine(folder, r.Entry), name))
+            .FirstOrDefault(i => i is not null);
+    }
+
     /// <summary>Every kustomization folder under the manifests.</summary>
     public static IEnumerable<string> Folders() =>
         Directory.EnumerateFiles(RepositoryPaths.Kubernetes, FileName, SearchOption.AllDirectories).Select(f => Path.GetDirectoryName(f)!).Order(StringComparer.Ordinal);
@@ -65,7 +88,11 @@ internal static class Kustomize
     public static string? Kubectl { get; } = FindKubectl();
 
     /// <summary>The documents <c>kubectl kustomize</c> renders for <paramref name="relativeFolder"/>.</summary>
-    public static IReadOnlyList<YamlMappingNode> Render(string relativeFolder)
+    public static IReadOnlyList<YamlMappingNode> Render(string relativeFolder) =>
+        Yaml.Documents(RenderText(relativeFolder), $"kubectl kustomize {relativeFolder}");
+
+    /// <summary>The YAML stream <c>kubectl kustomize</c> prints for <paramref name="relativeFolder"/>.</summary>
+    public static string RenderText(string relativeFolder)
     {
         var kubectl = Kubectl ?? throw new InvalidOperationException("kubectl is not on the PATH: these tests render the overlays with `kubectl kustomize` (no cluster needed); install kubectl (apt-get install kubectl, or the Google Cloud SDK's) and run them again");
         var start = new ProcessStartInfo(kubectl, ["kustomize", RepositoryPaths.Full(relativeFolder)])
@@ -87,7 +114,7 @@ internal static class Kustomize
             throw new InvalidOperationException($"kubectl kustomize {relativeFolder} failed ({process.ExitCode}): {errors.Result}");
         }
 
-        return Yaml.Documents(output.Result, $"kubectl kustomize {relativeFolder}");
+        return output.Result;
     }
 
     private static string? FindKubectl() =>

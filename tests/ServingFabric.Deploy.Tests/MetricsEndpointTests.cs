@@ -10,7 +10,7 @@ namespace ServingFabric.Deploy.Tests;
 /// A real silo's /metrics carries every Prometheus name the manifests (HPA, Prometheus Adapter rules, KEDA) may read,
 /// spelled as <see cref="ServingFabricMetricNames.Prometheus"/> says: the last link between the manifests and the code.
 /// </summary>
-public sealed class MetricsEndpointTests : IAsyncLifetime
+public sealed partial class MetricsEndpointTests : IAsyncLifetime
 {
     private readonly string _repository = Path.Combine(Path.GetTempPath(), "sf-deploy-" + Guid.NewGuid().ToString("N"));
     private WebApplication _app = null!;

@@ -16,8 +16,8 @@ public sealed class NetworkPolicyTests
 
     private static readonly Dictionary<string, int> SiloPorts = new() { ["http"] = Http, ["silo"] = SiloPort, ["orleans-gateway"] = OrleansGateway };
 
-    private static readonly Endpoint Silo = Pod("servingfabric", SiloPorts, ("app.kubernetes.io/name", "servingfabric"), ("app.kubernetes.io/component", "silo"), ("servingfabric.io/zone", "zone-a"));
-    private static readonly Endpoint OtherZoneSilo = Pod("servingfabric", SiloPorts, ("app.kubernetes.io/name", "servingfabric"), ("app.kubernetes.io/component", "silo"), ("servingfabric.io/zone", "zone-b"));
+    private static readonly Endpoint Silo = Pod("servingfabric", SiloPorts, ("app.kubernetes.io/name", "servingfabric"), ("app.kubernetes.io/component", "silo"), ("servingfabric.io/zone", ProductionParameters.Committed.Zones[0]));
+    private static readonly Endpoint OtherZoneSilo = Pod("servingfabric", SiloPorts, ("app.kubernetes.io/name", "servingfabric"), ("app.kubernetes.io/component", "silo"), ("servingfabric.io/zone", ProductionParameters.Committed.Zones[1]));
     private static readonly Endpoint IngressController = PodIn("ingress-nginx", [], ("app", "ingress-nginx"));
     private static readonly Endpoint ClientInLabelledNamespace = PodIn("shop", [("servingfabric.io/client", "true")], ("app", "checkout"));
     private static readonly Endpoint ClientInOtherNamespace = PodIn("marketing", [], ("app", "campaigns"));
@@ -103,6 +103,7 @@ public sealed class NetworkPolicyTests
     [Theory]
     [InlineData("overlays/small")]
     [InlineData("overlays/keda")]
+    [InlineData("overlays/production-keda")]
     [InlineData("overlays/production-keyvault-csi")]
     [InlineData("overlays/production-keyvault-direct")]
     public void Overlay_RendersTheSamePolicies(string overlay)

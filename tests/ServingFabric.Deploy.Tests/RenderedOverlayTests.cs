@@ -27,6 +27,29 @@ public sealed class RenderedOverlayTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
+    public void Overlay_EverySilo_RunsLockedDownTheImageTheOverlayNames(string overlay)
+    {
+        var documents = Kustomize.Render(overlay);
+        var image = Kustomize.Image(overlay, "servingfabric/silo") ?? throw new InvalidOperationException($"{overlay} names no image for servingfabric/silo in images:");
+
+        Assert.Empty(ManifestChecks.LockedDown(documents));
+        var containers = documents.Where(d => d.PodSpec() is not null).SelectMany(ManifestChecks.Containers).ToList();
+        Assert.NotEmpty(containers);
+        Assert.All(containers, c => Assert.Equal((image, "IfNotPresent"), (c.Text("image"), c.Text("imagePullPolicy"))));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Overlay_AutoscaledDeployments_HaveNoReplicasAndEveryObjectIsInTheNamespace(string overlay)
+    {
+        var documents = Kustomize.Render(overlay);
+
+        Assert.Empty(ManifestChecks.ReplicasLeftToAutoscalers(documents));
+        Assert.Empty(ManifestChecks.InNamespace(documents, "servingfabric"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
     public void Overlay_EveryDeploymentHasOneAutoscalerOnExportedMetrics(string overlay)
     {
         var documents = Kustomize.Render(overlay);
@@ -64,32 +87,13 @@ public sealed class RenderedOverlayTests
 
         foreach (var deployment in deployments)
         {
-            var selecting = budgets.Where(b => Selects(b.Get("spec", "selector", "matchLabels"), deployment)).ToList();
+            var selecting = budgets.Where(b => Labels.Select(b.Get("spec", "selector", "matchLabels"), deployment)).ToList();
             Assert.True(selecting.Count == 1, $"{overlay}: {deployment.Name()} is selected by {selecting.Count} disruption budgets");
-            Assert.Single(deployments, d => Selects(selecting[0].Get("spec", "selector", "matchLabels"), d));
+            Assert.Single(deployments, d => Labels.Select(selecting[0].Get("spec", "selector", "matchLabels"), d));
         }
 
         var service = documents.Single(d => d.Kind() == "Service");
-        Assert.All(deployments, d => Assert.True(Selects(service.Get("spec", "selector"), d), $"the Service does not reach {d.Name()}"));
-    }
-
-    [Fact]
-    public void Production_OneDeploymentPerZone_EachTellsItsSilosTheZoneItIsPinnedTo()
-    {
-        var deployments = Kustomize.Render("overlays/production").Where(d => d.Kind() == "Deployment").ToList();
-
-        var zones = deployments.Select(d =>
-        {
-            var container = Assert.Single(ManifestChecks.Containers(d));
-            var zone = container.Items("env").Single(v => v.Text("name") == "ServingFabric__Silo__Zone").Text("value");
-            var term = d.PodSpec().Items("affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms").Single();
-            var expression = term.Items("matchExpressions").Single();
-            Assert.Equal("topology.kubernetes.io/zone", expression.Text("key"));
-            Assert.Equal([zone!], expression.Items("values").Select(v => ((YamlScalarNode)v).Value!));
-            return zone;
-        }).ToList();
-
-        Assert.Equal(["zone-a", "zone-b", "zone-c"], zones.Order(StringComparer.Ordinal));
+        Assert.All(deployments, d => Assert.True(Labels.Select(service.Get("spec", "selector"), d), $"the Service does not reach {d.Name()}"));
     }
 
     [Fact]
@@ -117,12 +121,5 @@ public sealed class RenderedOverlayTests
         {
             folder.Delete(recursive: true);
         }
-    }
-
-    private static bool Selects(YamlNode? matchLabels, YamlMappingNode workload)
-    {
-        var labels = workload.Get("spec", "template", "metadata", "labels") as YamlMappingNode;
-        return matchLabels is YamlMappingNode selector && labels is not null && selector.Children.Count > 0
-            && selector.Children.All(pair => labels.Children.TryGetValue(pair.Key, out var value) && value.Equals(pair.Value));
     }
 }

@@ -10,7 +10,7 @@ internal static class RepositoryPaths
     public static string Kubernetes { get; } = Path.Combine(Root, "deploy", "kubernetes");
 
     /// <summary>The kustomizations an operator applies (each renders a whole deployment).</summary>
-    public static IReadOnlyList<string> Overlays { get; } = ["overlays/small", "overlays/keda", "overlays/production", "overlays/production-keyvault-csi", "overlays/production-keyvault-direct"];
+    public static IReadOnlyList<string> Overlays { get; } = ["overlays/small", "overlays/keda", "overlays/production", "overlays/production-keda", "overlays/production-keyvault-csi", "overlays/production-keyvault-direct"];
 
     /// <summary>Folders that render on their own: the overlays, the base and the Prometheus Adapter rules.</summary>
     public static IReadOnlyList<string> Renderable { get; } = [.. Overlays, "base", "prometheus-adapter"];

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using ServingFabric.Grains.Deployment;
 using ServingFabric.Hosting;
 using ServingFabric.Runtime.Engines.Onnx;
 using ServingFabric.Runtime.Hosting;
@@ -128,6 +129,10 @@ public sealed class SiloSettingsTests
 
                 Assert.Equal(int.Parse(settings["ServingFabric:Silo:MaxModelSessions"]!, CultureInfo.InvariantCulture), host.Services.GetRequiredService<ModelHost>().MaxSessions);
                 Assert.Equal(long.Parse(settings["ServingFabric:Silo:OnnxArenaMaxBytes"]!, CultureInfo.InvariantCulture), host.Services.GetRequiredService<IOptions<OnnxRuntimeOptions>>().Value.SharedArenaMaxBytes);
+                if (settings.TryGetValue("ServingFabric:Deployment:DefaultMinReplicas", out var minReplicas))
+                {
+                    Assert.Equal(int.Parse(minReplicas!, CultureInfo.InvariantCulture), host.Services.GetRequiredService<IOptions<ModelDeploymentOptions>>().Value.DefaultMinReplicas);
+                }
             }
         }
         finally

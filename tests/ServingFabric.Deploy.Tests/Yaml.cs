@@ -5,7 +5,12 @@ namespace ServingFabric.Deploy.Tests;
 /// <summary>Reads YAML (every document of a stream) and walks it by key, for assertions that name what is missing.</summary>
 internal static class Yaml
 {
-    public static IReadOnlyList<YamlMappingNode> Documents(string text, string source)
+    public static IReadOnlyList<YamlMappingNode> Documents(string text, string source) =>
+        [.. Roots(text, source).Select((d, i) => d as YamlMappingNode
+            ?? throw new InvalidOperationException($"{source}: document {i + 1} is not a mapping"))];
+
+    /// <summary>The root node of every document: a mapping for a manifest, a sequence for a JSON patch or a replacement list.</summary>
+    public static IReadOnlyList<YamlNode> Roots(string text, string source)
     {
         var stream = new YamlStream();
         try
@@ -17,9 +22,10 @@ internal static class Yaml
             throw new InvalidOperationException($"{source} is not valid YAML: {ex.Message}", ex);
         }
 
-        return [.. stream.Documents.Select((d, i) => d.RootNode as YamlMappingNode
-            ?? throw new InvalidOperationException($"{source}: document {i + 1} is not a mapping"))];
+        return [.. stream.Documents.Select(d => d.RootNode)];
     }
+
+    public static IReadOnlyList<YamlNode> Roots(string path) => Roots(System.IO.File.ReadAllText(path), path);
 
     public static IReadOnlyList<YamlMappingNode> File(string path) => Documents(System.IO.File.ReadAllText(path), path);
 

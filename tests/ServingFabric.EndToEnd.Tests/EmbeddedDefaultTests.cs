@@ -20,22 +20,7 @@ public sealed class EmbeddedDefaultTests(EmbeddedSiloFixture fixture, ITestOutpu
         Assert.True(File.Exists(Path.Combine(fixture.Silo.WorkingDirectory, "models", "iris", "1", "model.onnx")));
 
         // The README's quickstart request, verbatim.
-        const string body = """{"id":"readme-1","inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}]}""";
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await fixture.Http.PostAsync("/v2/models/iris/infer", content);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("readme-1", json.RootElement.GetProperty("id").GetString());
-        var outputs = json.RootElement.GetProperty("outputs").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);
-        var (expected, label) = IrisReference.Compute([5.1f, 3.5f, 1.4f, 0.2f]);
-        var probabilities = outputs["probabilities"].GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray();
-        for (var c = 0; c < 3; c++)
-        {
-            Assert.Equal(expected[c], probabilities[c], 5);
-        }
-
-        Assert.Equal(label, outputs["label"].GetProperty("data")[0].GetInt64());
+        await ReadmeInference.AssertAnsweredAsync(fixture.Http);
     }
 
     [Fact]

@@ -89,46 +89,18 @@ internal sealed class SiloProcess : IAsyncDisposable
     public async Task<TimeSpan> WaitUntilReadyAsync(HttpClient http, TimeSpan limit)
     {
         var started = Stopwatch.StartNew();
-        using var timeout = new CancellationTokenSource(limit);
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"silo exited with {_process.ExitCode} before it was ready:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri(BaseAddress, "/v2/health/ready"), timeout.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    return started.Elapsed;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                throw new TimeoutException($"silo not ready within {limit}:\n{Output}");
-            }
-            catch (OperationCanceledException)
-            {
-                // One probe outlived the client's own timeout (a starting silo on a loaded machine): ask again.
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
+        await ReadinessPoll.WaitAsync(
+            http,
+            new Uri(BaseAddress, "/v2/health/ready"),
+            () => _process.HasExited ? $"exited with {_process.ExitCode}" : null,
+            () => Output,
+            "silo",
+            limit);
+        return started.Elapsed;
     }
 
     /// <summary>Waits for the process to exit by itself (for example refusing bad settings) and returns its exit code.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan limit)
-    {
-        using var timeout = new CancellationTokenSource(limit);
-        await _process.WaitForExitAsync(timeout.Token);
-        return _process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync(TimeSpan limit) => _process.WaitForExitCodeAsync(limit);
 
     /// <summary>SIGKILL to this process only (a crash: no drain, no goodbye to the cluster).</summary>
     public async Task KillAsync()
@@ -145,19 +117,12 @@ internal sealed class SiloProcess : IAsyncDisposable
             await kill.WaitForExitAsync();
         }
 
-        using var timeout = new CancellationTokenSource(limit);
-        await _process.WaitForExitAsync(timeout.Token);
-        return _process.ExitCode;
+        return await _process.WaitForExitCodeAsync(limit);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
+        await _process.KillTreeIfRunningAsync();
         _process.Dispose();
         try
         {

@@ -73,14 +73,18 @@ internal static class ReplicaAssessment
     {
         var from = $"{previous.Silo}{ZoneSuffix(previous.Zone)}";
         var to = $"{silo}{ZoneSuffix(zone)}";
-        if (relocating && cluster.IsAlive(previous.Silo))
+        // The view is read once per round, before the probes: a silo declared dead meanwhile is still in it. A replica
+        // that stopped answering and now answers from another silo was re-activated because its silo was declared dead
+        // (the directory keeps an activation on a silo that lives), so it was lost, whatever this round's view says.
+        var lostWithSilo = !cluster.IsAlive(previous.Silo) || previous.Health == ReplicaHealth.Unreachable;
+        if (relocating && !lostWithSilo)
         {
             events.Add(new EventDraft(ModelEventKind.ReplicaRelocated, key, silo, zone,
                 $"replica {key} moved from {from} to {to} to restore the spread over zones and silos"));
             return;
         }
 
-        if (previous.Health != ReplicaHealth.Lost && !cluster.IsAlive(previous.Silo))
+        if (previous.Health != ReplicaHealth.Lost && lostWithSilo)
         {
             events.Add(new EventDraft(ModelEventKind.ReplicaLost, key, previous.Silo, previous.Zone,
                 $"replica {key} was lost with silo {previous.Silo}; the supervisor re-activates it on another silo"));

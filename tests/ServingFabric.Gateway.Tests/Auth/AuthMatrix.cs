@@ -51,6 +51,8 @@ public static class AuthMatrix
         ["repository index"] = new("POST", "/v2/repository/index", "{}", Access.Scoped, FabricScopes.Read),
         ["list versions"] = new("GET", "/v1/models/iris/versions", null, Access.Scoped, FabricScopes.Read, NamesModel: true),
         ["events"] = new("GET", "/v1/events?model=iris", null, Access.Scoped, FabricScopes.Read),
+        ["status page"] = new("GET", "/status", null, Access.Scoped, FabricScopes.Read),
+        ["status page script"] = new("GET", "/status/status.js", null, Access.Scoped, FabricScopes.Read),
         // Wrong bodies on purpose: a 400 shows the request got past authorization and changed nothing.
         ["v1 write"] = new("POST", "/v1/models/iris/canary", "{}", Access.Scoped, FabricScopes.Manage, NamesModel: true),
         ["repository load"] = new("POST", "/v2/repository/models/iris-not-deployed/load", null, Access.Scoped, FabricScopes.Manage, NamesModel: true),

@@ -31,6 +31,21 @@ public sealed class ReplicaAssessmentTests
     }
 
     [Fact]
+    public void Assess_UnreachableThenAnswersElsewhereWhileTheViewStillListsItsSilo_ReportsLostThenReplaced()
+    {
+        // The round's view was read before the probe; membership declared silo 0 dead in between, and the probe reached
+        // the replica's new activation on silo 1. Before, only ReplicaReplaced was reported: the status page browser test
+        // then waited in vain for the ReplicaLost of the killed silo.
+        var unreachable = Seen(Key, 0, "a") with { Health = ReplicaHealth.Unreachable };
+
+        var (observation, events) = ReplicaAssessment.Assess(Key, unreachable, Answer(Key, 1), ZonesAB, "a", relocating: false, Now);
+
+        Assert.Equal([ModelEventKind.ReplicaLost, ModelEventKind.ReplicaReplaced], events.Select(e => e.Kind));
+        Assert.Equal(Name(0), events[0].Silo);
+        Assert.Equal((Name(1), ReplicaHealth.Healthy), (observation.Silo, observation.Health));
+    }
+
+    [Fact]
     public void Assess_SiloDiedAndProbeFails_ReportsLostOnce()
     {
         var (lost, first) = ReplicaAssessment.Assess(Key, Seen(Key, 2, "c"), ReplicaProbe.Failed("timeout"), ZonesAB, "a", false, Now);
