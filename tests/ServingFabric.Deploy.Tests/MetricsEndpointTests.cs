@@ -70,11 +70,14 @@ public sealed partial class MetricsEndpointTests : IAsyncLifetime
         "servingfabric_inference_requests_total", "servingfabric_inference_duration_seconds", "servingfabric_admission_refused_total",
         "servingfabric_model_replicas", "servingfabric_model_replicas_min", "servingfabric_model_spread_degraded", "servingfabric_cluster_silos",
         "servingfabric_model_events_total", "servingfabric_silo_cpu_utilization", "servingfabric_silo_memory_utilization",
-        CertificateExpiry, SecretStoreUnreachable,
+        CertificateExpiry, SecretStoreUnreachable, ProbeRequests,
     ];
 
     private const string CertificateExpiry = "servingfabric_certificate_not_after_seconds";
     private const string SecretStoreUnreachable = "servingfabric_secret_store_unreachable";
+
+    // Exported once a probe ran (every 10 s by default); Gateway.Tests' ModelProbeTests finds it at a silo probing every 200 ms.
+    private const string ProbeRequests = "servingfabric_probe_requests_total";
 
     [Fact]
     public async Task Metrics_SuccessAndInvalidInput_OutcomeLabelAndLatencyHistogramPerOutcome()
@@ -142,7 +145,7 @@ public sealed partial class MetricsEndpointTests : IAsyncLifetime
         var lines = exported["lines"].Split('\n');
         Assert.All(fleet, name => Assert.Contains(name, exported));
         Assert.Contains(lines, HealthyIris);
-        var served = NamesAlertsRead.Except([CertificateExpiry, SecretStoreUnreachable, ServingFabricMetricNames.Prometheus.AdmissionRefused]);
+        var served = NamesAlertsRead.Except([CertificateExpiry, SecretStoreUnreachable, ProbeRequests, ServingFabricMetricNames.Prometheus.AdmissionRefused]);
         Assert.All(served, family => Assert.Contains(lines, l => l.StartsWith($"# TYPE {family}", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.StartsWith("servingfabric_model_replicas_min{", StringComparison.Ordinal) && l.Contains("version=\"1\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("servingfabric_cluster_silos{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
