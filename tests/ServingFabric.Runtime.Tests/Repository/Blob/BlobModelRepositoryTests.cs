@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using ServingFabric.Runtime.Repository;
 using ServingFabric.Runtime.Repository.Blob;
 using ServingFabric.Runtime.Tests.TestModels;
+using ServingFabric.Tests.Shared;
 
 namespace ServingFabric.Runtime.Tests.Repository.Blob;
 

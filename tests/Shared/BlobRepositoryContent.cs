@@ -3,7 +3,7 @@ using Azure.Storage.Blobs;
 using ServingFabric.Models;
 using ServingFabric.Runtime.Repository;
 
-namespace ServingFabric.Runtime.Tests.Repository.Blob;
+namespace ServingFabric.Tests.Shared;
 
 /// <summary>Writes a model repository into a container the way an operator's upload would: artifacts, then config.json.</summary>
 internal sealed class BlobRepositoryContent(BlobContainerClient container, string prefix)
@@ -12,13 +12,13 @@ internal sealed class BlobRepositoryContent(BlobContainerClient container, strin
     public async Task PutArtifactAsync(string model, string version, byte[] bytes) =>
         await container.GetBlobClient($"{prefix}{model}/{version}/model.onnx").UploadAsync(new BinaryData(bytes), overwrite: true);
 
-    /// <summary>Uploads config.json declaring these versions' SHA-256 digests.</summary>
+    /// <summary>The config every uploaded model gets, with its versions' digests added; a test may change it.</summary>
+    public ModelConfig Template { get; set; } = new(Platform: ModelConfig.OnnxRuntimePlatform, MaxBatchSize: 8);
+
+    /// <summary>Uploads config.json (<see cref="Template"/>) declaring these versions' SHA-256 digests.</summary>
     public async Task PutConfigAsync(string model, IReadOnlyDictionary<string, string> sha256ByVersion)
     {
-        var config = new ModelConfig(
-            Platform: ModelConfig.OnnxRuntimePlatform,
-            MaxBatchSize: 8,
-            Versions: sha256ByVersion.ToDictionary(v => v.Key, v => new ModelVersionConfig(v.Value)));
+        var config = Template with { Versions = sha256ByVersion.ToDictionary(v => v.Key, v => new ModelVersionConfig(v.Value)) };
         await container.GetBlobClient($"{prefix}{model}/config.json").UploadAsync(BinaryData.FromString(ModelConfigJson.ToJson(config)), overwrite: true);
     }
 
