@@ -3,7 +3,6 @@ using System.Text;
 using Azure.Storage.Blobs;
 using ServingFabric.Models;
 using ServingFabric.Samples;
-using ServingFabric.Tensors;
 using ServingFabric.Tests.Shared;
 using Xunit.Abstractions;
 
@@ -72,7 +71,8 @@ public sealed class BlobRepositoryClusterTests(ITestOutputHelper output)
             await AssertServesAsync(cluster, "2");
 
             // kill -9 while a large version downloads: the next start removes what was left and the version arrives whole.
-            var large = LargeIris();
+            // The iris MLP with an unused 64 MiB initializer: a valid model whose download takes long enough to interrupt.
+            var large = SampleModels.CreatePaddedIrisMlp(16 << 20);
             await content.PutVersionAsync("iris", "4", large, ("1", iris), ("2", iris));
             // Silo a polls within a second of the upload while the first download still runs, so it downloads too.
             await cluster[0].WaitForOutputAsync("Downloading model iris version 4", Limit);
@@ -89,33 +89,6 @@ public sealed class BlobRepositoryClusterTests(ITestOutputHelper output)
         {
             Directory.Delete(cache, recursive: true);
         }
-    }
-
-    /// <summary>The iris MLP with an unused 64 MiB initializer: a valid model whose download takes long enough to be interrupted.</summary>
-    private static byte[] LargeIris()
-    {
-        var weights = IrisMlpWeights.Create();
-        var padding = new float[16 << 20];
-        new Random(18031).NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(padding.AsSpan()));
-        for (var i = 0; i < padding.Length; i++)
-        {
-            // Random bits can be NaN; the values never matter, but keep them ordinary numbers.
-            padding[i] = float.IsFinite(padding[i]) ? padding[i] : 0;
-        }
-
-        return new OnnxModelBuilder("iris_mlp_large")
-            .AddInput("input", TensorDataType.Fp32, -1, IrisMlpWeights.Features)
-            .AddOutput("label", TensorDataType.Int64, -1)
-            .AddInitializer("w1", [IrisMlpWeights.Features, IrisMlpWeights.Hidden], weights.W1)
-            .AddInitializer("b1", [IrisMlpWeights.Hidden], weights.B1)
-            .AddInitializer("w2", [IrisMlpWeights.Hidden, IrisMlpWeights.Classes], weights.W2)
-            .AddInitializer("b2", [IrisMlpWeights.Classes], weights.B2)
-            .AddInitializer("padding", [padding.Length], padding)
-            .Gemm("input", "w1", "b1", "hidden")
-            .Relu("hidden", "hidden_relu")
-            .Gemm("hidden_relu", "w2", "b2", "logits")
-            .ArgMax("logits", "label", axis: 1, keepDims: false)
-            .ToBytes();
     }
 
     /// <summary>Until some download folder's artifact holds bytes: the kill then lands in the middle of a transfer.</summary>
