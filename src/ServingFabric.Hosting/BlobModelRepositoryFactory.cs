@@ -9,14 +9,15 @@ namespace ServingFabric.Hosting;
 /// <summary>Builds the blob repository from validated options; a connection string written as a reference comes from the secret store.</summary>
 internal static class BlobModelRepositoryFactory
 {
-    public static BlobModelRepository Create(ModelRepositoryBlobOptions options, ResolvedSecrets? secrets, ILoggerFactory loggers)
+    public static BlobModelRepository Create(ModelRepositoryBlobOptions options, ResolvedSecrets? secrets, ILoggerFactory loggers, TimeProvider time)
     {
         var repository = new BlobModelRepository(
             Container(options, secrets),
             options.Prefix,
             Path.GetFullPath(options.CacheDirectory),
             options.PollInterval,
-            loggers.CreateLogger<BlobModelRepository>());
+            loggers.CreateLogger<BlobModelRepository>(),
+            time);
         HostingLog.UsingBlobModelRepository(loggers.CreateLogger(typeof(ModelRepositoryOptions).Namespace!), repository.Source, repository.CacheDirectory, options.PollInterval);
         return repository;
     }

@@ -71,7 +71,8 @@ public static class ServingFabricSiloBuilderExtensions
         services.TryAddSingleton<IModelRepository>(sp => CreateRepository(
             sp.GetRequiredService<IOptions<ModelRepositoryOptions>>().Value,
             sp.GetService<ResolvedSecrets>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceEngineFactory, OnnxRuntimeEngineFactory>());
         services.TryAddSingleton<IArtifactVerifier, RepositoryArtifactVerifier>();
         services.TryAddSingleton<ModelHost>();
@@ -91,11 +92,11 @@ public static class ServingFabricSiloBuilderExtensions
         return builder;
     }
 
-    private static IModelRepository CreateRepository(ModelRepositoryOptions options, ResolvedSecrets? secrets, ILoggerFactory loggers)
+    private static IModelRepository CreateRepository(ModelRepositoryOptions options, ResolvedSecrets? secrets, ILoggerFactory loggers, TimeProvider time)
     {
         if (options.IsBlob)
         {
-            return BlobModelRepositoryFactory.Create(options.Blob, secrets, loggers);
+            return BlobModelRepositoryFactory.Create(options.Blob, secrets, loggers, time);
         }
 
         var logger = loggers.CreateLogger(typeof(ModelRepositoryOptions).Namespace!);
