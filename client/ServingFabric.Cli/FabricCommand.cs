@@ -59,6 +59,12 @@ internal static partial class FabricCommand
             return await KeysAsync(keys, console, output, error, environment.Time);
         }
 
+        if (command is UploadVersionCommand upload)
+        {
+            // The blob container is the repository: the silos find the version there, the gateway is not asked.
+            return await BlobVersionUpload.RunAsync(upload, output, error, cancellationToken);
+        }
+
         var client = new HttpFabricManagementClient(http, new FabricManagementClientOptions
         {
             BaseAddress = command.Url,

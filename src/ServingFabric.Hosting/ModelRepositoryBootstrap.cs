@@ -1,14 +1,17 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using ServingFabric.Grains.Deployment;
+using ServingFabric.Runtime.Repository;
 
 namespace ServingFabric.Hosting;
 
 /// <summary>
 /// Once the silo is active, loads every model of the repository in the background: the silo answers liveness at
-/// once, and readiness only after the models are loaded and warmed.
+/// once, and readiness only after the models are loaded and warmed. A repository kept elsewhere (blob) is synced into
+/// its cache first, so no version is served before it is downloaded and verified, and then polled for new versions.
 /// </summary>
-internal sealed partial class ModelRepositoryBootstrap(ModelDeployer deployer, SiloServingState state, ILogger<ModelRepositoryBootstrap> logger)
+internal sealed partial class ModelRepositoryBootstrap(
+    ModelDeployer deployer, IModelRepository repository, SiloServingState state, TimeProvider time, ILogger<ModelRepositoryBootstrap> logger)
     : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -33,11 +36,17 @@ internal sealed partial class ModelRepositoryBootstrap(ModelDeployer deployer, S
 
     private async Task LoadAsync()
     {
-        var started = TimeProvider.System.GetTimestamp();
+        var started = time.GetTimestamp();
+        var polling = repository is IModelRepositorySync sync ? new ModelRepositoryPolling(sync, deployer, time, logger) : null;
         try
         {
+            if (polling is not null)
+            {
+                await polling.SyncBeforeLoadAsync(_stopping.Token);
+            }
+
             await deployer.LoadAllAsync(_stopping.Token);
-            LogLoaded(logger, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+            LogLoaded(logger, time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -49,6 +58,10 @@ internal sealed partial class ModelRepositoryBootstrap(ModelDeployer deployer, S
         }
 
         state.MarkStartupComplete();
+        if (polling is not null)
+        {
+            await polling.PollAsync(_stopping.Token);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model repository loaded in {Milliseconds:F0} ms; the silo is ready")]

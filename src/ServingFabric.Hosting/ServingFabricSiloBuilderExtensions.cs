@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using ServingFabric.Contracts.Security.Secrets;
 using ServingFabric.Deployment;
 using ServingFabric.Grains;
 using ServingFabric.Grains.Deployment;
@@ -38,7 +39,8 @@ public static class ServingFabricSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var services = builder.Services;
 
-        services.AddOptions<ModelRepositoryOptions>().Bind(configuration.GetSection(ModelRepositoryOptions.SectionName));
+        services.AddOptions<ModelRepositoryOptions>().Bind(configuration.GetSection(ModelRepositoryOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelRepositoryOptions>, ModelRepositoryOptionsValidator>());
         // A request's trace goes on across grain calls (front to replica, silo to silo) whenever a tracer listens.
         builder.AddActivityPropagation();
         builder.AddServingFabricFronts(configuration);
@@ -68,7 +70,9 @@ public static class ServingFabricSiloBuilderExtensions
 
         services.TryAddSingleton<IModelRepository>(sp => CreateRepository(
             sp.GetRequiredService<IOptions<ModelRepositoryOptions>>().Value,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ModelRepositoryOptions).Namespace!)));
+            sp.GetService<ResolvedSecrets>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceEngineFactory, OnnxRuntimeEngineFactory>());
         services.TryAddSingleton<IArtifactVerifier, RepositoryArtifactVerifier>();
         services.TryAddSingleton<ModelHost>();
@@ -88,8 +92,14 @@ public static class ServingFabricSiloBuilderExtensions
         return builder;
     }
 
-    private static FileSystemModelRepository CreateRepository(ModelRepositoryOptions options, ILogger logger)
+    private static IModelRepository CreateRepository(ModelRepositoryOptions options, ResolvedSecrets? secrets, ILoggerFactory loggers, TimeProvider time)
     {
+        if (options.IsBlob)
+        {
+            return BlobModelRepositoryFactory.Create(options.Blob, secrets, loggers, time);
+        }
+
+        var logger = loggers.CreateLogger(typeof(ModelRepositoryOptions).Namespace!);
         // A relative path resolves against the working directory (where the command runs), not the content root.
         var root = Path.GetFullPath(options.Path);
         HostingLog.UsingModelRepository(logger, root);

@@ -14,6 +14,7 @@ using ServingFabric.Hosting.Logging;
 using ServingFabric.Hosting.Tls;
 using ServingFabric.Hosting.Tracing;
 using ServingFabric.Runtime.Repository;
+using ServingFabric.Runtime.Repository.Blob;
 using ServingFabric.Runtime.Telemetry;
 
 namespace ServingFabric.Hosting;
@@ -85,8 +86,11 @@ public static class ServingFabricWebApplicationExtensions
     private static ModelArtifactImporter CreateArtifactImporter(IServiceProvider services)
     {
         var gateway = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        // A blob repository's imports land in its cache (shared by the silos that mount it); upload to the container
+        // (fabric versions register --upload) to reach every silo.
+        var repository = services.GetRequiredService<IModelRepository>();
         return new ModelArtifactImporter(
-            services.GetRequiredService<IModelRepository>().Location,
+            repository is BlobModelRepository blob ? blob.CacheDirectory : repository.Location,
             gateway.ArtifactImportRoots,
             services.GetRequiredService<ILogger<ModelArtifactImporter>>(),
             gateway.MaxArtifactImportBytes);

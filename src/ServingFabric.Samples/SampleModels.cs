@@ -18,10 +18,29 @@ public static class SampleModels
     /// Softmax(axis 1) as output "probabilities" FP32 [-1, 3], and ArgMax(axis 1) of it as output "label" INT64 [-1].
     /// The bytes are the same on every call (see <see cref="Samples.IrisMlpWeights"/> for the weights).
     /// </summary>
-    public static byte[] CreateIrisMlp()
+    public static byte[] CreateIrisMlp() => IrisMlp("iris_mlp").ToBytes();
+
+    /// <summary>
+    /// The same classifier carrying an initializer of <paramref name="paddingValues"/> seeded floats that no node uses
+    /// (ONNX Runtime drops it when loading): a large artifact for download and repository tests, the same bytes on every call.
+    /// </summary>
+    public static byte[] CreatePaddedIrisMlp(int paddingValues)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(paddingValues);
+        var random = new Random(18031);
+        var padding = new float[paddingValues];
+        for (var i = 0; i < padding.Length; i++)
+        {
+            padding[i] = (float)random.NextDouble();
+        }
+
+        return IrisMlp("iris_mlp_padded").AddInitializer("padding", [paddingValues], padding).ToBytes();
+    }
+
+    private static OnnxModelBuilder IrisMlp(string graphName)
     {
         var weights = IrisMlpWeights.Create();
-        return new OnnxModelBuilder("iris_mlp")
+        return new OnnxModelBuilder(graphName)
             .AddInput("input", TensorDataType.Fp32, -1, IrisMlpWeights.Features)
             .AddOutput("probabilities", TensorDataType.Fp32, -1, IrisMlpWeights.Classes)
             .AddOutput("label", TensorDataType.Int64, -1)
@@ -33,8 +52,7 @@ public static class SampleModels
             .Relu("hidden", "hidden_relu")
             .Gemm("hidden_relu", "w2", "b2", "logits")
             .Softmax("logits", "probabilities", axis: 1)
-            .ArgMax("probabilities", "label", axis: 1, keepDims: false)
-            .ToBytes();
+            .ArgMax("probabilities", "label", axis: 1, keepDims: false);
     }
 
     /// <summary>

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Sockets;
 using ServingFabric.Tests.Shared;
 
 namespace ServingFabric.EndToEnd.Tests;
@@ -14,19 +12,17 @@ internal sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>Azurite's well-known development account key (public, documented; not a secret).</summary>
     private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly Process _process;
+    private readonly AzuriteNode _node;
     private readonly string _workingDirectory;
-    private readonly ConcurrentQueue<string> _output = new();
 
-    private AzuriteProcess(Process process, string workingDirectory, int tablePort, AzuriteOptions options)
+    private AzuriteProcess(AzuriteNode node, string workingDirectory, AzuriteOptions options)
     {
-        _process = process;
+        _node = node;
         _workingDirectory = workingDirectory;
-        TablePort = tablePort;
         Options = options;
     }
 
-    public int TablePort { get; }
+    public int TablePort => _node.Port;
 
     /// <summary>How it was started (accounts, persistence folder).</summary>
     public AzuriteOptions Options { get; }
@@ -39,112 +35,33 @@ internal sealed class AzuriteProcess : IAsyncDisposable
     public string ConnectionStringFor(string account, string key) =>
         $"DefaultEndpointsProtocol=http;AccountName={account};AccountKey={key};TableEndpoint=http://127.0.0.1:{TablePort}/{account};";
 
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => _node.Output;
 
     /// <summary>Starts Azurite's Table service and waits until its port accepts connections (about 2 s).</summary>
     public static async Task<AzuriteProcess> StartAsync(TimeSpan limit, AzuriteOptions? options = null)
     {
         options ??= new AzuriteOptions();
-        var entry = Path.Combine(RepositoryPaths.Root, "tests", "node_modules", "azurite", "dist", "src", "table", "main.js");
-        if (!File.Exists(entry))
-        {
-            throw new FileNotFoundException($"Azurite is not installed at {entry}; run `npm ci` in tests/ (bash tests/run.sh does).");
-        }
-
-        var port = options.Port ?? FreePorts.Take(1)[0];
         var workingDirectory = Path.Combine(Path.GetTempPath(), "sf-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(workingDirectory);
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            entry, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
 
         // In memory unless a folder is given, which keeps the tables across a restart.
-        if (options.Location is { } location)
-        {
-            start.ArgumentList.Add("--location");
-            start.ArgumentList.Add(location);
-        }
-        else
-        {
-            start.ArgumentList.Add("--inMemoryPersistence");
-        }
-
-        if (options.Accounts is { } accounts)
-        {
-            start.Environment["AZURITE_ACCOUNTS"] = accounts;
-        }
-
-        var process = new Process { StartInfo = start };
-        var azurite = new AzuriteProcess(process, workingDirectory, port, options);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { azurite._output.Enqueue(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { azurite._output.Enqueue(e.Data); } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        try
-        {
-            await azurite.WaitUntilListeningAsync(limit);
-        }
-        catch
-        {
-            await azurite.DisposeAsync();
-            throw;
-        }
-
-        return azurite;
-    }
-
-    private async Task WaitUntilListeningAsync(TimeSpan limit)
-    {
-        using var timeout = new CancellationTokenSource(limit);
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"Azurite exited with {_process.ExitCode} before listening:\n{Output}");
-            }
-
-            try
-            {
-                using var socket = new TcpClient();
-                await socket.ConnectAsync("127.0.0.1", TablePort, timeout.Token);
-                return;
-            }
-            catch (SocketException)
-            {
-                // Not listening yet.
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Azurite did not listen on 127.0.0.1:{TablePort} within {limit}:\n{Output}");
-            }
-
-            await Task.Delay(50, timeout.Token);
-        }
+        string[] persistence = options.Location is { } location ? ["--location", location] : ["--inMemoryPersistence"];
+        var node = await AzuriteNode.StartAsync(
+            "table", options.Port ?? FreePorts.Take(1)[0], ["--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry", .. persistence],
+            limit, workingDirectory, options.Accounts);
+        return new AzuriteProcess(node, workingDirectory, options);
     }
 
     /// <summary>SIGTERM (Azurite saves its tables to its folder and closes), then waits for the exit; kills it after <paramref name="limit"/>.</summary>
     public async Task StopGracefullyAsync(TimeSpan limit)
     {
-        if (_process.HasExited)
+        var process = _node.Process;
+        if (process.HasExited)
         {
             return;
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
         }
@@ -152,29 +69,20 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         using var timeout = new CancellationTokenSource(limit);
         try
         {
-            await _process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
-            _process.Kill();
-            await _process.WaitForExitAsync();
+            await _node.StopAsync();
         }
     }
 
     /// <summary>Kills this Azurite process (by its own handle, nothing else) and waits until it is gone.</summary>
-    public async Task StopAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-    }
+    public Task StopAsync() => _node.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync();
-        _process.Dispose();
+        await _node.DisposeAsync();
         try
         {
             Directory.Delete(_workingDirectory, recursive: true);

@@ -133,6 +133,18 @@ internal sealed class FabricCluster : IAsyncDisposable
         return (exitCode, await WaitUntilReadyAsync(index, limit));
     }
 
+    /// <summary>SIGKILL (a crash: no drain), then a new process on the same ports; waits until it is ready.</summary>
+    public async Task<TimeSpan> KillAndStartAsync(int index, TimeSpan limit)
+    {
+        var old = this[index];
+        await old.KillAsync();
+        _output.WriteLine($"silo {Zones[index]} killed; starting it again on the same ports");
+        var ports = old.Ports;
+        await old.DisposeAsync();
+        _silos[index] = StartSilo(index, ports);
+        return await WaitUntilReadyAsync(index, limit);
+    }
+
     /// <summary>How many silos the cluster was started with.</summary>
     public int Count => _silos.Length;
 

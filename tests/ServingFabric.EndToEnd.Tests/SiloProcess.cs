@@ -12,6 +12,7 @@ internal sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentDictionary<TaskCompletionSource, string> _awaitedLines = new();
 
     private SiloProcess(Process process, string workingDirectory, Uri baseAddress, int[] ports)
     {
@@ -77,12 +78,53 @@ internal sealed class SiloProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = start };
         var silo = new SiloProcess(process, workingDirectory, baseAddress, [.. ports]);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { silo._output.Enqueue(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { silo._output.Enqueue(e.Data); } };
+        process.OutputDataReceived += (_, e) => silo.Received(e.Data);
+        process.ErrorDataReceived += (_, e) => silo.Received(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return silo;
+    }
+
+    /// <summary>Completes when the silo writes a line containing <paramref name="text"/> (or has written one already).</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan limit)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _awaitedLines[seen] = text;
+        if (_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            seen.TrySetResult();
+        }
+
+        try
+        {
+            await seen.Task.WaitAsync(limit);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"silo {Id} wrote no line containing \"{text}\" within {limit}:\n{Output}");
+        }
+        finally
+        {
+            _awaitedLines.TryRemove(seen, out _);
+        }
+    }
+
+    private void Received(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        foreach (var (seen, text) in _awaitedLines)
+        {
+            if (line.Contains(text, StringComparison.Ordinal))
+            {
+                seen.TrySetResult();
+            }
+        }
     }
 
     /// <summary>Polls readiness until it answers 200, the process dies, or the deadline passes.</summary>

@@ -3,6 +3,7 @@ using ServingFabric.Deployment;
 using ServingFabric.Grains.Deployment;
 using ServingFabric.Inference;
 using ServingFabric.Runtime.Repository;
+using ServingFabric.Runtime.Repository.Blob;
 using ServingFabric.Samples;
 
 namespace ServingFabric.Gateway.Tests;
@@ -86,6 +87,25 @@ public sealed class SiloRepositoryServicesTests : IDisposable
         var path = Path.Combine(folder, "iris-2.onnx");
         File.WriteAllBytes(path, SampleModels.CreateIrisMlp());
         return path;
+    }
+
+    [Fact]
+    public async Task Repository_SourceBlob_IsTheBlobRepositoryAndImportsLandInItsCache()
+    {
+        var cache = Path.Combine(_outside, "cache");
+        await using var app = SiloHosts.Build(new Dictionary<string, string?>
+        {
+            ["ServingFabric:ModelRepository:Source"] = "blob",
+            ["ServingFabric:ModelRepository:Blob:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["ServingFabric:ModelRepository:Blob:Container"] = "models",
+            ["ServingFabric:ModelRepository:Blob:Prefix"] = "prod",
+            ["ServingFabric:ModelRepository:Blob:CacheDirectory"] = cache,
+        });
+
+        var repository = Assert.IsType<BlobModelRepository>(app.Services.GetRequiredService<IModelRepository>());
+        Assert.Equal(cache, repository.CacheDirectory);
+        Assert.Equal("http://127.0.0.1:10000/devstoreaccount1/models/prod/", repository.Source);
+        Assert.NotNull(app.Services.GetRequiredService<IModelArtifactImporter>());
     }
 
     private Dictionary<string, string?> Settings(string[] importRoots)

@@ -16,9 +16,18 @@ internal static class VersionCommands
         var reason = Words.Reason();
         var wait = Words.Wait("every replica of the version is ready");
         var timeout = Words.Timeout("600");
-        var command = new LeafCommand("register", "import a .onnx file on the gateway silo (SHA-256 checked) and register it",
+        var upload = FabricOptions.Text("--upload", "https://account.blob.core.windows.net/models?<sas>",
+            "instead: upload the local --artifact to this blob container (SAS URL) and declare its SHA-256 in config.json there; Source=blob silos load it at their next poll");
+        var prefix = FabricOptions.Text("--prefix", "prod", "with --upload: the repository's folder in the container (ServingFabric:ModelRepository:Blob:Prefix)");
+        var command = new LeafCommand("register", "import a .onnx file on the gateway silo (SHA-256 checked) and register it, or --upload it to a blob repository",
             "fabric versions register iris 2 --artifact /models-inbox/iris-2.onnx --sha256 <hex> [--default]", (parse, url) =>
             {
+                if (parse.GetValue(upload) is { } container)
+                {
+                    return new UploadVersionCommand(url, parse.GetValue(model)!, parse.GetValue(version)!, parse.GetValue(artifact)!, parse.GetValue(sha256)!,
+                        ContainerUrl(container), parse.GetValue(prefix) ?? "", parse.GetValue(makeDefault));
+                }
+
                 var body = new JsonObject
                 {
                     ["version"] = parse.GetValue(version),
@@ -30,11 +39,24 @@ internal static class VersionCommands
                 return parse.GetValue(wait)
                     ? change with { Wait = new(WaitKind.VersionReady, parse.GetValue(model)!, parse.GetValue(version)), WaitTimeout = Words.TimeoutOf(parse, timeout, 600) }
                     : change;
-            }) { model, version, artifact, sha256, makeDefault, reason, wait, timeout };
+            }) { model, version, artifact, sha256, makeDefault, reason, wait, timeout, upload, prefix };
         command.Validators.Add(result => Require.Options(result, "versions register", (artifact, "/models-inbox/iris-2.onnx"), (sha256, "$(sha256sum model.onnx | cut -d' ' -f1)")));
         command.Validators.Add(result => Require.OnlyWith(result, wait, timeout));
+        command.Validators.Add(result => Require.OnlyWith(result, upload, prefix));
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(upload) is not null && result.GetResult(wait) is not null)
+            {
+                result.AddError("--wait does not apply with --upload: the silos load the version at their next poll; follow it with fabric versions list");
+            }
+        });
         return command;
     }
+
+    private static Uri ContainerUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new CliUsageException("--upload is not an http(s) URL; give the container's URL with a SAS token, as in --upload https://account.blob.core.windows.net/models?<sas>");
 
     public static LeafCommand Default() => VersionAction(ChangeOperation.SetDefaultVersion, "default", "make it the default version", "fabric versions default iris 2");
 

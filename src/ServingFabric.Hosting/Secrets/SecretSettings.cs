@@ -17,5 +17,7 @@ internal static class SecretSettings
         new(StorageConnection.SettingName, "storage", LiteralIsSecret: true),
         new("ServingFabric:Gateway:AdminApiKey", "gateway.admin-key", LiteralIsSecret: true),
         new("ServingFabric:Gateway:Auth:KeysFile", "gateway.api-keys", LiteralIsSecret: false),
+        // Read once at start: the blob repository's client is not rebuilt on rotation (restart the silos).
+        new(ModelRepositoryBlobOptions.ConnectionStringSetting, "model-repository", LiteralIsSecret: true),
     ];
 }
