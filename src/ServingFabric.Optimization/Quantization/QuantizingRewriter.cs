@@ -2,8 +2,8 @@ using Onnx;
 
 namespace ServingFabric.Optimization.Quantization;
 
-/// <summary>Rewrites one graph in place for <see cref="DynamicQuantizer"/>.</summary>
-internal sealed class QuantizingRewriter(GraphProto graph, QuantizationOptions options)
+/// <summary>Rewrites one graph in place for <see cref="DynamicQuantizer"/>; <paramref name="fused"/> writes com.microsoft.DynamicQuantizeMatMul.</summary>
+internal sealed class QuantizingRewriter(GraphProto graph, QuantizationOptions options, bool fused)
 {
     private readonly Dictionary<string, TensorProto> _initializers = graph.Initializer.ToDictionary(i => i.Name, StringComparer.Ordinal);
     private readonly Dictionary<string, (string Values, string Scale, string ZeroPoint)> _activations = new(StringComparer.Ordinal);
@@ -70,22 +70,37 @@ internal sealed class QuantizingRewriter(GraphProto graph, QuantizationOptions o
     private void Rewrite(NodeProto node, WeightPlan plan)
     {
         var prefix = string.IsNullOrEmpty(node.Name) ? node.Output[0] : node.Name;
-        var activation = QuantizeActivation(node.Input[0]);
         var weight = QuantizeWeight(plan, options.WeightRanges.TryGetValue(node.Name, out var range) ? range : null);
+        var output = plan.Bias is null ? node.Output[0] : $"{prefix}_product";
+        if (fused)
+        {
+            var matMul = Node("DynamicQuantizeMatMul", $"{prefix}_dynamic_quantize_matmul", [node.Input[0], weight.Values, weight.Scale, weight.ZeroPoint], output);
+            matMul.Domain = DynamicQuantizer.MicrosoftDomain;
+            _nodes.Add(matMul);
+        }
+        else
+        {
+            Unfused(node.Input[0], weight, prefix, output);
+        }
+
+        if (plan.Bias is { } bias)
+        {
+            _nodes.Add(Node("Add", $"{prefix}_bias", [output, bias], node.Output[0]));
+        }
+    }
+
+    private void Unfused(string input, (string Values, string Scale, string ZeroPoint) weight, string prefix, string output)
+    {
+        var activation = QuantizeActivation(input);
         var scale = $"{prefix}_scale";
         var integer = $"{prefix}_int32";
         var floats = $"{prefix}_float";
-        var output = plan.Bias is null ? node.Output[0] : $"{prefix}_product";
         _nodes.Add(Node("Mul", $"{prefix}_scale_mul", [activation.Scale, weight.Scale], scale));
         _nodes.Add(Node("MatMulInteger", $"{prefix}_matmul_integer", [activation.Values, weight.Values, activation.ZeroPoint, weight.ZeroPoint], integer));
         var cast = Node("Cast", $"{prefix}_cast", [integer], floats);
         cast.Attribute.Add(new AttributeProto { Name = "to", Type = AttributeProto.Types.AttributeType.Int, I = (long)TensorProto.Types.DataType.Float });
         _nodes.Add(cast);
         _nodes.Add(Node("Mul", $"{prefix}_rescale", [floats, scale], output));
-        if (plan.Bias is { } bias)
-        {
-            _nodes.Add(Node("Add", $"{prefix}_bias", [output, bias], node.Output[0]));
-        }
     }
 
     private (string Values, string Scale, string ZeroPoint) QuantizeActivation(string input)

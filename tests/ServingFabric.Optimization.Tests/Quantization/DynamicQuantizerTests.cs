@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Onnx;
 using ServingFabric.Optimization.Gate;
 using ServingFabric.Optimization.Quantization;
@@ -82,13 +83,19 @@ public sealed class DynamicQuantizerTests
     }
 
     [Fact]
-    public void Quantize_OpsetTen_RefusedNamingTheOpset()
+    public void Quantize_OpsetTen_FusedContribOperatorThatOnnxRuntimeRuns()
     {
-        var model = TestSets.Parse(SampleModels.CreateIrisMlp());
-        model.OpsetImport[0].Version = 10;
+        var iris = TestSets.Parse(SampleModels.CreateIrisMlp());
+        iris.OpsetImport[0].Version = 10;
+        var original = iris.ToByteArray();
 
-        var error = Assert.Throws<InvalidOperationException>(() => DynamicQuantizer.Quantize(model, new QuantizationOptions()));
+        var (model, count) = DynamicQuantizer.Quantize(iris, new QuantizationOptions { PerChannel = true });
 
-        Assert.Contains("opset 10", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, count);
+        Assert.Equal(2, model.Graph.Node.Count(n => n.OpType == "DynamicQuantizeMatMul" && n.Domain == "com.microsoft"));
+        Assert.DoesNotContain(model.Graph.Node, n => n.OpType == "DynamicQuantizeLinear");
+        Assert.Contains(model.OpsetImport, o => o.Domain == "com.microsoft" && o.Version == 1);
+        var report = AccuracyGate.Evaluate(original, model.ToByteArray(), TestSets.Iris, new GateOptions());
+        Assert.True(report.Passed, string.Join("; ", report.Failures));
     }
 }
