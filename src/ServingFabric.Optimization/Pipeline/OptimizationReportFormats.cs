@@ -70,4 +70,5 @@ public static class OptimizationReportFormats
     UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OptimizationReport))]
 [JsonSerializable(typeof(GateReport))]
+[JsonSerializable(typeof(EvaluationSetFile))]
 internal sealed partial class OptimizationJsonContext : JsonSerializerContext;

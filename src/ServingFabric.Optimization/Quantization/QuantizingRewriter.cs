@@ -5,7 +5,11 @@ namespace ServingFabric.Optimization.Quantization;
 /// <summary>Rewrites one graph in place for <see cref="DynamicQuantizer"/>; <paramref name="fused"/> writes com.microsoft.DynamicQuantizeMatMul.</summary>
 internal sealed class QuantizingRewriter(GraphProto graph, QuantizationOptions options, bool fused)
 {
-    private readonly Dictionary<string, TensorProto> _initializers = graph.Initializer.ToDictionary(i => i.Name, StringComparer.Ordinal);
+    // Exporters such as Paddle2ONNX write weights as Constant nodes rather than initializers: both are constants here.
+    private readonly Dictionary<string, TensorProto> _initializers = graph.Initializer
+        .Concat(graph.Node.Where(n => n.OpType == "Constant" && string.IsNullOrEmpty(n.Domain) && n.Output.Count == 1)
+            .SelectMany(n => n.Attribute.Where(a => a.Name == "value" && a.T is not null).Select(a => Named(a.T, n.Output[0]))))
+        .ToDictionary(i => i.Name, StringComparer.Ordinal);
     private readonly Dictionary<string, (string Values, string Scale, string ZeroPoint)> _activations = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Weight, bool Transposed), (string Values, string Scale, string ZeroPoint)> _weights = [];
     private readonly List<NodeProto> _nodes = [];
@@ -29,7 +33,7 @@ internal sealed class QuantizingRewriter(GraphProto graph, QuantizationOptions o
 
         graph.Node.Clear();
         graph.Node.AddRange(_nodes);
-        RemoveUnusedInitializers();
+        RemoveUnusedConstants();
     }
 
     private WeightPlan? Plan(NodeProto node)
@@ -148,10 +152,15 @@ internal sealed class QuantizingRewriter(GraphProto graph, QuantizationOptions o
         return names;
     }
 
-    private void RemoveUnusedInitializers()
+    private void RemoveUnusedConstants()
     {
         var used = new HashSet<string>(_nodes.SelectMany(n => n.Input), StringComparer.Ordinal);
         used.UnionWith(graph.Output.Select(o => o.Name));
+        foreach (var constant in graph.Node.Where(n => n.OpType == "Constant" && n.Output.Count == 1 && !used.Contains(n.Output[0])).ToList())
+        {
+            graph.Node.Remove(constant);
+        }
+
         var unused = graph.Initializer.Where(i => !used.Contains(i.Name)).ToList();
         foreach (var initializer in unused)
         {
@@ -164,6 +173,13 @@ internal sealed class QuantizingRewriter(GraphProto graph, QuantizationOptions o
         }
     }
 
+    private static TensorProto Named(TensorProto tensor, string name)
+    {
+        var named = tensor.Clone();
+        named.Name = name;
+        return named;
+    }
+
     private static NodeProto Node(string opType, string name, string[] inputs, string output)
     {
         var node = new NodeProto { OpType = opType, Name = name };
@@ -174,3 +190,4 @@ internal sealed class QuantizingRewriter(GraphProto graph, QuantizationOptions o
 
     private sealed record WeightPlan(TensorProto Weight, bool Transposed, string? Bias);
 }
+

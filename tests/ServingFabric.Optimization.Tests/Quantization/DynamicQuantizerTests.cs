@@ -60,6 +60,27 @@ public sealed class DynamicQuantizerTests
     }
 
     [Fact]
+    public void Quantize_WeightInAConstantNode_QuantizedAndTheConstantRemoved()
+    {
+        // Paddle2ONNX (the PaddleOCR models) writes weights as Constant nodes instead of initializers.
+        var iris = TestSets.Parse(SampleModels.CreateIrisMlp());
+        var w2 = iris.Graph.Initializer.Single(i => i.Name == "w2");
+        iris.Graph.Initializer.Remove(w2);
+        var constant = new NodeProto { OpType = "Constant", Name = "w2_constant" };
+        constant.Output.Add("w2");
+        constant.Attribute.Add(new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = w2 });
+        iris.Graph.Node.Insert(0, constant);
+        var original = iris.ToByteArray();
+
+        var (model, count) = DynamicQuantizer.Quantize(iris, new QuantizationOptions());
+
+        Assert.Equal(2, count);
+        Assert.DoesNotContain(model.Graph.Node, n => n.OpType == "Constant");
+        Assert.Contains(model.Graph.Initializer, i => i.Name == "w2_quantized");
+        Assert.True(AccuracyGate.Evaluate(original, model.ToByteArray(), TestSets.Iris, new GateOptions()).Passed);
+    }
+
+    [Fact]
     public void Quantize_NodeKeptByName_StaysGemm()
     {
         var options = new QuantizationOptions { KeepFloatNodes = new HashSet<string> { "Gemm_2" } };

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using ServingFabric.Optimization.Graph;
+
+namespace ServingFabric.Cli;
+
+/// <summary>models optimize.</summary>
+internal static class OptimizeCommands
+{
+    public static LeafCommand Optimize()
+    {
+        var model = Words.Model();
+        var version = FabricOptions.Text("--version", "1", "the version to optimize (required)");
+        var source = FabricOptions.Text("--source", "models/iris/1/model.onnx", "the version's .onnx on this machine (default: ./<model>/<version>/model.onnx, a repository checkout)");
+        var inbox = FabricOptions.Text("--inbox", "/models-inbox", "where the candidate and its report go: a folder the gateway imports from, at the same path (required)");
+        var candidate = FabricOptions.Text("--as", "1-int8", "the new version's name (default <version>-int8, or <version>-opt without quantization)");
+        var evaluation = FabricOptions.Text("--eval", "iris-eval.json", "the evaluation set: {\"input\", \"shape\", \"samples\", \"labels\"?} (required)");
+        var quantize = FabricOptions.Text("--quantize", "dynamic", "dynamic: int8 MatMul/Gemm weights; none: graph optimization only (default dynamic)");
+        quantize.CompletionSources.Add("dynamic", "none");
+        var perChannel = FabricOptions.Flag("--per-channel", "one int8 scale per output channel instead of one per weight");
+        var level = FabricOptions.Text("--level", "basic", "graph optimization level: basic (portable, the default) or extended (ONNX Runtime CPU fusions)");
+        level.CompletionSources.Add("basic", "extended");
+        var canary = FabricOptions.Integer("--canary", "10", "start a canary of the candidate at this percent once registered");
+        var command = new LeafCommand("optimize", "quantize and graph-optimize a version here, gate its accuracy, register it if it passes",
+            "fabric models optimize iris --version 1 --inbox /models-inbox --eval iris-eval.json --per-channel --canary 10", (parse, url) =>
+            {
+                var name = parse.GetValue(model)!;
+                var from = parse.GetValue(version)!;
+                var quantized = parse.GetValue(quantize) is null or "dynamic";
+                var percent = parse.GetValue(canary);
+                if (percent is < 1 or > 99)
+                {
+                    throw new CliUsageException($"--canary {percent} is not a first step; give a percent from 1 to 99 such as --canary 10");
+                }
+
+                return new OptimizeModelCommand(url, name, from,
+                    parse.GetValue(source) ?? Path.Combine(name, from, "model.onnx"),
+                    Path.GetFullPath(parse.GetValue(inbox)!),
+                    parse.GetValue(candidate) ?? $"{from}-{(quantized ? "int8" : "opt")}",
+                    parse.GetValue(evaluation)!)
+                {
+                    Quantize = quantized,
+                    PerChannel = parse.GetValue(perChannel),
+                    Level = parse.GetValue(level) == "extended" ? GraphLevel.Extended : GraphLevel.Basic,
+                    CanaryPercent = (int?)percent,
+                };
+            }) { model, version, source, inbox, candidate, evaluation, quantize, perChannel, level, canary };
+        command.Validators.Add(result => Require.Options(result, "models optimize", (version, "1"), (inbox, "/models-inbox"), (evaluation, "iris-eval.json")));
+        command.Validators.Add(result => OneOf(result, quantize, "dynamic", "none"));
+        command.Validators.Add(result => OneOf(result, level, "basic", "extended"));
+        return command;
+    }
+
+    private static void OneOf(System.CommandLine.Parsing.CommandResult result, Option<string?> option, params string[] values)
+    {
+        if (result.GetValue(option) is { } value && !values.Contains(value))
+        {
+            result.AddError($"{option.Name} '{value}' is not one of {string.Join(", ", values)}; give {option.Name} {values[0]}");
+        }
+    }
+}

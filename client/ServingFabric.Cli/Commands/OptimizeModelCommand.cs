@@ -1,0 +1,27 @@
+using ServingFabric.Optimization.Graph;
+
+namespace ServingFabric.Cli;
+
+/// <summary>
+/// fabric models optimize: makes a candidate from a version's artifact on this machine, gates it, and registers it
+/// (then starts a canary of it) when it passes.
+/// </summary>
+/// <param name="Url">The gateway.</param>
+/// <param name="Model">The model.</param>
+/// <param name="Version">The version optimized.</param>
+/// <param name="Source">The version's artifact on this machine.</param>
+/// <param name="Inbox">Where the candidate and its report are written: a folder the gateway imports from, at the same path.</param>
+/// <param name="Candidate">The new version's name.</param>
+/// <param name="Evaluation">The evaluation set file.</param>
+internal sealed record OptimizeModelCommand(Uri Url, string Model, string Version, string Source, string Inbox, string Candidate, string Evaluation) : CliCommand(Url)
+{
+    /// <summary>--quantize dynamic; false: none.</summary>
+    public bool Quantize { get; init; }
+
+    public bool PerChannel { get; init; }
+
+    public GraphLevel Level { get; init; }
+
+    /// <summary>--canary N: start a canary at N percent once registered; null: none.</summary>
+    public int? CanaryPercent { get; init; }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ServingFabric.Cli.Rendering;
+using ServingFabric.Optimization.Gate;
+using ServingFabric.Optimization.Pipeline;
+using ServingFabric.Optimization.Quantization;
+
+namespace ServingFabric.Cli;
+
+/// <summary>fabric models optimize: optimize here, gate, then register (and canary) through the management API.</summary>
+internal static partial class FabricCommand
+{
+    /// <summary>models optimize: the candidate failed the accuracy gate and was not registered.</summary>
+    public const int CandidateRefused = 5;
+
+    // A canary's later steps after the first one given with --canary.
+    private static readonly int[] CanarySteps = [25, 50, 100];
+
+    private static async Task<int> OptimizeAsync(OptimizeModelCommand command, Session session, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(command.Source))
+        {
+            throw new FabricRequestException($"{command.Source} does not exist; give the artifact of {command.Model} version {command.Version} with --source, or run where ./{command.Model}/{command.Version}/model.onnx is");
+        }
+
+        EvaluationSet set;
+        try
+        {
+            set = EvaluationSetFile.Read(command.Evaluation);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new FabricRequestException($"--eval {command.Evaluation}: {ex.Message}");
+        }
+
+        var request = new OptimizationRequest
+        {
+            Quantization = command.Quantize ? new QuantizationOptions { PerChannel = command.PerChannel } : null,
+            Level = command.Level,
+            Evaluation = set,
+        };
+        var (candidate, report) = ModelOptimizer.Optimize(await File.ReadAllBytesAsync(command.Source, cancellationToken), request);
+
+        // The report goes next to the artifact: the version record has no room for it, only a reason line pointing here.
+        Directory.CreateDirectory(command.Inbox);
+        var artifact = Path.Combine(command.Inbox, $"{command.Model}-{command.Candidate}.onnx");
+        var reportPath = Path.ChangeExtension(artifact, ".optimization.md");
+        await File.WriteAllTextAsync(reportPath, OptimizationReportFormats.ToMarkdown(report), cancellationToken);
+        await File.WriteAllTextAsync(Path.ChangeExtension(artifact, ".optimization.json"), OptimizationReportFormats.ToJson(report), cancellationToken);
+        await session.Output.WriteLineAsync(command.Output == OutputFormat.Json ? OptimizationReportFormats.ToJson(report) : OptimizationReportFormats.ToMarkdown(report));
+        if (!report.Passed)
+        {
+            await session.Output.WriteLineAsync($"fabric: the candidate was refused by the accuracy gate ({string.Join("; ", report.Gate.Failures)}) and not registered; report: {reportPath}. " +
+                "Try --per-channel, keep sensitive layers in float, or --quantize none.");
+            return CandidateRefused;
+        }
+
+        await File.WriteAllBytesAsync(artifact, candidate, cancellationToken);
+        var register = new JsonObject
+        {
+            ["version"] = command.Candidate,
+            ["artifact"] = artifact,
+            ["sha256"] = report.CandidateSha256,
+            ["reason"] = Reason(command, report, reportPath),
+        };
+        await SendAsync(session, command, ChangeOperation.RegisterVersion, command.Candidate, register, cancellationToken);
+        if (command.CanaryPercent is { } percent)
+        {
+            var steps = new JsonArray([percent, .. CanarySteps.Where(p => p > percent).Select(p => (JsonNode)p)]);
+            await SendAsync(session, command, ChangeOperation.StartCanary, null, new JsonObject { ["version"] = command.Candidate, ["steps"] = steps }, cancellationToken);
+        }
+
+        return Ok;
+    }
+
+    private static async Task SendAsync(Session session, OptimizeModelCommand command, ChangeOperation operation, string? version, JsonObject body, CancellationToken cancellationToken)
+    {
+        var change = RequestBodies.Change(command.Url, operation, command.Model, version, body) with
+        {
+            ApiKey = command.ApiKey,
+            ApiKeyFile = command.ApiKeyFile,
+            Actor = command.Actor,
+            Output = command.Output,
+        };
+        using var answer = await session.Api.ChangeAsync(change, cancellationToken);
+        if (command.Output != OutputFormat.Json)
+        {
+            ChangeView.Write(session.Console, change.View, answer.RootElement, session.Environment.Time.GetUtcNow());
+        }
+    }
+
+    // At most 500 characters (the event log's limit): the verdict's figures and where the whole report is.
+    private static string Reason(OptimizeModelCommand command, OptimizationReport report, string reportPath)
+    {
+        var gate = report.Gate;
+        var accuracy = gate.OriginalAccuracy is { } before && gate.CandidateAccuracy is { } after
+            ? string.Create(CultureInfo.InvariantCulture, $", accuracy {before:P2} -> {after:P2}")
+            : string.Empty;
+        var reason = string.Create(CultureInfo.InvariantCulture,
+            $"optimized from version {command.Version}: {string.Join(", ", report.Steps)}; top-1 agreement {gate.Top1Agreement:P2}{accuracy}, min cosine {gate.MinCosineSimilarity:0.0000} on {gate.Samples} samples; report {reportPath}");
+        return reason.Length <= 500 ? reason : reason[..500];
+    }
+}
