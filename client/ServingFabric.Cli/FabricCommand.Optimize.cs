@@ -40,11 +40,13 @@ internal static partial class FabricCommand
             Level = command.Level,
             Evaluation = set,
         };
+        // Asked before the work, so that a wrong gateway or model fails in a second rather than after the gate.
+        var version = command.Candidate ?? await NextVersionAsync(session, command.Model, cancellationToken);
         var (candidate, report) = ModelOptimizer.Optimize(await File.ReadAllBytesAsync(command.Source, cancellationToken), request);
 
         // The report goes next to the artifact: the version record has no room for it, only a reason line pointing here.
         Directory.CreateDirectory(command.Inbox);
-        var artifact = Path.Combine(command.Inbox, $"{command.Model}-{command.Candidate}.onnx");
+        var artifact = Path.Combine(command.Inbox, $"{command.Model}-{version}.onnx");
         var reportPath = Path.ChangeExtension(artifact, ".optimization.md");
         await File.WriteAllTextAsync(reportPath, OptimizationReportFormats.ToMarkdown(report), cancellationToken);
         await File.WriteAllTextAsync(Path.ChangeExtension(artifact, ".optimization.json"), OptimizationReportFormats.ToJson(report), cancellationToken);
@@ -59,19 +61,30 @@ internal static partial class FabricCommand
         await File.WriteAllBytesAsync(artifact, candidate, cancellationToken);
         var register = new JsonObject
         {
-            ["version"] = command.Candidate,
+            ["version"] = version,
             ["artifact"] = artifact,
             ["sha256"] = report.CandidateSha256,
             ["reason"] = Reason(command, report, reportPath),
         };
-        await SendAsync(session, command, ChangeOperation.RegisterVersion, command.Candidate, register, cancellationToken);
+        await SendAsync(session, command, ChangeOperation.RegisterVersion, version, register, cancellationToken);
         if (command.CanaryPercent is { } percent)
         {
             var steps = new JsonArray([percent, .. CanarySteps.Where(p => p > percent).Select(p => (JsonNode)p)]);
-            await SendAsync(session, command, ChangeOperation.StartCanary, null, new JsonObject { ["version"] = command.Candidate, ["steps"] = steps }, cancellationToken);
+            await SendAsync(session, command, ChangeOperation.StartCanary, null, new JsonObject { ["version"] = version, ["steps"] = steps }, cancellationToken);
         }
 
         return Ok;
+    }
+
+    // Versions are folder numbers in the repository layout: the next free one.
+    private static async Task<string> NextVersionAsync(Session session, string model, CancellationToken cancellationToken)
+    {
+        using var versions = await session.Api.ListVersionsAsync(model, cancellationToken);
+        var highest = versions.RootElement.GetProperty("versions").EnumerateArray()
+            .Select(v => long.TryParse(v.GetProperty("version").GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
+            .DefaultIfEmpty(0)
+            .Max();
+        return (highest + 1).ToString(CultureInfo.InvariantCulture);
     }
 
     private static async Task SendAsync(Session session, OptimizeModelCommand command, ChangeOperation operation, string? version, JsonObject body, CancellationToken cancellationToken)

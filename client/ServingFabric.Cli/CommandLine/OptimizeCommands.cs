@@ -12,7 +12,7 @@ internal static class OptimizeCommands
         var version = FabricOptions.Text("--version", "1", "the version to optimize (required)");
         var source = FabricOptions.Text("--source", "models/iris/1/model.onnx", "the version's .onnx on this machine (default: ./<model>/<version>/model.onnx, a repository checkout)");
         var inbox = FabricOptions.Text("--inbox", "/models-inbox", "where the candidate and its report go: a folder the gateway imports from, at the same path (required)");
-        var candidate = FabricOptions.Text("--as", "1-int8", "the new version's name (default <version>-int8, or <version>-opt without quantization)");
+        var candidate = FabricOptions.Text("--as", "2", "the new version's number (default: one above the highest registered)");
         var evaluation = FabricOptions.Text("--eval", "iris-eval.json", "the evaluation set: {\"input\", \"shape\", \"samples\", \"labels\"?} (required)");
         var quantize = FabricOptions.Text("--quantize", "dynamic", "dynamic: int8 MatMul/Gemm weights; none: graph optimization only (default dynamic)");
         quantize.CompletionSources.Add("dynamic", "none");
@@ -35,7 +35,7 @@ internal static class OptimizeCommands
                 return new OptimizeModelCommand(url, name, from,
                     parse.GetValue(source) ?? Path.Combine(name, from, "model.onnx"),
                     Path.GetFullPath(parse.GetValue(inbox)!),
-                    parse.GetValue(candidate) ?? $"{from}-{(quantized ? "int8" : "opt")}",
+                    parse.GetValue(candidate),
                     parse.GetValue(evaluation)!)
                 {
                     Quantize = quantized,

@@ -11,9 +11,9 @@ namespace ServingFabric.Cli;
 /// <param name="Version">The version optimized.</param>
 /// <param name="Source">The version's artifact on this machine.</param>
 /// <param name="Inbox">Where the candidate and its report are written: a folder the gateway imports from, at the same path.</param>
-/// <param name="Candidate">The new version's name.</param>
+/// <param name="Candidate">The new version's number; null: one above the highest registered.</param>
 /// <param name="Evaluation">The evaluation set file.</param>
-internal sealed record OptimizeModelCommand(Uri Url, string Model, string Version, string Source, string Inbox, string Candidate, string Evaluation) : CliCommand(Url)
+internal sealed record OptimizeModelCommand(Uri Url, string Model, string Version, string Source, string Inbox, string? Candidate, string Evaluation) : CliCommand(Url)
 {
     /// <summary>--quantize dynamic; false: none.</summary>
     public bool Quantize { get; init; }

@@ -64,6 +64,8 @@ internal sealed class OptimizationScenario : IScenario
         var variants = new (string Name, byte[] Model, OptimizationReport? Report)[] { ("fp32", original, null), ("graph-optimized", optimized.Candidate, optimized.Report), ("int8", quantized.Candidate, quantized.Report) };
         var rows = new List<IReadOnlyList<string>>();
         var best = new Dictionary<string, RunResult>();
+        var compared = new Dictionary<string, RunResult>();
+        var batches = context.Timing.IsTiny ? TinyBatches : Batches;
         foreach (var (name, bytes, optimization) in variants)
         {
             var path = Path.Combine(folder, $"{model.Replace(' ', '-')}-{name}.onnx");
@@ -71,18 +73,20 @@ internal sealed class OptimizationScenario : IScenario
             using var engine = new OnnxRuntimeEngineFactory().Create(model.Replace(' ', '-'), "1", path, new ModelConfig(MaxBatchSize: 64, EngineThreads: 1));
             var single = await context.ClosedAsync(report, RowsOf(engine, set, 1), 1, $"{model} {name} batch 1, 1 thread", cancellationToken);
             var runs = new List<RunResult>();
-            foreach (var batch in context.Timing.IsTiny ? TinyBatches : Batches)
+            foreach (var batch in batches)
             {
                 runs.Add(await context.ClosedAsync(report, RowsOf(engine, set, batch), context.ServerThreads, $"{model} {name} batch {batch}", cancellationToken));
             }
 
             best[name] = runs.MaxBy(r => r.RowsPerSecond)!;
+            compared[name] = runs[^2];
             rows.Add(
             [
                 name,
                 MarkdownReportWriter.Number(single.Latency.P50Ms),
                 MarkdownReportWriter.Number(single.Latency.P99Ms),
                 $"{MarkdownReportWriter.Number(best[name].RowsPerSecond)} (batch {best[name].RowsPerRequest})",
+                MarkdownReportWriter.Number(compared[name].Latency.P50Ms),
                 (bytes.Length / 1024.0).ToString("0", CultureInfo.InvariantCulture),
                 MarkdownReportWriter.Number(optimization?.CandidateLoadMilliseconds ?? ModelLoadTimer.Median(bytes, loads).TotalMilliseconds),
                 optimization?.Gate.Top1Agreement is { } agreement ? agreement.ToString("P2", CultureInfo.InvariantCulture) : "-",
@@ -91,10 +95,14 @@ internal sealed class OptimizationScenario : IScenario
         }
 
         report.Tables.Add(new ReportTable($"{model} ({set.Samples.Count} evaluation samples)",
-            ["variant", "batch 1 p50 ms", "batch 1 p99 ms", "best rows/s", "size KiB", "load ms", "top-1 agreement", "min cosine"], rows));
+            ["variant", "batch 1 p50 ms", "batch 1 p99 ms", "best rows/s", $"batch {batches[^2]} p50 ms", "size KiB", "load ms", "top-1 agreement", "min cosine"], rows));
         var speedUp = best["int8"].RowsPerSecond / best["fp32"].RowsPerSecond;
         report.Checks.Add(TargetCheck.AtLeast($"{model}: int8 vs FP32 throughput at best batch", speedUp, 1.5, "x",
             $"{best["int8"].RowsPerSecond} rows/s (batch {best["int8"].RowsPerRequest}) vs {best["fp32"].RowsPerSecond} rows/s (batch {best["fp32"].RowsPerRequest})"));
+        // Other tenants of a shared machine steal whole time slices, which moves rows/s far more than the median time
+        // of one Run: the median of a fixed batch is the steadier measure of what the kernels gained.
+        report.Checks.Add(TargetCheck.AtLeast($"{model}: int8 vs FP32 median time of a batch-{batches[^2]} Run", compared["fp32"].Latency.P50Ms / compared["int8"].Latency.P50Ms, 1.5, "x",
+            $"{compared["fp32"].Latency.P50Ms} ms vs {compared["int8"].Latency.P50Ms} ms"));
         report.Checks.Add(TargetCheck.AtLeast($"{model}: int8 top-1 agreement with FP32", (quantized.Report.Gate.Top1Agreement ?? 0) * 100, 99, " %",
             $"{set.Samples.Count} samples; {quantized.Report.QuantizedNodes} MatMul/Gemm nodes quantized"));
     }

@@ -20,7 +20,7 @@ public sealed class ModelsOptimizeTests : IDisposable
     public async Task Optimize_IrisPassesTheGate_RegistersTheCandidateThenStartsACanary()
     {
         var (source, evaluation, inbox) = Prepare();
-        var handler = new RecordingHandler((HttpStatusCode.Created, RegisteredJson), (HttpStatusCode.Created, SampleRelease.CanaryJson()));
+        var handler = new RecordingHandler((HttpStatusCode.OK, SampleRelease.VersionsJson), (HttpStatusCode.Created, RegisteredJson), (HttpStatusCode.Created, SampleRelease.CanaryJson()));
 
         var (code, output, error) = await ManagementCommandTests.RunAsync(handler, ManagementCommandTests.Environment("k", "alice"),
             "models", "optimize", "iris", "--version", "1", "--source", source, "--inbox", inbox, "--eval", evaluation, "--per-channel", "--canary", "10");
@@ -28,22 +28,24 @@ public sealed class ModelsOptimizeTests : IDisposable
         Assert.Equal(FabricCommand.Ok, code);
         Assert.Empty(error);
         Assert.StartsWith("## Model optimization: PASSED\n", output, StringComparison.Ordinal);
-        var artifact = Path.Combine(inbox, "iris-1-int8.onnx");
+        // Versions 0, 1 and 2 are registered: the candidate is 3.
+        var artifact = Path.Combine(inbox, "iris-3.onnx");
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(artifact)));
-        Assert.True(File.Exists(Path.Combine(inbox, "iris-1-int8.optimization.md")));
-        Assert.True(File.Exists(Path.Combine(inbox, "iris-1-int8.optimization.json")));
+        Assert.True(File.Exists(Path.Combine(inbox, "iris-3.optimization.md")));
+        Assert.True(File.Exists(Path.Combine(inbox, "iris-3.optimization.json")));
 
-        Assert.Equal(2, handler.Requests.Count);
-        var register = handler.Requests[0];
+        Assert.Equal(3, handler.Requests.Count);
+        Assert.Equal(new Uri("http://gw:8080/v1/models/iris/versions"), handler.Requests[0].Uri);
+        var register = handler.Requests[1];
         Assert.Equal(new Uri("http://gw:8080/v1/models/iris/versions"), register.Uri);
         Assert.Equal("alice", register.Actor);
         using var body = JsonDocument.Parse(register.Body!);
-        Assert.Equal("1-int8", body.RootElement.GetProperty("version").GetString());
+        Assert.Equal("3", body.RootElement.GetProperty("version").GetString());
         Assert.Equal(artifact, body.RootElement.GetProperty("artifact").GetString());
         Assert.Equal(sha256, body.RootElement.GetProperty("sha256").GetString());
         Assert.StartsWith("optimized from version 1: int8 dynamic quantization (per-channel) of 2 MatMul/Gemm nodes", body.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.Equal(new Uri("http://gw:8080/v1/models/iris/canary"), handler.Requests[1].Uri);
-        Assert.Equal("""{"version":"1-int8","steps":[10,25,50,100]}""", handler.Requests[1].Body);
+        Assert.Equal(new Uri("http://gw:8080/v1/models/iris/canary"), handler.Requests[2].Uri);
+        Assert.Equal("""{"version":"3","steps":[10,25,50,100]}""", handler.Requests[2].Body);
     }
 
     [Fact]
@@ -52,7 +54,7 @@ public sealed class ModelsOptimizeTests : IDisposable
         var (_, evaluation, inbox) = Prepare();
         var source = Path.Combine(_folder.FullName, "outlier.onnx");
         File.WriteAllBytes(source, IrisWithAnOutlierUnit());
-        var handler = new RecordingHandler((HttpStatusCode.Created, RegisteredJson));
+        var handler = new RecordingHandler((HttpStatusCode.OK, SampleRelease.VersionsJson), (HttpStatusCode.Created, RegisteredJson));
 
         var (code, output, _) = await ManagementCommandTests.RunAsync(handler, ManagementCommandTests.Environment("k", null),
             "models", "optimize", "iris", "--version", "1", "--source", source, "--inbox", inbox, "--eval", evaluation);
@@ -61,9 +63,9 @@ public sealed class ModelsOptimizeTests : IDisposable
         Assert.StartsWith("## Model optimization: REFUSED\n", output, StringComparison.Ordinal);
         Assert.Contains("- **refused:** top-1 agreement", output, StringComparison.Ordinal);
         Assert.Contains("Try --per-channel", output, StringComparison.Ordinal);
-        Assert.Empty(handler.Requests);
-        Assert.False(File.Exists(Path.Combine(inbox, "iris-1-int8.onnx")));
-        Assert.True(File.Exists(Path.Combine(inbox, "iris-1-int8.optimization.md")));
+        Assert.Equal([HttpMethod.Get], handler.Requests.Select(r => r.Method));
+        Assert.False(File.Exists(Path.Combine(inbox, "iris-3.onnx")));
+        Assert.True(File.Exists(Path.Combine(inbox, "iris-3.optimization.md")));
     }
 
     [Fact]
@@ -76,19 +78,19 @@ public sealed class ModelsOptimizeTests : IDisposable
         var handler = new RecordingHandler((HttpStatusCode.Created, RegisteredJson));
 
         var (code, output, _) = await ManagementCommandTests.RunAsync(handler, ManagementCommandTests.Environment("k", null),
-            "models", "optimize", "iris", "--version", "1", "--source", source, "--inbox", inbox, "--eval", evaluation, "--per-channel", "--as", "1-pc");
+            "models", "optimize", "iris", "--version", "1", "--source", source, "--inbox", inbox, "--eval", evaluation, "--per-channel", "--as", "7");
 
         Assert.Equal(FabricCommand.Ok, code);
         Assert.StartsWith("## Model optimization: PASSED\n", output, StringComparison.Ordinal);
         Assert.Single(handler.Requests);
-        Assert.True(File.Exists(Path.Combine(inbox, "iris-1-pc.onnx")));
+        Assert.True(File.Exists(Path.Combine(inbox, "iris-7.onnx")));
     }
 
     [Fact]
     public async Task Optimize_QuantizeNoneLevelExtended_GraphOptimizationOnly()
     {
         var (source, evaluation, inbox) = Prepare();
-        var handler = new RecordingHandler((HttpStatusCode.Created, RegisteredJson));
+        var handler = new RecordingHandler((HttpStatusCode.OK, SampleRelease.VersionsJson), (HttpStatusCode.Created, RegisteredJson));
 
         var (code, output, _) = await ManagementCommandTests.RunAsync(handler, ManagementCommandTests.Environment("k", null),
             "models", "optimize", "iris", "--version", "1", "--source", source, "--inbox", inbox, "--eval", evaluation, "--quantize", "none", "--level", "extended");
@@ -96,7 +98,7 @@ public sealed class ModelsOptimizeTests : IDisposable
         Assert.Equal(FabricCommand.Ok, code);
         Assert.Contains("- ONNX Runtime graph optimization offline, level extended\n", output, StringComparison.Ordinal);
         Assert.DoesNotContain("quantization", output, StringComparison.Ordinal);
-        Assert.Contains("\"version\":\"1-opt\"", handler.Requests[0].Body, StringComparison.Ordinal);
+        Assert.Contains("\"version\":\"3\"", handler.Requests[1].Body, StringComparison.Ordinal);
     }
 
     [Fact]
