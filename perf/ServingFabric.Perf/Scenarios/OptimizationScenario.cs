@@ -8,6 +8,7 @@ using ServingFabric.Perf.Fabric;
 using ServingFabric.Perf.Measurement;
 using ServingFabric.Perf.Paths;
 using ServingFabric.Perf.Reporting;
+using ServingFabric.Runtime.Engines;
 using ServingFabric.Runtime.Engines.Onnx;
 using ServingFabric.Samples;
 using ServingFabric.Tensors;
@@ -66,32 +67,55 @@ internal sealed class OptimizationScenario : IScenario
         var best = new Dictionary<string, RunResult>();
         var compared = new Dictionary<string, RunResult>();
         var batches = context.Timing.IsTiny ? TinyBatches : Batches;
-        foreach (var (name, bytes, optimization) in variants)
+        var engines = new List<IInferenceEngine>();
+        try
         {
-            var path = Path.Combine(folder, $"{model.Replace(' ', '-')}-{name}.onnx");
-            await File.WriteAllBytesAsync(path, bytes, cancellationToken);
-            using var engine = new OnnxRuntimeEngineFactory().Create(model.Replace(' ', '-'), "1", path, new ModelConfig(MaxBatchSize: 64, EngineThreads: 1));
-            var single = await context.ClosedAsync(report, RowsOf(engine, set, 1), 1, $"{model} {name} batch 1, 1 thread", cancellationToken);
-            var runs = new List<RunResult>();
-            foreach (var batch in batches)
+            foreach (var (name, bytes, _) in variants)
             {
-                runs.Add(await context.ClosedAsync(report, RowsOf(engine, set, batch), context.ServerThreads, $"{model} {name} batch {batch}", cancellationToken));
+                var path = Path.Combine(folder, $"{model.Replace(' ', '-')}-{name}.onnx");
+                await File.WriteAllBytesAsync(path, bytes, cancellationToken);
+                engines.Add(new OnnxRuntimeEngineFactory().Create(model.Replace(' ', '-'), "1", path, new ModelConfig(MaxBatchSize: 64, EngineThreads: 1)));
             }
 
-            best[name] = runs.MaxBy(r => r.RowsPerSecond)!;
-            compared[name] = runs[^2];
-            rows.Add(
-            [
-                name,
-                MarkdownReportWriter.Number(single.Latency.P50Ms),
-                MarkdownReportWriter.Number(single.Latency.P99Ms),
-                $"{MarkdownReportWriter.Number(best[name].RowsPerSecond)} (batch {best[name].RowsPerRequest})",
-                MarkdownReportWriter.Number(compared[name].Latency.P50Ms),
-                (bytes.Length / 1024.0).ToString("0", CultureInfo.InvariantCulture),
-                MarkdownReportWriter.Number(optimization?.CandidateLoadMilliseconds ?? ModelLoadTimer.Median(bytes, loads).TotalMilliseconds),
-                optimization?.Gate.Top1Agreement is { } agreement ? agreement.ToString("P2", CultureInfo.InvariantCulture) : "-",
-                optimization is null ? "-" : optimization.Gate.MinCosineSimilarity.ToString("0.0000", CultureInfo.InvariantCulture),
-            ]);
+            // Variant after variant at each batch size, so that a machine whose other tenants come and go moves every
+            // variant alike instead of deciding which one looks fastest.
+            var single = new RunResult[variants.Length];
+            var runs = variants.Select(_ => new List<RunResult>()).ToArray();
+            for (var v = 0; v < variants.Length; v++)
+            {
+                single[v] = await context.ClosedAsync(report, RowsOf(engines[v], set, 1), 1, $"{model} {variants[v].Name} batch 1, 1 thread", cancellationToken);
+            }
+
+            foreach (var batch in batches)
+            {
+                for (var v = 0; v < variants.Length; v++)
+                {
+                    runs[v].Add(await context.ClosedAsync(report, RowsOf(engines[v], set, batch), context.ServerThreads, $"{model} {variants[v].Name} batch {batch}", cancellationToken));
+                }
+            }
+
+            for (var v = 0; v < variants.Length; v++)
+            {
+                var (name, bytes, optimization) = variants[v];
+                best[name] = runs[v].MaxBy(r => r.RowsPerSecond)!;
+                compared[name] = runs[v][^2];
+                rows.Add(
+                [
+                    name,
+                    MarkdownReportWriter.Number(single[v].Latency.P50Ms),
+                    MarkdownReportWriter.Number(single[v].Latency.P99Ms),
+                    $"{MarkdownReportWriter.Number(best[name].RowsPerSecond)} (batch {best[name].RowsPerRequest})",
+                    MarkdownReportWriter.Number(compared[name].Latency.P50Ms),
+                    (bytes.Length / 1024.0).ToString("0", CultureInfo.InvariantCulture),
+                    MarkdownReportWriter.Number((optimization?.CandidateLoadMilliseconds ?? optimized.Report.OriginalLoadMilliseconds) ?? 0),
+                    optimization?.Gate.Top1Agreement is { } agreement ? agreement.ToString("P2", CultureInfo.InvariantCulture) : "-",
+                    optimization is null ? "-" : optimization.Gate.MinCosineSimilarity.ToString("0.0000", CultureInfo.InvariantCulture),
+                ]);
+            }
+        }
+        finally
+        {
+            engines.ForEach(e => e.Dispose());
         }
 
         report.Tables.Add(new ReportTable($"{model} ({set.Samples.Count} evaluation samples)",
@@ -107,7 +131,7 @@ internal sealed class OptimizationScenario : IScenario
             $"{set.Samples.Count} samples; {quantized.Report.QuantizedNodes} MatMul/Gemm nodes quantized"));
     }
 
-    private static DirectEnginePath RowsOf(Runtime.Engines.IInferenceEngine engine, EvaluationSet set, int rows)
+    private static DirectEnginePath RowsOf(IInferenceEngine engine, EvaluationSet set, int rows)
     {
         var data = new float[rows * set.SampleLength];
         for (var r = 0; r < rows; r++)

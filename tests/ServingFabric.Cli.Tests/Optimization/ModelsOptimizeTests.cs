@@ -6,11 +6,12 @@ using ServingFabric.Gateway.Operator;
 using ServingFabric.Optimization.Gate;
 using ServingFabric.Samples;
 using ServingFabric.Tensors;
+using Xunit.Abstractions;
 
 namespace ServingFabric.Cli.Tests.Optimization;
 
 /// <summary>fabric models optimize against a scripted gateway: the iris sample optimized here, gated on Fisher's data, then registered and canaried.</summary>
-public sealed class ModelsOptimizeTests : IDisposable
+public sealed class ModelsOptimizeTests(ITestOutputHelper log) : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("sf-cli-optimize-");
 
@@ -25,6 +26,7 @@ public sealed class ModelsOptimizeTests : IDisposable
         var (code, output, error) = await ManagementCommandTests.RunAsync(handler, ManagementCommandTests.Environment("k", "alice"),
             "models", "optimize", "iris", "--version", "1", "--source", source, "--inbox", inbox, "--eval", evaluation, "--per-channel", "--canary", "10");
 
+        log.WriteLine(output);
         Assert.Equal(FabricCommand.Ok, code);
         Assert.Empty(error);
         Assert.StartsWith("## Model optimization: PASSED\n", output, StringComparison.Ordinal);
