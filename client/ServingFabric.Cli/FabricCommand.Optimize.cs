@@ -50,6 +50,7 @@ internal static partial class FabricCommand
         var reportPath = Path.ChangeExtension(artifact, ".optimization.md");
         await File.WriteAllTextAsync(reportPath, OptimizationReportFormats.ToMarkdown(report), cancellationToken);
         await File.WriteAllTextAsync(Path.ChangeExtension(artifact, ".optimization.json"), OptimizationReportFormats.ToJson(report), cancellationToken);
+        OptimizationReportPlot.WriteHistogram(report, Path.ChangeExtension(artifact, ".optimization.png"));
         await session.Output.WriteLineAsync(command.Output == OutputFormat.Json ? OptimizationReportFormats.ToJson(report) : OptimizationReportFormats.ToMarkdown(report));
         if (!report.Passed)
         {

@@ -77,6 +77,7 @@ public static class AccuracyGate
             MeanAbsError = errors.MeanAbs,
             MinCosineSimilarity = errors.MinCosine,
             MeanCosineSimilarity = errors.MeanCosine,
+            ErrorHistogram = errors.Histogram,
             Limits = limits,
             Failures = failures,
         };

@@ -27,6 +27,9 @@ public sealed record GateReport
 
     public required double MeanCosineSimilarity { get; init; }
 
+    /// <summary>Absolute differences of every output value, by decade: the shape that max and mean hide.</summary>
+    public required IReadOnlyList<ErrorHistogramBin> ErrorHistogram { get; init; }
+
     public required GateLimits Limits { get; init; }
 
     /// <summary>Each limit broken, with the value measured; empty when the candidate passed.</summary>

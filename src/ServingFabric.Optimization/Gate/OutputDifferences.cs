@@ -3,8 +3,12 @@ namespace ServingFabric.Optimization.Gate;
 /// <summary>Absolute errors and per-sample cosine similarity between two models' outputs.</summary>
 internal sealed class OutputDifferences
 {
+    // Decades from "unchanged" to "another answer": quantization noise sits around 1e-3, a broken layer near 1.
+    private static readonly double[] Bounds = [0, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, double.PositiveInfinity];
+
     public OutputDifferences(float[][] expected, float[][] actual)
     {
+        var counts = new long[Bounds.Length];
         double sum = 0, cosineSum = 0;
         long count = 0;
         MinCosine = 1;
@@ -15,6 +19,7 @@ internal sealed class OutputDifferences
             {
                 var error = Math.Abs((double)expected[s][i] - actual[s][i]);
                 MaxAbs = Math.Max(MaxAbs, error);
+                counts[Array.FindIndex(Bounds, bound => error <= bound)]++;
                 sum += error;
                 count++;
                 dot += (double)expected[s][i] * actual[s][i];
@@ -30,9 +35,12 @@ internal sealed class OutputDifferences
             cosineSum += cosine;
         }
 
+        Histogram = [.. Bounds.Select((bound, i) => new ErrorHistogramBin(bound, counts[i]))];
         MeanAbs = count == 0 ? 0 : sum / count;
         MeanCosine = expected.Length == 0 ? 1 : cosineSum / expected.Length;
     }
+
+    public IReadOnlyList<ErrorHistogramBin> Histogram { get; }
 
     public double MaxAbs { get; }
 

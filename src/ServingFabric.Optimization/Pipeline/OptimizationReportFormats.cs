@@ -46,6 +46,7 @@ public static class OptimizationReportFormats
 
         Line(text, $"- absolute error max {gate.MaxAbsError:G4}, mean {gate.MeanAbsError:G4}");
         Line(text, $"- cosine similarity min {gate.MinCosineSimilarity:0.000000}, mean {gate.MeanCosineSimilarity:0.000000}");
+        Line(text, $"- absolute differences: {string.Join(" · ", gate.ErrorHistogram.Where(b => b.Count > 0).Select(Bin))}");
         foreach (var failure in gate.Failures)
         {
             Line(text, $"- **refused:** {failure}");
@@ -55,6 +56,20 @@ public static class OptimizationReportFormats
         Line(text, $"Candidate SHA-256 `{report.CandidateSha256}`");
         return text.ToString();
     }
+
+    /// <summary>A histogram bin's label, such as "≤ 1e-3" or "= 0".</summary>
+    public static string BinLabel(ErrorHistogramBin bin)
+    {
+        ArgumentNullException.ThrowIfNull(bin);
+        return bin.UpTo switch
+        {
+            0 => "= 0",
+            double.PositiveInfinity => "> 1",
+            _ => string.Create(CultureInfo.InvariantCulture, $"≤ {bin.UpTo:0e0}"),
+        };
+    }
+
+    private static string Bin(ErrorHistogramBin bin) => $"{BinLabel(bin)}: {bin.Count}";
 
     private static void Line(StringBuilder text, string line) => text.Append(line).Append('\n');
 
@@ -67,7 +82,8 @@ public static class OptimizationReportFormats
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true,
-    UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(OptimizationReport))]
 [JsonSerializable(typeof(GateReport))]
 [JsonSerializable(typeof(EvaluationSetFile))]

@@ -35,6 +35,7 @@ public sealed class ModelsOptimizeTests(ITestOutputHelper log) : IDisposable
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(artifact)));
         Assert.True(File.Exists(Path.Combine(inbox, "iris-3.optimization.md")));
         Assert.True(File.Exists(Path.Combine(inbox, "iris-3.optimization.json")));
+        Assert.True(File.Exists(Path.Combine(inbox, "iris-3.optimization.png")));
 
         Assert.Equal(3, handler.Requests.Count);
         Assert.Equal(new Uri("http://gw:8080/v1/models/iris/versions"), handler.Requests[0].Uri);

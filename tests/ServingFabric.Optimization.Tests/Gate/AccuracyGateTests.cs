@@ -21,6 +21,8 @@ public sealed class AccuracyGateTests
         Assert.Equal(report.OriginalAccuracy, report.CandidateAccuracy);
         Assert.Equal(0, report.MaxAbsError);
         Assert.Equal(1, report.MinCosineSimilarity, 1e-9);
+        Assert.Equal(new ErrorHistogramBin(0, 150 * 3), report.ErrorHistogram[0]);
+        Assert.All(report.ErrorHistogram.Skip(1), bin => Assert.Equal(0, bin.Count));
     }
 
     [Fact]
@@ -49,6 +51,8 @@ public sealed class AccuracyGateTests
         Assert.True(report.Top1Agreement < 0.99, $"agreement {report.Top1Agreement}");
         Assert.Contains(report.Failures, f => f.StartsWith("top-1 agreement", StringComparison.Ordinal));
         Assert.Contains(report.Failures, f => f.StartsWith("accuracy fell", StringComparison.Ordinal));
+        Assert.True(report.ErrorHistogram.Where(b => b.UpTo > 0.1).Sum(b => b.Count) > 0, "a broken layer moves some probabilities by more than 0.1");
+        Assert.Equal(150 * 3, report.ErrorHistogram.Sum(b => b.Count));
     }
 
     [Fact]

@@ -23,6 +23,25 @@ public sealed class ModelOptimizerTests
         var markdown = OptimizationReportFormats.ToMarkdown(report);
         Assert.StartsWith("## Model optimization: PASSED\n", markdown, StringComparison.Ordinal);
         Assert.Contains("int8 dynamic quantization (per-channel) of 2 MatMul/Gemm nodes", markdown, StringComparison.Ordinal);
+        Assert.Contains("- absolute differences: ", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteHistogram_Report_WritesAPng()
+    {
+        var request = new OptimizationRequest { Quantization = new QuantizationOptions(), Evaluation = TestSets.Iris, LoadTimings = 0 };
+        var (_, report) = ModelOptimizer.Optimize(SampleModels.CreateIrisMlp(), request);
+        var path = Path.Combine(Path.GetTempPath(), $"sf-histogram-{Guid.NewGuid():N}.png");
+        try
+        {
+            OptimizationReportPlot.WriteHistogram(report, path);
+
+            Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(path)[..4]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
@@ -51,6 +70,8 @@ public sealed class ModelOptimizerTests
         Assert.Contains("\"top1_agreement\":", json, StringComparison.Ordinal);
         Assert.Contains("\"level\": \"Extended\"", json, StringComparison.Ordinal);
         Assert.Equal(report.Gate.Failures, back.Gate.Failures);
+        Assert.Equal(report.Gate.ErrorHistogram, back.Gate.ErrorHistogram);
+        Assert.Contains("\"up_to\": \"Infinity\"", json, StringComparison.Ordinal);
         Assert.StartsWith("## Model optimization: REFUSED", OptimizationReportFormats.ToMarkdown(back), StringComparison.Ordinal);
     }
 }
