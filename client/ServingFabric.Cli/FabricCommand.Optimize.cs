@@ -36,7 +36,9 @@ internal static partial class FabricCommand
 
         var request = new OptimizationRequest
         {
-            Quantization = command.Quantize ? new QuantizationOptions { PerChannel = command.PerChannel } : null,
+            Quantization = command.Quantize
+                ? new QuantizationOptions { PerChannel = command.PerChannel, ReduceRange = command.ReduceRange, KeepFloatOpTypes = command.KeepFloatOps, KeepFloatNodes = command.KeepFloatNodes }
+                : null,
             Level = command.Level,
             Evaluation = set,
         };

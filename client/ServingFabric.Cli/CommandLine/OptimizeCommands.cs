@@ -17,6 +17,9 @@ internal static class OptimizeCommands
         var quantize = FabricOptions.Text("--quantize", "dynamic", "dynamic: int8 MatMul/Gemm weights; none: graph optimization only (default dynamic)");
         quantize.CompletionSources.Add("dynamic", "none");
         var perChannel = FabricOptions.Flag("--per-channel", "one int8 scale per output channel instead of one per weight");
+        var reduceRange = FabricOptions.Flag("--reduce-range", "7-bit weights, for CPUs without VNNI (their u8 x s8 sums can saturate)");
+        var keepOps = FabricOptions.Text("--keep-float-ops", "Gemm", "operator types left in float, comma-separated");
+        var keepNodes = FabricOptions.Text("--keep-float-nodes", "Gemm_0,classifier", "node names left in float, comma-separated (a sensitive first or last layer)");
         var level = FabricOptions.Text("--level", "basic", "graph optimization level: basic (portable, the default) or extended (ONNX Runtime CPU fusions)");
         level.CompletionSources.Add("basic", "extended");
         var canary = FabricOptions.Integer("--canary", "10", "start a canary of the candidate at this percent once registered");
@@ -40,15 +43,29 @@ internal static class OptimizeCommands
                 {
                     Quantize = quantized,
                     PerChannel = parse.GetValue(perChannel),
+                    ReduceRange = parse.GetValue(reduceRange),
+                    KeepFloatOps = List(parse.GetValue(keepOps)),
+                    KeepFloatNodes = List(parse.GetValue(keepNodes)),
                     Level = parse.GetValue(level) == "extended" ? GraphLevel.Extended : GraphLevel.Basic,
                     CanaryPercent = (int?)percent,
                 };
-            }) { model, version, source, inbox, candidate, evaluation, quantize, perChannel, level, canary };
+            }) { model, version, source, inbox, candidate, evaluation, quantize, perChannel, reduceRange, keepOps, keepNodes, level, canary };
         command.Validators.Add(result => Require.Options(result, "models optimize", (version, "1"), (inbox, "/models-inbox"), (evaluation, "iris-eval.json")));
         command.Validators.Add(result => OneOf(result, quantize, "dynamic", "none"));
         command.Validators.Add(result => OneOf(result, level, "basic", "extended"));
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(quantize) == "none"
+                && new Option[] { perChannel, reduceRange, keepOps, keepNodes }.FirstOrDefault(o => result.GetResult(o) is not null) is { } given)
+            {
+                result.AddError($"{given.Name} only applies with --quantize dynamic; leave it out with --quantize none");
+            }
+        });
         return command;
     }
+
+    private static HashSet<string> List(string? text) =>
+        new((text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
 
     private static void OneOf(System.CommandLine.Parsing.CommandResult result, Option<string?> option, params string[] values)
     {

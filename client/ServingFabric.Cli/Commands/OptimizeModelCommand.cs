@@ -20,6 +20,14 @@ internal sealed record OptimizeModelCommand(Uri Url, string Model, string Versio
 
     public bool PerChannel { get; init; }
 
+    public bool ReduceRange { get; init; }
+
+    /// <summary>--keep-float-ops: operator types left in float.</summary>
+    public IReadOnlySet<string> KeepFloatOps { get; init; } = new HashSet<string>();
+
+    /// <summary>--keep-float-nodes: node names left in float.</summary>
+    public IReadOnlySet<string> KeepFloatNodes { get; init; } = new HashSet<string>();
+
     public GraphLevel Level { get; init; }
 
     /// <summary>--canary N: start a canary at N percent once registered; null: none.</summary>

@@ -105,6 +105,33 @@ public sealed class ModelsOptimizeTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public async Task Optimize_FirstLayerKeptInFloat_OnlyTheSecondQuantized()
+    {
+        var (source, evaluation, inbox) = Prepare();
+        var handler = new RecordingHandler((HttpStatusCode.Created, RegisteredJson));
+
+        var (code, output, _) = await ManagementCommandTests.RunAsync(handler, ManagementCommandTests.Environment("k", null),
+            "models", "optimize", "iris", "--version", "1", "--source", source, "--inbox", inbox, "--eval", evaluation, "--as", "4",
+            "--keep-float-nodes", "Gemm_0", "--reduce-range");
+
+        Assert.Equal(FabricCommand.Ok, code);
+        Assert.Contains("- int8 dynamic quantization (per-tensor) of 1 MatMul/Gemm nodes\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Optimize_PerChannelWithQuantizeNone_UsageError()
+    {
+        var handler = new RecordingHandler((HttpStatusCode.Created, RegisteredJson));
+
+        var (code, _, error) = await ManagementCommandTests.RunAsync(handler, ManagementCommandTests.Environment("k", null),
+            "models", "optimize", "iris", "--version", "1", "--inbox", _folder.FullName, "--eval", "e.json", "--quantize", "none", "--per-channel");
+
+        Assert.Equal(FabricCommand.UsageError, code);
+        Assert.Contains("--per-channel only applies with --quantize dynamic", error, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
     public async Task Optimize_NoEvaluationSet_UsageErrorNamingTheOption()
     {
         var handler = new RecordingHandler((HttpStatusCode.Created, RegisteredJson));
