@@ -5,11 +5,7 @@ namespace ServingFabric.Optimization.Quantization;
 /// <summary>Rewrites one graph in place for <see cref="DynamicQuantizer"/>; <paramref name="fused"/> writes com.microsoft.DynamicQuantizeMatMul.</summary>
 internal sealed class QuantizingRewriter(GraphProto graph, QuantizationOptions options, bool fused)
 {
-    // Exporters such as Paddle2ONNX write weights as Constant nodes rather than initializers: both are constants here.
-    private readonly Dictionary<string, TensorProto> _initializers = graph.Initializer
-        .Concat(graph.Node.Where(n => n.OpType == "Constant" && string.IsNullOrEmpty(n.Domain) && n.Output.Count == 1)
-            .SelectMany(n => n.Attribute.Where(a => a.Name == "value" && a.T is not null).Select(a => Named(a.T, n.Output[0]))))
-        .ToDictionary(i => i.Name, StringComparer.Ordinal);
+    private readonly Dictionary<string, TensorProto> _initializers = GraphConstants.Of(graph);
     private readonly Dictionary<string, (string Values, string Scale, string ZeroPoint)> _activations = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Weight, bool Transposed), (string Values, string Scale, string ZeroPoint)> _weights = [];
     private readonly List<NodeProto> _nodes = [];
@@ -33,43 +29,10 @@ internal sealed class QuantizingRewriter(GraphProto graph, QuantizationOptions o
 
         graph.Node.Clear();
         graph.Node.AddRange(_nodes);
-        RemoveUnusedConstants();
+        GraphConstants.RemoveUnused(graph);
     }
 
-    private WeightPlan? Plan(NodeProto node)
-    {
-        if (node.OpType is not ("MatMul" or "Gemm") || !string.IsNullOrEmpty(node.Domain)
-            || options.KeepFloatOpTypes.Contains(node.OpType) || options.KeepFloatNodes.Contains(node.Name)
-            || node.Input.Count < 2 || !_initializers.TryGetValue(node.Input[1], out var weight) || !OnnxTensors.IsFloatMatrix(weight))
-        {
-            return null;
-        }
-
-        var transposed = false;
-        if (node.OpType == "Gemm")
-        {
-            // Only Y = A·B (+ C): other alphas, betas or a transposed A would need more nodes than they save.
-            foreach (var attribute in node.Attribute)
-            {
-                var plain = attribute.Name switch
-                {
-                    "alpha" or "beta" => attribute.F == 1f,
-                    "transA" => attribute.I == 0,
-                    "transB" => true,
-                    _ => false,
-                };
-                if (!plain)
-                {
-                    return null;
-                }
-
-                transposed |= attribute.Name == "transB" && attribute.I == 1;
-            }
-        }
-
-        var bias = node.OpType == "Gemm" && node.Input.Count > 2 && !string.IsNullOrEmpty(node.Input[2]) ? node.Input[2] : null;
-        return new WeightPlan(weight, transposed, bias);
-    }
+    private WeightPlan? Plan(NodeProto node) => WeightPlan.Of(node, _initializers, options);
 
     private void Rewrite(NodeProto node, WeightPlan plan)
     {
@@ -132,14 +95,7 @@ internal sealed class QuantizingRewriter(GraphProto graph, QuantizationOptions o
         }
 
         // MatMulInteger computes A·B, so Gemm's transposed B is stored untransposed: [K, N] with channels on axis 1.
-        var rows = (int)plan.Weight.Dims[plan.Transposed ? 1 : 0];
-        var columns = (int)plan.Weight.Dims[plan.Transposed ? 0 : 1];
-        var floats = OnnxTensors.Floats(plan.Weight);
-        if (plan.Transposed)
-        {
-            floats = OnnxTensors.Transpose(floats, columns, rows);
-        }
-
+        var (floats, rows, columns) = plan.Matrix();
         var (values, scales) = SymmetricInt8.Quantize(floats, rows, columns, options.PerChannel, range,
             options.ReduceRange ? SymmetricInt8.ReducedLevels : SymmetricInt8.FullLevels);
         var name = $"{plan.Weight.Name}{(plan.Transposed ? "_transposed" : string.Empty)}{(range is null ? string.Empty : $"_range{_weights.Count}")}";
@@ -152,35 +108,7 @@ internal sealed class QuantizingRewriter(GraphProto graph, QuantizationOptions o
         return names;
     }
 
-    private void RemoveUnusedConstants()
-    {
-        var used = new HashSet<string>(_nodes.SelectMany(n => n.Input), StringComparer.Ordinal);
-        used.UnionWith(graph.Output.Select(o => o.Name));
-        foreach (var constant in graph.Node.Where(n => n.OpType == "Constant" && n.Output.Count == 1 && !used.Contains(n.Output[0])).ToList())
-        {
-            graph.Node.Remove(constant);
-        }
-
-        var unused = graph.Initializer.Where(i => !used.Contains(i.Name)).ToList();
-        foreach (var initializer in unused)
-        {
-            graph.Initializer.Remove(initializer);
-            // IR versions before 4 also list initializers as graph inputs.
-            if (graph.Input.FirstOrDefault(i => i.Name == initializer.Name) is { } input)
-            {
-                graph.Input.Remove(input);
-            }
-        }
-    }
-
-    private static TensorProto Named(TensorProto tensor, string name)
-    {
-        var named = tensor.Clone();
-        named.Name = name;
-        return named;
-    }
-
-    private static NodeProto Node(string opType, string name, string[] inputs, string output)
+    internal static NodeProto Node(string opType, string name, string[] inputs, string output)
     {
         var node = new NodeProto { OpType = opType, Name = name };
         node.Input.AddRange(inputs);
@@ -188,6 +116,5 @@ internal sealed class QuantizingRewriter(GraphProto graph, QuantizationOptions o
         return node;
     }
 
-    private sealed record WeightPlan(TensorProto Weight, bool Transposed, string? Bias);
 }
 
