@@ -21,8 +21,18 @@ public static class ModelOptimizer
         var quantizedNodes = 0;
         if (request.Quantization is { } quantization)
         {
-            (candidate, quantizedNodes) = DynamicQuantizer.Quantize(candidate, quantization);
-            steps.Add($"int8 dynamic quantization ({(quantization.PerChannel ? "per-channel" : "per-tensor")}) of {quantizedNodes} MatMul/Gemm nodes");
+            var granularity = quantization.PerChannel ? "per-channel" : "per-tensor";
+            if (request.Mode == QuantizationMode.Static)
+            {
+                (candidate, quantizedNodes) = StaticQuantizer.Quantize(candidate, request.Calibration ?? request.Evaluation, quantization);
+                var calibration = quantization.Calibration == CalibrationMethod.MinMax ? "min-max" : $"percentile {quantization.Percentile}";
+                steps.Add($"int8 static QDQ quantization ({granularity}, {calibration} calibration on {(request.Calibration ?? request.Evaluation).Samples.Count} samples) of {quantizedNodes} MatMul/Gemm nodes");
+            }
+            else
+            {
+                (candidate, quantizedNodes) = DynamicQuantizer.Quantize(candidate, quantization);
+                steps.Add($"int8 dynamic quantization ({granularity}) of {quantizedNodes} MatMul/Gemm nodes");
+            }
         }
 
         // Quantize first: the optimizer then folds and fuses the quantized graph, and the quantizer sees plain ONNX.

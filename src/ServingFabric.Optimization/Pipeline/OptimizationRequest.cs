@@ -10,6 +10,12 @@ public sealed record OptimizationRequest
     /// <summary>Quantize MatMul/Gemm weights to int8 with these options; null keeps float weights. Default null.</summary>
     public QuantizationOptions? Quantization { get; init; }
 
+    /// <summary>Dynamic or static (calibrated) quantization, when <see cref="Quantization"/> is set. Default <see cref="QuantizationMode.Dynamic"/>.</summary>
+    public QuantizationMode Mode { get; init; } = QuantizationMode.Dynamic;
+
+    /// <summary>Static quantization's calibration set; null calibrates on <see cref="Evaluation"/> (which then grades its own calibration: give a separate set where you have one). Default null.</summary>
+    public EvaluationSet? Calibration { get; init; }
+
     /// <summary>The offline graph optimization level. Default <see cref="GraphLevel.Basic"/>, the portable one.</summary>
     public GraphLevel Level { get; init; } = GraphLevel.Basic;
 

@@ -20,6 +20,9 @@ internal static class OnnxTensors
     public static TensorProto Int8(string name, sbyte[] values, params long[] dims) =>
         Raw(name, TensorProto.Types.DataType.Int8, MemoryMarshal.AsBytes(values.AsSpan()), dims);
 
+    public static TensorProto UInt8(string name, byte[] values, params long[] dims) =>
+        Raw(name, TensorProto.Types.DataType.Uint8, values, dims);
+
     /// <summary>Row-major [rows, columns] to [columns, rows].</summary>
     public static float[] Transpose(float[] values, int rows, int columns)
     {

@@ -27,4 +27,10 @@ public sealed record QuantizationOptions
     /// weights saturate. Clipping a few outliers can help a layer; a wrong range ruins it. Default none.
     /// </summary>
     public IReadOnlyDictionary<string, float> WeightRanges { get; init; } = new Dictionary<string, float>(StringComparer.Ordinal);
+
+    /// <summary>Static quantization: how activation ranges are chosen from the calibration set. Default <see cref="CalibrationMethod.MinMax"/>.</summary>
+    public CalibrationMethod Calibration { get; init; } = CalibrationMethod.MinMax;
+
+    /// <summary>Static quantization with <see cref="CalibrationMethod.Percentile"/>: the percentile kept in range. Default 99.99.</summary>
+    public double Percentile { get; init; } = 99.99;
 }
