@@ -24,27 +24,40 @@ internal static partial class FabricCommand
             throw new FabricRequestException($"{command.Source} does not exist; give the artifact of {command.Model} version {command.Version} with --source, or run where ./{command.Model}/{command.Version}/model.onnx is");
         }
 
-        EvaluationSet set;
-        try
-        {
-            set = EvaluationSetFile.Read(command.Evaluation);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            throw new FabricRequestException($"--eval {command.Evaluation}: {ex.Message}");
-        }
-
+        var set = ReadSet("--eval", command.Evaluation);
+        var calibration = command.Calibration is { } calibrationFile ? ReadSet("--calibration", calibrationFile) : null;
         var request = new OptimizationRequest
         {
             Quantization = command.Quantize
-                ? new QuantizationOptions { PerChannel = command.PerChannel, ReduceRange = command.ReduceRange, KeepFloatOpTypes = command.KeepFloatOps, KeepFloatNodes = command.KeepFloatNodes }
+                ? new QuantizationOptions
+                {
+                    PerChannel = command.PerChannel,
+                    ReduceRange = command.ReduceRange,
+                    KeepFloatOpTypes = command.KeepFloatOps,
+                    KeepFloatNodes = command.KeepFloatNodes,
+                    Calibration = command.Percentile is null ? CalibrationMethod.MinMax : CalibrationMethod.Percentile,
+                    Percentile = command.Percentile ?? 99.99,
+                }
                 : null,
+            Mode = command.Static ? QuantizationMode.Static : QuantizationMode.Dynamic,
+            Calibration = calibration,
             Level = command.Level,
             Evaluation = set,
         };
         // Asked before the work, so that a wrong gateway or model fails in a second rather than after the gate.
         var version = command.Candidate ?? await NextVersionAsync(session, command.Model, cancellationToken);
-        var (candidate, report) = ModelOptimizer.Optimize(await File.ReadAllBytesAsync(command.Source, cancellationToken), request);
+        OptimizationResult result;
+        try
+        {
+            result = ModelOptimizer.Optimize(await File.ReadAllBytesAsync(command.Source, cancellationToken), request);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The model cannot take this optimization (an opset too old for static QDQ, a signature that changed): nothing was registered.
+            throw new FabricRequestException($"cannot optimize {command.Source}: {ex.Message}");
+        }
+
+        var (candidate, report) = result;
 
         // The report goes next to the artifact: the version record has no room for it, only a reason line pointing here.
         Directory.CreateDirectory(command.Inbox);
@@ -77,6 +90,18 @@ internal static partial class FabricCommand
         }
 
         return Ok;
+    }
+
+    private static EvaluationSet ReadSet(string option, string path)
+    {
+        try
+        {
+            return EvaluationSetFile.Read(path);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new FabricRequestException($"{option} {path}: {ex.Message}");
+        }
     }
 
     // Versions are folder numbers in the repository layout: the next free one.

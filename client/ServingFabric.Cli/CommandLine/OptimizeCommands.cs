@@ -14,8 +14,10 @@ internal static class OptimizeCommands
         var inbox = FabricOptions.Text("--inbox", "/models-inbox", "where the candidate and its report go: a folder the gateway imports from, at the same path (required)");
         var candidate = FabricOptions.Text("--as", "2", "the new version's number (default: one above the highest registered)");
         var evaluation = FabricOptions.Text("--eval", "iris-eval.json", "the evaluation set: {\"input\", \"shape\", \"samples\", \"labels\"?} (required)");
-        var quantize = FabricOptions.Text("--quantize", "dynamic", "dynamic: int8 MatMul/Gemm weights; none: graph optimization only (default dynamic)");
-        quantize.CompletionSources.Add("dynamic", "none");
+        var quantize = FabricOptions.Text("--quantize", "dynamic", "dynamic: int8 MatMul/Gemm, activations ranged per batch; static: ranges calibrated once (QDQ, opset 13+); none: graph optimization only (default dynamic)");
+        quantize.CompletionSources.Add("dynamic", "static", "none");
+        var calibration = FabricOptions.Text("--calibration", "iris-calibration.json", "with --quantize static: the calibration set, same format as --eval (default: the --eval set)");
+        var percentile = FabricOptions.Number("--percentile", "99.99", "with --quantize static: calibrate to this percentile instead of min-max");
         var perChannel = FabricOptions.Flag("--per-channel", "one int8 scale per output channel instead of one per weight");
         var reduceRange = FabricOptions.Flag("--reduce-range", "7-bit weights, for CPUs without VNNI (their u8 x s8 sums can saturate)");
         var keepOps = FabricOptions.Text("--keep-float-ops", "Gemm", "operator types left in float, comma-separated");
@@ -28,7 +30,12 @@ internal static class OptimizeCommands
             {
                 var name = parse.GetValue(model)!;
                 var from = parse.GetValue(version)!;
-                var quantized = parse.GetValue(quantize) is null or "dynamic";
+                var mode = parse.GetValue(quantize) ?? "dynamic";
+                if (parse.GetValue(percentile) is { } kept && kept is <= 50 or > 100)
+                {
+                    throw new CliUsageException($"--percentile {kept} is not a range to keep; give one above 50 and at most 100, such as --percentile 99.99");
+                }
+
                 var percent = parse.GetValue(canary);
                 if (percent is < 1 or > 99)
                 {
@@ -41,7 +48,10 @@ internal static class OptimizeCommands
                     parse.GetValue(candidate),
                     parse.GetValue(evaluation)!)
                 {
-                    Quantize = quantized,
+                    Quantize = mode != "none",
+                    Static = mode == "static",
+                    Calibration = parse.GetValue(calibration),
+                    Percentile = parse.GetValue(percentile),
                     PerChannel = parse.GetValue(perChannel),
                     ReduceRange = parse.GetValue(reduceRange),
                     KeepFloatOps = List(parse.GetValue(keepOps)),
@@ -49,16 +59,24 @@ internal static class OptimizeCommands
                     Level = parse.GetValue(level) == "extended" ? GraphLevel.Extended : GraphLevel.Basic,
                     CanaryPercent = (int?)percent,
                 };
-            }) { model, version, source, inbox, candidate, evaluation, quantize, perChannel, reduceRange, keepOps, keepNodes, level, canary };
+            }) { model, version, source, inbox, candidate, evaluation, quantize, calibration, percentile, perChannel, reduceRange, keepOps, keepNodes, level, canary };
         command.Validators.Add(result => Require.Options(result, "models optimize", (version, "1"), (inbox, "/models-inbox"), (evaluation, "iris-eval.json")));
-        command.Validators.Add(result => OneOf(result, quantize, "dynamic", "none"));
+        command.Validators.Add(result => OneOf(result, quantize, "dynamic", "static", "none"));
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(quantize) != "static"
+                && new Option[] { calibration, percentile }.FirstOrDefault(o => result.GetResult(o) is not null) is { } given)
+            {
+                result.AddError($"{given.Name} only applies with --quantize static");
+            }
+        });
         command.Validators.Add(result => OneOf(result, level, "basic", "extended"));
         command.Validators.Add(result =>
         {
             if (result.GetValue(quantize) == "none"
                 && new Option[] { perChannel, reduceRange, keepOps, keepNodes }.FirstOrDefault(o => result.GetResult(o) is not null) is { } given)
             {
-                result.AddError($"{given.Name} only applies with --quantize dynamic; leave it out with --quantize none");
+                result.AddError($"{given.Name} only applies with --quantize dynamic or static; leave it out with --quantize none");
             }
         });
         return command;

@@ -15,8 +15,17 @@ namespace ServingFabric.Cli;
 /// <param name="Evaluation">The evaluation set file.</param>
 internal sealed record OptimizeModelCommand(Uri Url, string Model, string Version, string Source, string Inbox, string? Candidate, string Evaluation) : CliCommand(Url)
 {
-    /// <summary>--quantize dynamic; false: none.</summary>
+    /// <summary>--quantize dynamic or static; false: none.</summary>
     public bool Quantize { get; init; }
+
+    /// <summary>--quantize static: calibrated QDQ.</summary>
+    public bool Static { get; init; }
+
+    /// <summary>--calibration: the calibration set file; null: the evaluation set.</summary>
+    public string? Calibration { get; init; }
+
+    /// <summary>--percentile: percentile calibration; null: min-max.</summary>
+    public double? Percentile { get; init; }
 
     public bool PerChannel { get; init; }
 

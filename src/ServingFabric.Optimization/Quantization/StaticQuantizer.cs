@@ -74,6 +74,8 @@ public static class StaticQuantizer
 
         graph.Node.Clear();
         graph.Node.AddRange(nodes);
+        // A transposed weight's original is unread now; the calibration session would warn about it.
+        GraphConstants.RemoveUnused(graph);
         return targets;
     }
 

@@ -119,6 +119,37 @@ public sealed class ModelsOptimizeTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public async Task Optimize_StaticWithItsOwnCalibrationSet_RegistersAStaticQdqCandidate()
+    {
+        var (source, evaluation, inbox) = Prepare();
+        var calibration = Path.Combine(_folder.FullName, "iris-calibration.json");
+        var set = EvaluationSetFile.Read(evaluation);
+        // Every other flower calibrates; the gate still grades all 150.
+        EvaluationSetFile.Write(calibration, set with { Samples = [.. set.Samples.Where((_, i) => i % 2 == 0)], Labels = null });
+        var handler = new RecordingHandler((HttpStatusCode.Created, RegisteredJson));
+
+        var (code, output, _) = await ManagementCommandTests.RunAsync(handler, ManagementCommandTests.Environment("k", null),
+            "models", "optimize", "iris", "--version", "1", "--source", source, "--inbox", inbox, "--eval", evaluation, "--as", "5",
+            "--quantize", "static", "--calibration", calibration, "--per-channel", "--percentile", "99.9");
+
+        Assert.Equal(FabricCommand.Ok, code);
+        Assert.Contains("- int8 static QDQ quantization (per-channel, percentile 99.9 calibration on 75 samples) of 2 MatMul/Gemm nodes\n", output, StringComparison.Ordinal);
+        Assert.Contains("int8 static QDQ quantization", handler.Requests.Single().Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Optimize_CalibrationWithDynamic_UsageError()
+    {
+        var handler = new RecordingHandler((HttpStatusCode.Created, RegisteredJson));
+
+        var (code, _, error) = await ManagementCommandTests.RunAsync(handler, ManagementCommandTests.Environment("k", null),
+            "models", "optimize", "iris", "--version", "1", "--inbox", _folder.FullName, "--eval", "e.json", "--calibration", "c.json");
+
+        Assert.Equal(FabricCommand.UsageError, code);
+        Assert.Contains("--calibration only applies with --quantize static", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Optimize_PerChannelWithQuantizeNone_UsageError()
     {
         var handler = new RecordingHandler((HttpStatusCode.Created, RegisteredJson));
@@ -127,7 +158,7 @@ public sealed class ModelsOptimizeTests(ITestOutputHelper log) : IDisposable
             "models", "optimize", "iris", "--version", "1", "--inbox", _folder.FullName, "--eval", "e.json", "--quantize", "none", "--per-channel");
 
         Assert.Equal(FabricCommand.UsageError, code);
-        Assert.Contains("--per-channel only applies with --quantize dynamic", error, StringComparison.Ordinal);
+        Assert.Contains("--per-channel only applies with --quantize dynamic or static", error, StringComparison.Ordinal);
         Assert.Empty(handler.Requests);
     }
 

@@ -31,6 +31,16 @@ public sealed class StaticQuantizerTests
     }
 
     [Fact]
+    public void Quantize_MlpLoadedByOnnxRuntime_FusedIntoQLinearMatMul()
+    {
+        var (candidate, _) = StaticQuantizer.Quantize(TestSets.Mlp, TestSets.MlpInputs, new QuantizationOptions { PerChannel = true });
+
+        var loaded = TestSets.Parse(ServingFabric.Optimization.Graph.OfflineGraphOptimizer.Optimize(candidate, ServingFabric.Optimization.Graph.GraphLevel.Extended));
+
+        Assert.Equal(3, loaded.Graph.Node.Count(n => n.OpType == "QLinearMatMul"));
+    }
+
+    [Fact]
     public void Optimize_IrisStaticCalibratedOnTheDataSet_PassesTheGate()
     {
         var request = new OptimizationRequest
