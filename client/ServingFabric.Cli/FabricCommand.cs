@@ -134,6 +134,8 @@ internal static partial class FabricCommand
                     (console, root) => ReleaseView.Write(console, root, now));
             case ChangeCommand change:
                 return await ChangeAsync(change, session, cancellationToken);
+            case OptimizeModelCommand optimize:
+                return await OptimizeAsync(optimize, session, cancellationToken);
             case CompletionScriptCommand completion:
                 await session.Output.WriteLineAsync(CompletionScript.For(completion.Shell));
                 return Ok;

@@ -12,6 +12,9 @@ public sealed class SiloFixture : IAsyncLifetime
     private readonly string _repository = Path.Combine(Path.GetTempPath(), "sf-cli-" + Guid.NewGuid().ToString("N"));
     private WebApplication? _app;
 
+    /// <summary>The silo's model repository (the sample iris is iris/1/model.onnx; .inbox/ is an import root).</summary>
+    public string Repository => _repository;
+
     /// <summary>The gateway's address, for --gateway.</summary>
     public Uri Address { get; private set; } = null!;
 

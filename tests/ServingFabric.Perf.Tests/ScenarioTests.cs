@@ -93,6 +93,22 @@ public sealed class ScenarioTests
     }
 
     [Fact]
+    public async Task Optimization_Tiny_ThreeVariantsOfBothModelsWithTargets()
+    {
+        using var run = await TinyRun.RunAsync("optimization");
+
+        Assert.True(run.ExitCode == 0, run.Log);
+        var report = run.ReadReport();
+        Assert.True(File.Exists(Path.Combine(run.Folder, "optimization.md")), run.Log);
+        ReportAssertions.EveryRunAnswered(report);
+        ReportAssertions.ClosedLoopRunsHadNoErrors(report);
+        ReportAssertions.HasChecks(report, 6);
+        var labels = ReportAssertions.Runs(report).Select(r => r.GetProperty("label").GetString()!).ToList();
+        Assert.All(new[] { "mlp 256-1024-1024-10 int8", "ocr classifier fp32", "ocr classifier graph-optimized", "ocr classifier int8" },
+            variant => Assert.Contains(labels, l => l.StartsWith(variant, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Cache_Tiny_WritesReportsForCacheOnAndOffWithNoErrors()
     {
         using var run = await TinyRun.RunAsync("cache");
@@ -118,7 +134,7 @@ public sealed class ScenarioTests
         run.AssertMarkdownAndPlots();
         ReportAssertions.EveryRunAnswered(report);
         ReportAssertions.ClosedLoopRunsHadNoErrors(report);
-        ReportAssertions.HasChecks(report, 4);
+        ReportAssertions.HasChecks(report, 6);
         var open = ReportAssertions.Runs(report).Where(r => r.GetProperty("loop").GetString() == "open").ToList();
         Assert.Contains(open, r => r.GetProperty("label").GetString()!.StartsWith("search", StringComparison.Ordinal));
         Assert.Equal(

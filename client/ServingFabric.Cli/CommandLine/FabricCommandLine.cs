@@ -28,7 +28,7 @@ internal sealed class FabricCommandLine
         // Help names the command as people type it, not after the assembly or test host that runs it.
         Root.HelpName = "fabric";
         Global.AddTo(Root);
-        Root.Add(Group("models", "models and their replicas", LookCommands.ModelsGet()));
+        Root.Add(Group("models", "models and their replicas", LookCommands.ModelsGet(), OptimizeCommands.Optimize()));
         Root.Add(LookCommands.Events());
         Root.Add(Group("versions", "the version registry", LookCommands.VersionsList(), VersionCommands.Register(), VersionCommands.Default(), VersionCommands.Retire()));
         Root.Add(VersionCommands.Rollback());

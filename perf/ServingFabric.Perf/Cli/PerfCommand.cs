@@ -67,6 +67,7 @@ internal static class PerfCommand
         "cache" => new CacheScenario(),
         "openloop" => new OpenLoopScenario(),
         "security" => new SecurityScenario(),
+        "optimization" => new OptimizationScenario(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown scenario"),
     };
 

@@ -36,7 +36,7 @@ public sealed class CliArgumentsTests
 
     [Theory]
     [InlineData(new[] { "models", "get" }, "needs a model name")]
-    [InlineData(new[] { "models", "list" }, "did you mean 'fabric models get <name>'")]
+    [InlineData(new[] { "models", "list" }, "did you mean one of 'fabric models get <name>', 'fabric models optimize <model>'")]
     [InlineData(new[] { "deploy" }, "unknown command 'deploy'")]
     [InlineData(new[] { "models", "get", "iris", "--zone", "a" }, "unknown option '--zone'")]
     [InlineData(new[] { "models", "get", "iris", "--url" }, "option '--url' needs a value")]

@@ -1,0 +1,36 @@
+namespace ServingFabric.Optimization.Quantization;
+
+/// <summary>What <see cref="DynamicQuantizer"/> quantizes, and how.</summary>
+public sealed record QuantizationOptions
+{
+    /// <summary>
+    /// One scale per output channel (column of the weight) instead of one per weight tensor. Default false. Per-channel
+    /// keeps small columns from being rounded to zero by one large column, at the price of a vector of scales.
+    /// </summary>
+    public bool PerChannel { get; init; }
+
+    /// <summary>
+    /// Weights in [-63, 63] (7 bits) instead of [-127, 127]. Default false. CPUs without VNNI multiply u8 x s8 with
+    /// 16-bit intermediate sums (vpmaddubsw) that can saturate with full-range weights; ONNX Runtime's Python quantizer
+    /// has the same switch (reduce_range). This machine's CPU has VNNI, so the default is full range.
+    /// </summary>
+    public bool ReduceRange { get; init; }
+
+    /// <summary>Operator types left in float, such as "Gemm". Default none.</summary>
+    public IReadOnlySet<string> KeepFloatOpTypes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Node names left in float: a sensitive first or last layer. Default none.</summary>
+    public IReadOnlySet<string> KeepFloatNodes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// By node name, the largest absolute weight the int8 range covers instead of the weight's own maximum; larger
+    /// weights saturate. Clipping a few outliers can help a layer; a wrong range ruins it. Default none.
+    /// </summary>
+    public IReadOnlyDictionary<string, float> WeightRanges { get; init; } = new Dictionary<string, float>(StringComparer.Ordinal);
+
+    /// <summary>Static quantization: how activation ranges are chosen from the calibration set. Default <see cref="CalibrationMethod.MinMax"/>.</summary>
+    public CalibrationMethod Calibration { get; init; } = CalibrationMethod.MinMax;
+
+    /// <summary>Static quantization with <see cref="CalibrationMethod.Percentile"/>: the percentile kept in range. Default 99.99.</summary>
+    public double Percentile { get; init; } = 99.99;
+}
