@@ -40,7 +40,7 @@ internal sealed class GatewayListeners
     {
         var auth = configuration.GetSection(GatewayAuthOptions.SectionName).Get<GatewayAuthOptions>() ?? new GatewayAuthOptions();
         var failures = new List<string>();
-        var listeners = GatewayListener.ParseAll(gateway.Url, failures);
+        var listeners = GatewayListener.ParseAll(gateway.Url, gateway.GrpcUrl, failures);
         failures.AddRange(GatewayListenerPolicy.Failures(gateway, auth, listeners));
         if (failures.Count > 0)
         {
@@ -69,8 +69,10 @@ internal sealed class GatewayListeners
             }
 
             var source = certificate;
+            // gRPC listeners speak HTTP/2 only: cleartext ones then take h2c with prior knowledge, as gRPC clients connect.
+            var protocols = listener.IsGrpc ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2;
             Action<ListenOptions> configure = source is null || !listener.IsHttps
-                ? _ => { }
+                ? options => options.Protocols = protocols
                 : options => options.UseHttps(new TlsHandshakeCallbackOptions
                 {
                     // The context carries the intermediates from the certificate file, so clients trusting only the root can verify.
@@ -81,7 +83,7 @@ internal sealed class GatewayListeners
                         ClientCertificateRequired = false,
                         ApplicationProtocols = ApplicationProtocols(options.Protocols),
                     }),
-                });
+                }).Protocols = protocols;
             if (listener.Address is null)
             {
                 kestrel.ListenLocalhost(listener.Port, configure);
