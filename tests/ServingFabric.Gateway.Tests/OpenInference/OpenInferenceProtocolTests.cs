@@ -24,6 +24,17 @@ public sealed class OpenInferenceProtocolTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/v2/models/iris/ready")]
+    [InlineData("/v2/models/iris/versions/1/ready")]
+    public async Task GetModelReady_ReadyModel_AnswersNameAndReady(string path)
+    {
+        using var json = await GetJsonAsync(path);
+
+        Assert.Equal("iris", json.RootElement.GetProperty("name").GetString());
+        Assert.True(json.RootElement.GetProperty("ready").GetBoolean());
+    }
+
     [Fact]
     public async Task GetServerMetadata_Always_AdvertisesExtensions()
     {
