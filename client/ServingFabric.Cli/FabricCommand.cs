@@ -59,6 +59,12 @@ internal static partial class FabricCommand
             return await KeysAsync(keys, console, output, error, environment.Time);
         }
 
+        if (command is InferCommand infer)
+        {
+            // Inference goes through the SDK's transports, not the management API.
+            return await InferAsync(infer, http, console, output, error, environment, cancellationToken);
+        }
+
         var client = new HttpFabricManagementClient(http, new FabricManagementClientOptions
         {
             BaseAddress = command.Url,
