@@ -19,6 +19,7 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
+import { ROWS, FLAT, INPUT, PROBS, LABEL, FEATURES, CLASSES, check, run, checkIrisOutputs as checkIris, assertClose } from './iris-checks.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -50,19 +51,6 @@ const MAX_BODY_BYTES = Number.parseInt(args['max-body-bytes'], 10);
 const MAX_BATCH = Number.parseInt(args['max-batch'], 10);
 const TIMEOUT_MS = Number.parseInt(args['timeout-ms'], 10);
 const CONCURRENCY = Number.parseInt(args.concurrency, 10);
-const INPUT = 'input';
-const PROBS = 'probabilities';
-const LABEL = 'label';
-const FEATURES = 4;
-const CLASSES = 3;
-
-// Three iris flowers, one of each species, so the labels differ and an output mixed up across rows shows.
-const ROWS = [
-  [5.1, 3.5, 1.4, 0.2],
-  [5.9, 3.0, 4.2, 1.5],
-  [6.7, 3.0, 5.2, 2.3],
-];
-const FLAT = ROWS.flat();
 
 // ---------------------------------------------------------------- client
 
@@ -102,31 +90,6 @@ async function expectStatus(promise, code, what) {
     return error;
   }
   throw new Error(`${what}: expected ${code}, got OK: ${JSON.stringify(response).slice(0, 300)}`);
-}
-
-// ---------------------------------------------------------------- runner
-
-const checks = [];
-const check = (name, fn) => checks.push({ name, fn });
-
-async function run() {
-  let passed = 0;
-  let failed = 0;
-  console.log(`grpc conformance: ${args.url} model=${MODEL} version=${VERSION}`);
-  for (const { name, fn } of checks) {
-    const started = Date.now();
-    try {
-      await fn();
-      passed++;
-      console.log(`ok   ${name} (${Date.now() - started} ms)`);
-    } catch (error) {
-      failed++;
-      console.log(`FAIL ${name}: ${error?.message ?? error}`);
-    }
-  }
-  console.log(`grpc conformance: ${passed} passed, ${failed} failed`);
-  client.close();
-  process.exitCode = failed === 0 ? 0 : 1;
 }
 
 // ---------------------------------------------------------------- tensors
@@ -216,36 +179,9 @@ function decodeOutputs(response, what) {
   });
 }
 
-/** The model's semantics: probabilities are softmax rows, label is their argmax. */
+/** The model's semantics (iris-checks.mjs), on the outputs decoded from typed or raw contents. */
 function checkIrisOutputs(response, rows, what) {
-  const outputs = decodeOutputs(response, what);
-  const find = (name) => {
-    const found = outputs.find((o) => o.name === name);
-    assert.ok(found, `${what}: no output "${name}" among ${JSON.stringify(outputs.map((o) => o.name))}`);
-    return found;
-  };
-  const probs = find(PROBS);
-  const label = find(LABEL);
-  assert.equal(probs.datatype, 'FP32', `${what}: ${PROBS} datatype`);
-  assert.deepEqual(probs.shape, [rows, CLASSES], `${what}: ${PROBS} shape`);
-  assert.equal(label.datatype, 'INT64', `${what}: ${LABEL} datatype`);
-  assert.deepEqual(label.shape, [rows], `${what}: ${LABEL} shape`);
-  assert.equal(probs.decoded.length, rows * CLASSES, `${what}: ${PROBS} element count`);
-  assert.equal(label.decoded.length, rows, `${what}: ${LABEL} element count`);
-  for (let r = 0; r < rows; r++) {
-    const row = probs.decoded.slice(r * CLASSES, (r + 1) * CLASSES);
-    const sum = row.reduce((a, b) => a + b, 0);
-    assert.ok(Math.abs(sum - 1) < 1e-4, `${what}: row ${r} of ${PROBS} sums to ${sum}, not 1`);
-    assert.ok(row.every((p) => p >= 0 && p <= 1), `${what}: row ${r} of ${PROBS} has a value outside [0,1]: ${row}`);
-    assert.equal(label.decoded[r], row.indexOf(Math.max(...row)), `${what}: ${LABEL}[${r}] is not the argmax of ${row}`);
-  }
-  return { probs: probs.decoded, label: label.decoded, binary: probs.binary };
-}
-
-function assertClose(actual, expected, what, tolerance = 1e-5) {
-  assert.equal(actual.length, expected.length, `${what}: length ${actual.length} vs ${expected.length}`);
-  actual.forEach((a, k) =>
-    assert.ok(Math.abs(a - expected[k]) <= tolerance, `${what}: element ${k} is ${a}, expected ${expected[k]}`));
+  return checkIris({ outputs: decodeOutputs(response, what) }, rows, what);
 }
 
 // The typed answer is the reference every other encoding must agree with; filled by the first infer check.
@@ -508,4 +444,5 @@ if (args['unload-check']) {
   });
 }
 
-await run();
+await run(`grpc conformance: ${args.url} model=${MODEL} version=${VERSION}`);
+client.close();

@@ -54,16 +54,7 @@ public static class GrpcInferCodec
         {
             var tensor = new ModelInferResponse.Types.InferOutputTensor { Name = output.Name, Datatype = output.DataType.ToWireName() };
             tensor.Shape.Add(output.Shape);
-            if (raw)
-            {
-                // Tensors are immutable once made: the response may share the array instead of copying it.
-                message.RawOutputContents.Add(UnsafeByteOperations.UnsafeWrap(output.Data));
-            }
-            else
-            {
-                tensor.Contents = GrpcTensorContents.Write(output);
-            }
-
+            tensor.Contents = ContentsOf(output, raw ? message.RawOutputContents : null);
             message.Outputs.Add(tensor);
         }
 
@@ -89,15 +80,7 @@ public static class GrpcInferCodec
 
             var tensor = new ModelInferRequest.Types.InferInputTensor { Name = input.Name, Datatype = input.DataType.ToWireName() };
             tensor.Shape.Add(input.Shape);
-            if (raw)
-            {
-                message.RawInputContents.Add(UnsafeByteOperations.UnsafeWrap(input.Data));
-            }
-            else
-            {
-                tensor.Contents = GrpcTensorContents.Write(input);
-            }
-
+            tensor.Contents = ContentsOf(input, raw ? message.RawInputContents : null);
             message.Inputs.Add(tensor);
         }
 
@@ -127,6 +110,19 @@ public static class GrpcInferCodec
         {
             throw ProtocolErrors.MalformedResponse("inference response", ex);
         }
+    }
+
+    /// <summary>The tensor's typed contents, or null after adding its bytes to <paramref name="rawContents"/> when given.</summary>
+    private static InferTensorContents? ContentsOf(Tensor tensor, Google.Protobuf.Collections.RepeatedField<ByteString>? rawContents)
+    {
+        if (rawContents is null)
+        {
+            return GrpcTensorContents.Write(tensor);
+        }
+
+        // Tensors are immutable once made: the message may share the array instead of copying it.
+        rawContents.Add(UnsafeByteOperations.UnsafeWrap(tensor.Data));
+        return null;
     }
 
     private static List<RequestedOutput>? ReadOutputs(ModelInferRequest message)

@@ -64,24 +64,7 @@ internal static class GrpcTensorReader
             throw ProtocolErrors.Invalid($"{label} has contents and {field}; send its values one way only.");
         }
 
-        if (type == TensorDataType.Bytes)
-        {
-            if (BytesElements.FindProblem(bytes.Span, count) is { } problem)
-            {
-                throw ProtocolErrors.Invalid(
-                    $"{label} (BYTES): {field} is not {count} elements of 4-byte little-endian length + bytes for shape [{TensorShape.Format(shape)}]: {problem}.");
-            }
-        }
-        else
-        {
-            var expected = WireShape.ByteSize(type, count, label);
-            if (bytes.Length != expected)
-            {
-                throw ProtocolErrors.Invalid(
-                    $"{label}: {field} is {bytes.Length} bytes but shape [{TensorShape.Format(shape)}] of {type.ToWireName()} needs {expected} bytes ({count} elements x {type.ElementSize()}).");
-            }
-        }
-
+        RawTensorBytes.Check(bytes.Span, type, shape, count, label, field, $"{field} length");
         return new Pending(name, type, shape, label, contents: null, bytes, bytes.Length);
     }
 

@@ -110,7 +110,7 @@ public sealed class GrpcInferenceServiceTests(GatewayFixture fixture) : IDisposa
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.ModelInferAsync(request).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("raw_input_contents[0] is 15 bytes", error.Status.Detail);
+        Assert.Contains("raw_input_contents[0] length is 15", error.Status.Detail);
         Assert.Contains("needs 16 bytes", error.Status.Detail);
     }
 

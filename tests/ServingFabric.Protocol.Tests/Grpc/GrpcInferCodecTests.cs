@@ -79,7 +79,7 @@ public sealed class GrpcInferCodecTests
 
     public static TheoryData<string, Action<ModelInferRequest>, string> Malformed => new()
     {
-        { "raw length", m => m.RawInputContents.Add(ByteString.CopyFrom(new byte[7])), "raw_input_contents[0] is 7 bytes but shape [1,2] of FP32 needs 8 bytes" },
+        { "raw length", m => m.RawInputContents.Add(ByteString.CopyFrom(new byte[7])), "raw_input_contents[0] length is 7 but shape [1,2] of FP32 needs 8 bytes" },
         { "raw count", m => m.RawInputContents.Add([ByteString.CopyFrom(new byte[8]), ByteString.CopyFrom(new byte[8])]), "has 2 raw_input_contents entries for 1 inputs" },
         { "both", m => { m.RawInputContents.Add(ByteString.CopyFrom(new byte[8])); m.Inputs[0].Contents = Fp32(1, 2); }, "has contents and raw_input_contents[0]" },
         { "none", _ => { }, "has no contents; put its 2 values in contents.fp32_contents" },
