@@ -87,7 +87,7 @@ internal sealed partial class GrpcInferenceService(
             var parsed = GrpcInferCodec.ReadRequest(request, memory.Add);
             parsed = parsed with
             {
-                Deadline = DeadlineOf(context, InferRequestHeaders.ReadDeadline(http.Request, time, options.Value.MaxRequestTimeout)),
+                Deadline = GrpcDeadlines.Of(context.Deadline, InferRequestHeaders.ReadDeadline(http.Request, time, options.Value.MaxRequestTimeout), time.GetUtcNow(), options.Value.MaxRequestTimeout),
                 RoutingKey = InferRequestHeaders.ReadRoutingKey(http.Request),
             };
             span?.SetTag(FabricTracing.Tags.RequestId, parsed.Id);
@@ -100,20 +100,6 @@ internal sealed partial class GrpcInferenceService(
             FabricTracing.Fail(span, InferenceOutcomes.Of(ex.Kind), ex.Message);
             throw;
         }
-    }
-
-    /// <summary>The earlier of the gRPC deadline and <c>x-fabric-timeout-ms</c>, cut to the longest the gateway allows.</summary>
-    private DateTimeOffset? DeadlineOf(ServerCallContext context, DateTimeOffset? fromHeader)
-    {
-        if (context.Deadline == DateTime.MaxValue)
-        {
-            return fromHeader;
-        }
-
-        var latest = time.GetUtcNow() + options.Value.MaxRequestTimeout;
-        var deadline = new DateTimeOffset(DateTime.SpecifyKind(context.Deadline, DateTimeKind.Utc));
-        deadline = deadline < latest ? deadline : latest;
-        return fromHeader is { } header && header < deadline ? header : deadline;
     }
 
     // The request parameter binary_data_output (as over HTTP) asks for raw outputs also when the inputs were typed.
