@@ -231,8 +231,11 @@ check(`GET ${modelPath(VERSION)} versioned model metadata`, async () => {
   checkModelMetadata(parseJson(reply, 'versioned model metadata'), 'versioned model metadata');
 });
 
-check(`GET ${modelPath()}/ready is 200`, async () => {
-  expectStatus(await http('GET', `${modelPath()}/ready`), 200, 'model ready');
+check(`GET ${modelPath()}/ready is 200 with {"name", "ready": true}`, async () => {
+  const reply = await http('GET', `${modelPath()}/ready`);
+  expectStatus(reply, 200, 'model ready');
+  // KServe V2's $ready_model_response.
+  assert.deepEqual(parseJson(reply, 'model ready'), { name: MODEL, ready: true });
 });
 
 check(`GET ${modelPath(VERSION)}/ready is 200`, async () => {
