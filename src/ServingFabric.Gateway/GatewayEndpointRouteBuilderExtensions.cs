@@ -6,6 +6,7 @@ using ServingFabric.Gateway.Errors;
 using ServingFabric.Gateway.Grpc;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Gateway.Management;
+using ServingFabric.Gateway.Transport;
 
 namespace ServingFabric.Gateway;
 
@@ -15,6 +16,7 @@ public static class GatewayEndpointRouteBuilderExtensions
     public static WebApplication MapOpenInferenceProtocol(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<ListenerProtocolMiddleware>();
         app.UseFabricAuthentication();
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments("/v2") || context.Request.Path.StartsWithSegments("/v1"),

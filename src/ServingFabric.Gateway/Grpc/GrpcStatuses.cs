@@ -10,7 +10,7 @@ namespace ServingFabric.Gateway.Grpc;
 /// <summary>
 /// The gRPC status of each Open Inference Protocol error, as Triton maps them: 400 INVALID_ARGUMENT, 401
 /// UNAUTHENTICATED, 403 PERMISSION_DENIED, 404 NOT_FOUND, 409 FAILED_PRECONDITION, 413 and 429 RESOURCE_EXHAUSTED,
-/// 503 UNAVAILABLE, 504 DEADLINE_EXCEEDED, anything else INTERNAL. A failure with a retry delay carries it twice: as a
+/// 501 UNIMPLEMENTED, 503 UNAVAILABLE, 504 DEADLINE_EXCEEDED, anything else INTERNAL. A failure with a retry delay carries it twice: as a
 /// <c>google.rpc.RetryInfo</c> detail in <c>grpc-status-details-bin</c> (gRPC's richer error model) and as
 /// <c>retry-after</c> seconds, which any client can read from the trailers.
 /// </summary>
@@ -29,6 +29,7 @@ internal static class GrpcStatuses
         StatusCodes.Status413PayloadTooLarge or StatusCodes.Status429TooManyRequests => StatusCode.ResourceExhausted,
         StatusCodes.Status503ServiceUnavailable => StatusCode.Unavailable,
         StatusCodes.Status504GatewayTimeout => StatusCode.DeadlineExceeded,
+        StatusCodes.Status501NotImplemented => StatusCode.Unimplemented,
         _ => StatusCode.Internal,
     };
 

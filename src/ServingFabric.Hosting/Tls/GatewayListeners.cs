@@ -72,8 +72,8 @@ internal sealed class GatewayListeners
             // gRPC listeners speak HTTP/2 only: cleartext ones then take h2c with prior knowledge, as gRPC clients connect.
             var protocols = listener.IsGrpc ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2;
             Action<ListenOptions> configure = source is null || !listener.IsHttps
-                ? options => options.Protocols = protocols
-                : options => options.UseHttps(new TlsHandshakeCallbackOptions
+                ? options => Configure(options, listener, protocols)
+                : options => Configure(options, listener, protocols).UseHttps(new TlsHandshakeCallbackOptions
                 {
                     // The context carries the intermediates from the certificate file, so clients trusting only the root can verify.
                     OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
@@ -83,7 +83,7 @@ internal sealed class GatewayListeners
                         ClientCertificateRequired = false,
                         ApplicationProtocols = ApplicationProtocols(options.Protocols),
                     }),
-                }).Protocols = protocols;
+                });
             if (listener.Address is null)
             {
                 kestrel.ListenLocalhost(listener.Port, configure);
@@ -93,6 +93,12 @@ internal sealed class GatewayListeners
                 kestrel.Listen(listener.Address, listener.Port, configure);
             }
         }
+    }
+
+    private static ListenOptions Configure(ListenOptions options, GatewayListener listener, HttpProtocols protocols)
+    {
+        options.Protocols = protocols;
+        return listener.IsGrpc ? options.MarkAsGrpc() : options;
     }
 
     /// <summary>The ALPN protocols a listener offers, as Kestrel offers them for its certificate options.</summary>

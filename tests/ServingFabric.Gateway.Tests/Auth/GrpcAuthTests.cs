@@ -82,6 +82,17 @@ public sealed class GrpcAuthTests(AuthGatewayFixture fixture) : IDisposable
         Assert.True((await Client.ModelReadyAsync(new ModelReadyRequest { Name = "iris" }, Bearer(fixture.Credentials.Key("ops-all")))).Ready);
     }
 
+    [Fact]
+    public async Task ServerLive_OnTheHttpsRestListener_UnimplementedNamingTheGrpcUrl()
+    {
+        using var rest = GrpcChannel.ForAddress(fixture.Address, new GrpcChannelOptions { HttpHandler = AuthGatewayFixture.CreateHandler() });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => new GRPCInferenceService.GRPCInferenceServiceClient(rest).ServerLiveAsync(new ServerLiveRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+        Assert.Contains("ServingFabric:Gateway:GrpcUrl", error.Status.Detail);
+    }
+
     private static Metadata Bearer(string key) => new() { { "authorization", $"Bearer {key}" } };
 
     private static ModelInferRequest IrisRequest()

@@ -227,6 +227,29 @@ public sealed class GrpcInferenceServiceTests(GatewayFixture fixture) : IDisposa
         Assert.Contains("inference.GRPCInferenceService", call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name));
     }
 
+    [Fact]
+    public async Task ServerLive_OnTheRestListener_UnimplementedNamingTheGrpcUrl()
+    {
+        using var handler = new SocketsHttpHandler();
+        using var rest = GrpcChannel.ForAddress(fixture.Http.BaseAddress!, new GrpcChannelOptions { HttpHandler = handler });
+
+        var error = await Assert.ThrowsAnyAsync<RpcException>(() => new GRPCInferenceService.GRPCInferenceServiceClient(rest).ServerLiveAsync(new ServerLiveRequest()).ResponseAsync);
+
+        // The REST listener speaks HTTP/1.1 without TLS, so an h2c call may not even reach the middleware; either way it is not served.
+        Assert.NotEqual(StatusCode.OK, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task RestRequest_OnTheGrpcListener_404NamingTheRestUrl()
+    {
+        using var h2c = new HttpClient { BaseAddress = fixture.GrpcAddress, DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        using var response = await h2c.GetAsync("/v2/models/iris");
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("ServingFabric:Gateway:Url", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static ModelInferRequest IrisRequest(int rows, string id)
     {
         var request = new ModelInferRequest { ModelName = "iris", Id = id };
