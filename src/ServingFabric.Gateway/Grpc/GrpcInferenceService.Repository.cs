@@ -27,7 +27,7 @@ internal sealed partial class GrpcInferenceService
 
     public override async Task<RepositoryModelLoadResponse> RepositoryModelLoad(RepositoryModelLoadRequest request, ServerCallContext context)
     {
-        scopes.Require(context, FabricScopes.Manage, request.ModelName);
+        scopes.Require(context, FabricScopes.Manage, GrpcNames.Model(request.ModelName, "model_name"));
         // Load accepts a name the catalog does not know yet (it is how a model enters it), but only one that can be a model.
         ModelEndpoints.EnsureKnownName(request.ModelName);
         await AuditAsync(context, request.ModelName, "load", () => RepositoryEndpoints.LoadAllVersionsAsync(deployer, request.ModelName, context.CancellationToken));
@@ -36,7 +36,7 @@ internal sealed partial class GrpcInferenceService
 
     public override async Task<RepositoryModelUnloadResponse> RepositoryModelUnload(RepositoryModelUnloadRequest request, ServerCallContext context)
     {
-        scopes.Require(context, FabricScopes.Manage, request.ModelName);
+        scopes.Require(context, FabricScopes.Manage, GrpcNames.Model(request.ModelName, "model_name"));
         await ModelEndpoints.EnsureKnownAsync(knownModels, request.ModelName, context.CancellationToken);
         await AuditAsync(context, request.ModelName, "unload", () => deployer.UnloadAsync(request.ModelName));
         return new RepositoryModelUnloadResponse();

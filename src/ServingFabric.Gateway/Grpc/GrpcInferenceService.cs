@@ -56,15 +56,17 @@ internal sealed partial class GrpcInferenceService(
 
     public override async Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context)
     {
-        scopes.Require(context, FabricScopes.Inference, request.Name);
-        var readiness = await ModelEndpoints.GetReadinessAsync(knownModels, grains, request.Name, VersionOf(request.Version), context.CancellationToken);
+        var (name, version) = (GrpcNames.Model(request.Name, "name"), GrpcNames.Version(request.Version, "version"));
+        scopes.Require(context, FabricScopes.Inference, name);
+        var readiness = await ModelEndpoints.GetReadinessAsync(knownModels, grains, name, version, context.CancellationToken);
         return new ModelReadyResponse { Ready = readiness.Ready };
     }
 
     public override async Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context)
     {
-        scopes.Require(context, FabricScopes.Inference, request.Name);
-        var (metadata, versions) = await ModelEndpoints.GetMetadataAsync(knownModels, grains, request.Name, VersionOf(request.Version), context.CancellationToken);
+        var (name, version) = (GrpcNames.Model(request.Name, "name"), GrpcNames.Version(request.Version, "version"));
+        scopes.Require(context, FabricScopes.Inference, name);
+        var (metadata, versions) = await ModelEndpoints.GetMetadataAsync(knownModels, grains, name, version, context.CancellationToken);
         var response = new ModelMetadataResponse { Name = metadata.Name, Platform = metadata.Platform };
         response.Versions.Add(versions);
         response.Inputs.Add(metadata.Inputs.Select(Describe));
@@ -79,7 +81,8 @@ internal sealed partial class GrpcInferenceService(
         span?.SetTag(FabricTracing.Tags.RequestedVersion, request.ModelVersion);
         try
         {
-            scopes.Require(context, FabricScopes.Inference, request.ModelName);
+            GrpcNames.Version(request.ModelVersion, "model_version");
+            scopes.Require(context, FabricScopes.Inference, GrpcNames.Model(request.ModelName, "model_name"));
             ModelEndpoints.EnsureKnownName(request.ModelName);
             var http = context.GetHttpContext();
             // The decoded tensors stay reserved until the answer is made: the grain call holds them (and copies of them).
@@ -105,8 +108,6 @@ internal sealed partial class GrpcInferenceService(
     // The request parameter binary_data_output (as over HTTP) asks for raw outputs also when the inputs were typed.
     private static bool WantsRawOutputs(InferenceRequest request) =>
         request.Parameters is { } parameters && parameters.TryGetValue("binary_data_output", out var raw) && raw == "true";
-
-    private static string? VersionOf(string version) => string.IsNullOrEmpty(version) ? null : version;
 
     private static ModelMetadataResponse.Types.TensorMetadata Describe(TensorMetadata tensor)
     {

@@ -160,6 +160,27 @@ public sealed class GrpcInferenceServiceTests(GatewayFixture fixture) : IDisposa
     }
 
     [Fact]
+    public async Task EveryModelRpc_NameOrVersionOfMegabytes_InvalidArgumentWithoutEchoingIt()
+    {
+        var huge = new string('m', 1_000_000);
+        var request = IrisRequest(1, "huge");
+        request.RawInputContents.Add(ByteString.CopyFrom(new byte[16]));
+
+        RpcException[] errors =
+        [
+            await Assert.ThrowsAsync<RpcException>(() => Client.ModelInferAsync(request.Clone().Also(r => r.ModelName = huge)).ResponseAsync),
+            await Assert.ThrowsAsync<RpcException>(() => Client.ModelInferAsync(request.Clone().Also(r => r.ModelVersion = huge)).ResponseAsync),
+            await Assert.ThrowsAsync<RpcException>(() => Client.ModelMetadataAsync(new ModelMetadataRequest { Name = "iris", Version = huge }).ResponseAsync),
+            await Assert.ThrowsAsync<RpcException>(() => Client.ModelReadyAsync(new ModelReadyRequest { Name = huge }).ResponseAsync),
+            await Assert.ThrowsAsync<RpcException>(() => Client.RepositoryModelLoadAsync(new RepositoryModelLoadRequest { ModelName = huge }).ResponseAsync),
+        ];
+
+        Assert.All(errors, e => Assert.Equal(StatusCode.InvalidArgument, e.StatusCode));
+        Assert.All(errors, e => Assert.Contains("is 1000000 bytes; the limit is 256", e.Status.Detail));
+        Assert.All(errors, e => Assert.True(e.Status.Detail.Length < 300, e.Status.Detail));
+    }
+
+    [Fact]
     public async Task ModelInfer_MessageOverTheBodyLimit_ResourceExhausted()
     {
         var request = IrisRequest(1, "too-large");
@@ -268,5 +289,14 @@ public sealed class GrpcInferenceServiceTests(GatewayFixture fixture) : IDisposa
         }
 
         return bytes;
+    }
+}
+
+internal static class MessageChanges
+{
+    public static T Also<T>(this T message, Action<T> change)
+    {
+        change(message);
+        return message;
     }
 }
