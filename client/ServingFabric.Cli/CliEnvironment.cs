@@ -18,6 +18,9 @@ internal sealed record CliEnvironment(
     /// <summary>FABRIC_API_KEY_FILE: a file holding the API key (preferred over <see cref="ApiKey"/>, which shows in environment listings).</summary>
     public string? ApiKeyFile { get; init; }
 
+    /// <summary>FABRIC_GRPC_URL: the gateway's gRPC listener, for <c>fabric infer --transport grpc</c> without --grpc-url.</summary>
+    public string? GrpcUrl { get; init; }
+
     /// <summary>Only a URL from the environment; system clock; not a terminal.</summary>
     public static CliEnvironment WithUrl(string? url) => new(url, null, null, TimeProvider.System, Task.Delay, Interactive: false);
 
@@ -31,5 +34,6 @@ internal sealed record CliEnvironment(
         Interactive: !Console.IsOutputRedirected)
     {
         ApiKeyFile = Environment.GetEnvironmentVariable(FabricCommandLine.ApiKeyFileVariable),
+        GrpcUrl = Environment.GetEnvironmentVariable(InferCommands.GrpcUrlVariable),
     };
 }

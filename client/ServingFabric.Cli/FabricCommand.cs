@@ -65,6 +65,12 @@ internal static partial class FabricCommand
             return await BlobVersionUpload.RunAsync(upload, output, error, cancellationToken);
         }
 
+        if (command is InferCommand infer)
+        {
+            // Inference goes through the SDK's transports, not the management API.
+            return await InferAsync(infer, http, console, output, error, environment, cancellationToken);
+        }
+
         var client = new HttpFabricManagementClient(http, new FabricManagementClientOptions
         {
             BaseAddress = command.Url,

@@ -5,8 +5,8 @@ namespace ServingFabric.Client;
 
 /// <summary>
 /// Calls a ServingFabric cluster: over Orleans from .NET services inside the cluster, or over the Open Inference
-/// Protocol (HTTP) from anywhere. Failures the server reports surface as <see cref="InferenceException"/> with the
-/// same <see cref="InferenceErrorKind"/> on either transport.
+/// Protocol (HTTP or gRPC) from anywhere. Failures the server reports surface as <see cref="InferenceException"/> with
+/// the same <see cref="InferenceErrorKind"/> on every transport.
 /// </summary>
 public interface IInferenceClient
 {

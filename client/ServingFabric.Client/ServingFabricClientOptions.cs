@@ -9,8 +9,9 @@ public sealed partial class ServingFabricClientOptions
     public ServingFabricTransport Transport { get; set; } = ServingFabricTransport.Http;
 
     /// <summary>
-    /// The gateway's address, for example <c>http://serving-fabric:8080/</c>; a path prefix is kept.
-    /// Required for <see cref="ServingFabricTransport.Http"/>, ignored for Orleans. Default: null.
+    /// The gateway's address, for example <c>http://serving-fabric:8080/</c>; a path prefix is kept. For
+    /// <see cref="ServingFabricTransport.Grpc"/>, its gRPC listener, for example <c>http://serving-fabric:8081/</c>.
+    /// Required for Http and Grpc, ignored for Orleans. Default: null.
     /// </summary>
     public Uri? BaseAddress { get; set; }
 
@@ -40,7 +41,8 @@ public sealed partial class ServingFabricClientOptions
 
     /// <summary>
     /// Whether HTTP requests send inputs and ask for outputs as binary tensor data (Triton's binary extension)
-    /// rather than JSON numbers: smaller bodies and exact floats. Default: true.
+    /// rather than JSON numbers, and gRPC requests send raw contents rather than typed ones: smaller messages and
+    /// exact floats. Default: true.
     /// </summary>
     public bool UseBinaryTensors { get; set; } = true;
 

@@ -29,7 +29,8 @@ http_port, silo_port, gw_port = free_port(), free_port(), free_port()
 repo = tempfile.mkdtemp(prefix="sf-rss-")
 proc = subprocess.Popen(["dotnet", dll,
     f"--ServingFabric:Gateway:Url=http://127.0.0.1:{http_port}", f"--ServingFabric:ModelRepository:Path={repo}",
-    f"--ServingFabric:Silo:SiloPort={silo_port}", f"--ServingFabric:Silo:GatewayPort={gw_port}", "--Logging:LogLevel:Default=Warning", *extra],
+    f"--ServingFabric:Silo:SiloPort={silo_port}", f"--ServingFabric:Silo:GatewayPort={gw_port}", "--ServingFabric:Gateway:GrpcUrl=",
+    "--Logging:LogLevel:Default=Warning", *extra],
     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 try:
     deadline = time.time() + 120

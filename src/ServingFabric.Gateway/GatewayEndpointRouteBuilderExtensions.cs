@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using ServingFabric.Gateway.Auth;
 using ServingFabric.Gateway.Errors;
+using ServingFabric.Gateway.Grpc;
 using ServingFabric.Gateway.OpenInference;
 using ServingFabric.Gateway.Management;
 using ServingFabric.Gateway.Status;
+using ServingFabric.Gateway.Transport;
 
 namespace ServingFabric.Gateway;
 
@@ -15,6 +17,7 @@ public static class GatewayEndpointRouteBuilderExtensions
     public static WebApplication MapOpenInferenceProtocol(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<ListenerProtocolMiddleware>();
         app.UseFabricAuthentication();
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments("/v2") || context.Request.Path.StartsWithSegments("/v1"),
@@ -45,6 +48,10 @@ public static class GatewayEndpointRouteBuilderExtensions
         // Anything else under /v2 answers in the protocol's error shape rather than an empty 404.
         v2.Map("/{**rest}", (HttpContext c) => OipErrorResults.WriteAsync(c, StatusCodes.Status404NotFound,
             $"no endpoint {c.Request.Method} {c.Request.Path}; see the Open Inference Protocol routes under /v2"));
+
+        // KServe V2's gRPC service with Triton's repository RPCs, and server reflection (served on ServingFabric:Gateway:GrpcUrl).
+        app.MapGrpcService<GrpcInferenceService>();
+        app.MapGrpcReflectionService();
 
         // The management API: status, versions, traffic, releases, scaling, feedback and the event log (the fabric CLI uses it).
         app.MapGroup("/v1").MapManagementApi();

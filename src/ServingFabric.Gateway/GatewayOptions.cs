@@ -16,7 +16,16 @@ public sealed class GatewayOptions
     /// </summary>
     public string Url { get; set; } = "http://127.0.0.1:8080";
 
-    /// <summary>Largest request body accepted; larger bodies get 413. Default 64 MiB.</summary>
+    /// <summary>
+    /// Where the gRPC endpoint (KServe V2's <c>inference.GRPCInferenceService</c> with Triton's repository RPCs, and
+    /// server reflection) listens, on its own port and HTTP/2 only: one URL or several separated by <c>;</c>, like
+    /// <see cref="Url"/>. <c>http</c> is HTTP/2 cleartext (h2c), for loopback; <c>https</c> serves TLS with
+    /// <see cref="Certificate"/>. The same authentication, scopes and listener rules as <see cref="Url"/> apply.
+    /// Default none (no gRPC listener); the silo executable's embedded default sets <c>http://127.0.0.1:8081</c>.
+    /// </summary>
+    public string? GrpcUrl { get; set; }
+
+    /// <summary>Largest request body accepted; larger bodies get 413 (over gRPC, a larger message is RESOURCE_EXHAUSTED). Default 64 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>

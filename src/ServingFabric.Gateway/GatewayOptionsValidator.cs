@@ -121,15 +121,15 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
     /// </summary>
     private static void ValidateListeners(GatewayOptions options, List<string> failures)
     {
-        var listeners = GatewayListener.ParseAll(options.Url, failures);
-        if (!listeners.Any(l => l.IsHttps))
+        var listeners = GatewayListener.ParseAll(options.Url, options.GrpcUrl, failures);
+        if (listeners.FirstOrDefault(l => l.IsHttps) is not { } https)
         {
             return;
         }
 
         if (!options.Certificate.IsConfigured)
         {
-            failures.Add($"ServingFabric:Gateway:Url '{options.Url}' has an https listener but ServingFabric:Gateway:Certificate:Path is not set; set it (and KeyPath) to the certificate files, or use http on loopback.");
+            failures.Add($"{https.Setting} '{https.Url}' has an https listener but ServingFabric:Gateway:Certificate:Path is not set; set it (and KeyPath) to the certificate files, or use http on loopback.");
             return;
         }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ServingFabric.Gateway.Auth;
+using ServingFabric.Gateway.Grpc;
 using ServingFabric.Gateway.Management;
 using ServingFabric.Gateway.Memory;
 using ServingFabric.Gateway.OpenInference;
@@ -36,6 +37,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ReadinessLog>();
         services.AddHostedService<Probes.ModelProber>();
         services.AddFabricAuthentication();
+        services.AddGatewayGrpc();
         services.AddGatewayOpenApi();
 
         // Replaces Kestrel's 4 KiB blocks (registered last, so it wins over the server's own default).

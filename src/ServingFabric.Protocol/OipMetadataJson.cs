@@ -55,6 +55,17 @@ public static class OipMetadataJson
     }
 
     /// <summary>Writes <c>{"name","version","extensions"}</c>.</summary>
+    /// <summary>KServe V2's ready-model response: <c>{"name": "...", "ready": true}</c>.</summary>
+    public static byte[] WriteModelReady(string name, bool ready)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return WriteObject(writer =>
+        {
+            writer.WriteString("name", name);
+            writer.WriteBoolean("ready", ready);
+        });
+    }
+
     public static byte[] WriteServerMetadata(string name, string version, IReadOnlyList<string> extensions)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -18,9 +18,13 @@ public sealed class SiloFixture : IAsyncLifetime
     /// <summary>The gateway's address, for --gateway.</summary>
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>The gateway's gRPC listener, for --grpc-url.</summary>
+    public Uri GrpcAddress { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
-        (_app, Address) = await InProcessSilo.StartAsync(_repository);
+        (_app, Address) = await InProcessSilo.StartAsync(_repository, "--ServingFabric:Gateway:GrpcUrl=http://127.0.0.1:0");
+        GrpcAddress = InProcessSilo.GrpcAddressOf(_app);
         await WaitUntilReadyAsync();
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using ServingFabric.Client;
+using ServingFabric.Inference;
 using ServingFabric.Protocol;
 using ServingFabric.Tests.Shared;
 using Xunit.Abstractions;
@@ -24,13 +25,21 @@ public sealed class EmbeddedDefaultTests(EmbeddedSiloFixture fixture, ITestOutpu
     }
 
     [Fact]
-    public async Task ConformanceScript_AgainstEmbeddedDefault_Passes()
+    public async Task ConformanceScript_AgainstEmbeddedDefault_Passes() =>
+        await RunConformanceScriptAsync("conformance.mjs", fixture.Silo.BaseAddress);
+
+    /// <summary>The same checks over gRPC, by an independent client (@grpc/grpc-js loading the protocol's .proto).</summary>
+    [Fact]
+    public async Task GrpcConformanceScript_AgainstEmbeddedDefault_Passes() =>
+        await RunConformanceScriptAsync("grpc-conformance.mjs", fixture.Silo.GrpcAddress!);
+
+    private async Task RunConformanceScriptAsync(string scriptName, Uri url)
     {
-        var script = Path.Combine(RepositoryPaths.Root, "tests", "oip-conformance", "conformance.mjs");
+        var script = Path.Combine(RepositoryPaths.Root, "tests", "oip-conformance", scriptName);
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(script);
         start.ArgumentList.Add("--url");
-        start.ArgumentList.Add(fixture.Silo.BaseAddress.ToString().TrimEnd('/'));
+        start.ArgumentList.Add(url.ToString().TrimEnd('/'));
         start.ArgumentList.Add("--model");
         start.ArgumentList.Add("iris");
         start.ArgumentList.Add("--version");
@@ -45,7 +54,7 @@ public sealed class EmbeddedDefaultTests(EmbeddedSiloFixture fixture, ITestOutpu
         output.WriteLine(await stdout);
         output.WriteLine(await stderr);
 
-        Assert.True(node.ExitCode == 0, $"conformance script failed:\n{await stdout}\n{await stderr}");
+        Assert.True(node.ExitCode == 0, $"{scriptName} failed:\n{await stdout}\n{await stderr}");
     }
 
     [Fact]
@@ -69,6 +78,41 @@ public sealed class EmbeddedDefaultTests(EmbeddedSiloFixture fixture, ITestOutpu
         Assert.True(await client.IsModelReadyAsync("iris", "1"));
         Assert.False(await client.IsModelReadyAsync("nosuch"));
         Assert.Equal("input", (await client.GetModelMetadataAsync("iris")).Inputs[0].Name);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task GrpcClientSdk_RawOrTypedContents_ReturnsReferenceOutputs(bool raw)
+    {
+        using var client = new GrpcInferenceClient(Microsoft.Extensions.Options.Options.Create(new ServingFabricClientOptions
+        {
+            Transport = ServingFabricTransport.Grpc,
+            BaseAddress = fixture.Silo.GrpcAddress,
+            UseBinaryTensors = raw,
+        }), TimeProvider.System);
+        var rows = IrisReference.Rows(5, seed: 22);
+        var request = new InferenceRequestBuilder("iris").WithId("grpc-sdk-1").AddInput("input", [5, 4], rows).Build();
+
+        var response = await client.InferAsync(request);
+
+        Assert.Equal("grpc-sdk-1", response.Id);
+        var labels = response.GetOutput("label").ToArray<long>();
+        var probabilities = response.GetOutput("probabilities").ToArray<float>();
+        for (var row = 0; row < 5; row++)
+        {
+            var (expected, label) = IrisReference.Compute(rows.AsSpan(row * 4, 4));
+            Assert.Equal(label, labels[row]);
+            Assert.Equal(expected[0], probabilities[row * 3], 5);
+        }
+
+        Assert.True(await client.IsServerLiveAsync());
+        Assert.True(await client.IsServerReadyAsync());
+        Assert.True(await client.IsModelReadyAsync("iris", "1"));
+        Assert.False(await client.IsModelReadyAsync("nosuch"));
+        Assert.Equal("input", (await client.GetModelMetadataAsync("iris")).Inputs[0].Name);
+        var unknown = await Assert.ThrowsAsync<InferenceException>(() => client.InferAsync(request with { ModelName = "nosuch" }));
+        Assert.Equal(InferenceErrorKind.NotFound, unknown.Kind);
     }
 
     [Fact]

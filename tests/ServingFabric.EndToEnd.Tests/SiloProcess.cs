@@ -27,6 +27,9 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <summary>HTTP gateway, Orleans silo and Orleans gateway ports, in that order; pass them to <see cref="StartOn"/> to restart in place.</summary>
     public IReadOnlyList<int> Ports { get; }
 
+    /// <summary>The gRPC listener (h2c on loopback), or null when the silo was started without one.</summary>
+    public Uri? GrpcAddress => Ports.Count > 3 ? new Uri($"http://127.0.0.1:{Ports[3]}") : null;
+
     public string WorkingDirectory { get; }
 
     public int Id => _process.Id;
@@ -37,9 +40,9 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public string Output => string.Join(Environment.NewLine, _output);
 
-    public static SiloProcess Start(params string[] extraArguments) => StartOn(FreePorts.Take(3), extraArguments);
+    public static SiloProcess Start(params string[] extraArguments) => StartOn(FreePorts.Take(4), extraArguments);
 
-    /// <summary>Starts on given ports (HTTP gateway, silo, Orleans gateway): a restarted silo keeps its addresses.</summary>
+    /// <summary>Starts on given ports (HTTP gateway, silo, Orleans gateway, optionally gRPC): a restarted silo keeps its addresses.</summary>
     public static SiloProcess StartOn(IReadOnlyList<int> ports, params string[] extraArguments) =>
         Launch(ports, [RepositoryPaths.SiloAssembly], extraArguments);
 
@@ -48,7 +51,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <c>--no-build</c>), from its own working directory: whatever <c>dotnet run</c> does to the working directory, the test sees.
     /// </summary>
     public static SiloProcess StartWithDotnetRun(params string[] extraArguments) =>
-        Launch(FreePorts.Take(3), ["run", "--no-build", "-c", RepositoryPaths.Configuration, "--project", RepositoryPaths.SiloProject, "--"], extraArguments);
+        Launch(FreePorts.Take(4), ["run", "--no-build", "-c", RepositoryPaths.Configuration, "--project", RepositoryPaths.SiloProject, "--"], extraArguments);
 
     private static SiloProcess Launch(IReadOnlyList<int> ports, string[] launcher, string[] extraArguments)
     {
@@ -71,6 +74,8 @@ internal sealed class SiloProcess : IAsyncDisposable
         start.ArgumentList.Add($"--ServingFabric:Gateway:Url={baseAddress.ToString().TrimEnd('/')}");
         start.ArgumentList.Add($"--ServingFabric:Silo:SiloPort={ports[1]}");
         start.ArgumentList.Add($"--ServingFabric:Silo:GatewayPort={ports[2]}");
+        // A fourth port is the gRPC listener's; without one the silo opens none (two silos on one machine cannot share 8081).
+        start.ArgumentList.Add(ports.Count > 3 ? $"--ServingFabric:Gateway:GrpcUrl=http://127.0.0.1:{ports[3]}" : "--ServingFabric:Gateway:GrpcUrl=");
         foreach (var argument in extraArguments)
         {
             start.ArgumentList.Add(argument);

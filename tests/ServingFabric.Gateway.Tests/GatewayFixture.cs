@@ -21,6 +21,9 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The gRPC listener (h2c on loopback).</summary>
+    public Uri GrpcAddress { get; private set; } = null!;
+
     /// <summary>The running silo's services.</summary>
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The gateway has not started.");
 
@@ -28,8 +31,10 @@ public sealed class GatewayFixture : IAsyncLifetime
     {
         SampleModels.WriteSampleRepository(_repository);
         WriteDeterministicCopy(SampleModels.IrisModelName, CachedModel);
-        (_app, var address) = await InProcessSilo.StartAsync(_repository, $"--ServingFabric:Gateway:MaxRequestBodyBytes={MaxBodyBytes}");
+        (_app, var address) = await InProcessSilo.StartAsync(
+            _repository, $"--ServingFabric:Gateway:MaxRequestBodyBytes={MaxBodyBytes}", "--ServingFabric:Gateway:GrpcUrl=http://127.0.0.1:0");
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        GrpcAddress = InProcessSilo.GrpcAddressOf(_app);
         await InProcessSilo.WaitUntilReadyAsync(address, TimeSpan.FromSeconds(60));
     }
 

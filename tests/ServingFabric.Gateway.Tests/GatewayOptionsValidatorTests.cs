@@ -43,6 +43,24 @@ public sealed class GatewayOptionsValidatorTests
     public void Validate_ProbesOffWithDefaultTimeout_Succeeds() =>
         Assert.True(new GatewayOptionsValidator().Validate(null, new GatewayOptions { ProbeInterval = TimeSpan.Zero }).Succeeded);
 
+    [Theory]
+    [InlineData("grpc://127.0.0.1:8081", "ServingFabric:Gateway:GrpcUrl 'grpc://127.0.0.1:8081' is not an absolute http(s) URL; set it like http://127.0.0.1:8081")]
+    [InlineData("http://grpc-host:8081", "ServingFabric:Gateway:GrpcUrl 'http://grpc-host:8081' names host 'grpc-host'")]
+    [InlineData("https://127.0.0.1:8081", "ServingFabric:Gateway:GrpcUrl 'https://127.0.0.1:8081' has an https listener but ServingFabric:Gateway:Certificate:Path is not set")]
+    public void Validate_BadGrpcUrl_FailsNamingTheSetting(string url, string expected)
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { GrpcUrl = url });
+
+        Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("http://127.0.0.1:8081;http://[::1]:8081")]
+    public void Validate_GrpcUrlUnsetOrLoopbackH2c_Succeeds(string? url) =>
+        Assert.True(new GatewayOptionsValidator().Validate(null, new GatewayOptions { GrpcUrl = url }).Succeeded);
+
     [Fact]
     public void Validate_RelativeImportRoot_Fails()
     {

@@ -34,6 +34,13 @@ internal static class InProcessSilo
         return (app, new Uri(address));
     }
 
+    /// <summary>
+    /// The gRPC listener of a silo started with <c>--ServingFabric:Gateway:GrpcUrl=http://127.0.0.1:0</c>: the gRPC
+    /// listeners are bound after the REST ones, so it is the last address.
+    /// </summary>
+    public static Uri GrpcAddressOf(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Last());
+
     /// <summary>Polls <c>/v2/health/ready</c> (open to anyone) until it answers 200: the repository is loaded into the routers.</summary>
     public static async Task WaitUntilReadyAsync(Uri address, TimeSpan limit)
     {

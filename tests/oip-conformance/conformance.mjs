@@ -9,10 +9,11 @@
 //          [--max-body-bytes 67108864] [--max-batch 64] [--timeout-ms 30000] [--unload-check]
 // The model under test must look like "iris": input "input" FP32 [-1,4]; outputs "probabilities" FP32 [-1,3]
 // (softmax rows) and "label" INT64 [-1] (argmax of probabilities).
-// Node.js 20+, no dependencies. Exit code 0 only when every check passed.
+// Node.js 20+, no dependencies (iris-checks.mjs beside it holds what the gRPC script shares). Exit code 0 only when every check passed.
 
 import { parseArgs } from 'node:util';
 import assert from 'node:assert/strict';
+import { ROWS, FLAT, INPUT, PROBS, LABEL, FEATURES, CLASSES, check, run, output, checkIrisOutputs, assertClose } from './iris-checks.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,47 +39,10 @@ const VERSION = args.version;
 const MAX_BODY_BYTES = Number.parseInt(args['max-body-bytes'], 10);
 const MAX_BATCH = Number.parseInt(args['max-batch'], 10);
 const TIMEOUT_MS = Number.parseInt(args['timeout-ms'], 10);
-const INPUT = 'input';
-const PROBS = 'probabilities';
-const LABEL = 'label';
-const FEATURES = 4;
-const CLASSES = 3;
 
 const modelPath = (version) =>
   `/v2/models/${encodeURIComponent(MODEL)}` + (version ? `/versions/${encodeURIComponent(version)}` : '');
 
-// Three iris flowers, one of each species, so the labels differ and an output mixed up across rows shows.
-const ROWS = [
-  [5.1, 3.5, 1.4, 0.2],
-  [5.9, 3.0, 4.2, 1.5],
-  [6.7, 3.0, 5.2, 2.3],
-];
-const FLAT = ROWS.flat();
-
-// ---------------------------------------------------------------- runner
-
-const checks = [];
-const check = (name, fn) => checks.push({ name, fn });
-
-async function run() {
-  let passed = 0;
-  let failed = 0;
-  console.log(`conformance: ${BASE} model=${MODEL} version=${VERSION}`);
-  for (const { name, fn } of checks) {
-    const started = Date.now();
-    try {
-      await fn();
-      passed++;
-      console.log(`ok   ${name} (${Date.now() - started} ms)`);
-    } catch (error) {
-      failed++;
-      const cause = error?.cause ? ` (cause: ${error.cause.code ?? ''} ${error.cause.message ?? error.cause})` : '';
-      console.log(`FAIL ${name}: ${error?.message ?? error}${cause}`);
-    }
-  }
-  console.log(`conformance: ${passed} passed, ${failed} failed`);
-  process.exitCode = failed === 0 ? 0 : 1;
-}
 
 // ---------------------------------------------------------------- HTTP
 
@@ -198,39 +162,6 @@ function infer(request, version) {
   return http('POST', `${modelPath(version)}/infer`, { json: request });
 }
 
-function output(body, name, what) {
-  const found = (body.outputs ?? []).find((o) => o.name === name);
-  assert.ok(found, `${what}: no output "${name}" among ${JSON.stringify((body.outputs ?? []).map((o) => o.name))}`);
-  return found;
-}
-
-/** The model's semantics: probabilities are softmax rows, label is their argmax. */
-function checkIrisOutputs(body, rows, what) {
-  const probs = output(body, PROBS, what);
-  const label = output(body, LABEL, what);
-  assert.equal(probs.datatype, 'FP32', `${what}: ${PROBS} datatype`);
-  assert.deepEqual(probs.shape, [rows, CLASSES], `${what}: ${PROBS} shape`);
-  assert.equal(label.datatype, 'INT64', `${what}: ${LABEL} datatype`);
-  assert.deepEqual(label.shape, [rows], `${what}: ${LABEL} shape`);
-  assert.equal(probs.decoded.length, rows * CLASSES, `${what}: ${PROBS} element count`);
-  assert.equal(label.decoded.length, rows, `${what}: ${LABEL} element count`);
-  for (let r = 0; r < rows; r++) {
-    const row = probs.decoded.slice(r * CLASSES, (r + 1) * CLASSES);
-    const sum = row.reduce((a, b) => a + b, 0);
-    assert.ok(Math.abs(sum - 1) < 1e-4, `${what}: row ${r} of ${PROBS} sums to ${sum}, not 1`);
-    assert.ok(row.every((p) => p >= 0 && p <= 1), `${what}: row ${r} of ${PROBS} has a value outside [0,1]: ${row}`);
-    const argmax = row.indexOf(Math.max(...row));
-    assert.equal(Number(label.decoded[r]), argmax, `${what}: ${LABEL}[${r}] = ${label.decoded[r]} but argmax of ${row} is ${argmax}`);
-  }
-  return { probs: probs.decoded, label: label.decoded.map(Number) };
-}
-
-function assertClose(actual, expected, what, tolerance = 1e-5) {
-  assert.equal(actual.length, expected.length, `${what}: length ${actual.length} vs ${expected.length}`);
-  actual.forEach((a, k) =>
-    assert.ok(Math.abs(a - expected[k]) <= tolerance, `${what}: element ${k} is ${a}, expected ${expected[k]}`));
-}
-
 // The JSON flat-data answer is the reference every other encoding must agree with; filled by the first infer check.
 let reference;
 const ensureReference = async () => {
@@ -300,8 +231,11 @@ check(`GET ${modelPath(VERSION)} versioned model metadata`, async () => {
   checkModelMetadata(parseJson(reply, 'versioned model metadata'), 'versioned model metadata');
 });
 
-check(`GET ${modelPath()}/ready is 200`, async () => {
-  expectStatus(await http('GET', `${modelPath()}/ready`), 200, 'model ready');
+check(`GET ${modelPath()}/ready is 200 with {"name", "ready": true}`, async () => {
+  const reply = await http('GET', `${modelPath()}/ready`);
+  expectStatus(reply, 200, 'model ready');
+  // KServe V2's $ready_model_response.
+  assert.deepEqual(parseJson(reply, 'model ready'), { name: MODEL, ready: true });
 });
 
 check(`GET ${modelPath(VERSION)}/ready is 200`, async () => {
@@ -644,4 +578,4 @@ if (args['unload-check']) {
   });
 }
 
-await run();
+await run(`conformance: ${BASE} model=${MODEL} version=${VERSION}`);

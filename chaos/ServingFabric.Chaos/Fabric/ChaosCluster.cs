@@ -206,6 +206,8 @@ internal sealed class ChaosCluster : IAsyncDisposable
         [
             RepositoryPaths.SiloAssembly,
             $"--ServingFabric:Gateway:Url=http://127.0.0.1:{ports[0]}",
+            // Several silos share this machine: none takes the embedded default's gRPC port.
+            "--ServingFabric:Gateway:GrpcUrl=",
             $"--ServingFabric:Silo:SiloPort={ports[1]}",
             $"--ServingFabric:Silo:GatewayPort={ports[2]}",
             "--ServingFabric:Silo:Clustering=AzureTable",

@@ -29,6 +29,7 @@ internal sealed class FabricCommandLine
         Root.HelpName = "fabric";
         Global.AddTo(Root);
         Root.Add(Group("models", "models and their replicas", LookCommands.ModelsGet(), OptimizeCommands.Optimize()));
+        Root.Add(InferCommands.Infer());
         Root.Add(LookCommands.Events());
         Root.Add(Group("versions", "the version registry", LookCommands.VersionsList(), VersionCommands.Register(), VersionCommands.Default(), VersionCommands.Retire()));
         Root.Add(VersionCommands.Rollback());

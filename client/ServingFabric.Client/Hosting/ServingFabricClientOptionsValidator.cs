@@ -12,7 +12,7 @@ internal sealed class ServingFabricClientOptionsValidator(IServiceProviderIsServ
         var failures = new List<string>();
         if (!Enum.IsDefined(options.Transport))
         {
-            failures.Add($"ServingFabricClientOptions.Transport is {(int)options.Transport}; use Http or Orleans.");
+            failures.Add($"ServingFabricClientOptions.Transport is {(int)options.Transport}; use Http, Grpc or Orleans.");
         }
 
         if (options.Transport == ServingFabricTransport.Http)
@@ -32,6 +32,19 @@ internal sealed class ServingFabricClientOptionsValidator(IServiceProviderIsServ
                 {
                     failures.Add($"ServingFabricClientOptions.BaseAddresses holds '{address}'; every entry must be an absolute http:// or https:// address, for example http://gateway-a:8080/.");
                 }
+            }
+        }
+
+        if (options.Transport == ServingFabricTransport.Grpc)
+        {
+            if (options.BaseAddress is null || !IsHttpAddress(options.BaseAddress))
+            {
+                failures.Add($"ServingFabricClientOptions.BaseAddress '{options.BaseAddress}' must be the gateway's gRPC listener for the Grpc transport, an absolute http:// or https:// address such as http://localhost:8081/ (ServingFabric:Gateway:GrpcUrl).");
+            }
+
+            if (options.BaseAddresses is { Count: > 0 })
+            {
+                failures.Add("ServingFabricClientOptions.BaseAddresses is for the Http transport; the Grpc transport uses BaseAddress alone (put a load balancer in front of several gateways' gRPC listeners).");
             }
         }
 

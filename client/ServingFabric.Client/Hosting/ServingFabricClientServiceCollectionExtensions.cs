@@ -14,6 +14,8 @@ public static class ServingFabricClientServiceCollectionExtensions
     /// <list type="bullet">
     /// <item><see cref="ServingFabricTransport.Http"/>: a typed <see cref="HttpClient"/> from <c>IHttpClientFactory</c>
     /// for <see cref="HttpInferenceClient"/> (add resilience handlers to it with <c>AddHttpClient&lt;HttpInferenceClient&gt;()</c>).</item>
+    /// <item><see cref="ServingFabricTransport.Grpc"/>: <see cref="GrpcInferenceClient"/> on one HTTP/2 channel to the
+    /// gateway's gRPC listener at <see cref="ServingFabricClientOptions.BaseAddress"/>.</item>
     /// <item><see cref="ServingFabricTransport.Orleans"/>: <see cref="OrleansInferenceClient"/> over the host's
     /// <see cref="IClusterClient"/>; configure the Orleans client (<c>UseOrleansClient</c>) on the same host.
     /// Conventionally call this after <c>UseOrleansClient</c>; the transport is only chosen when the client is
@@ -39,6 +41,7 @@ public static class ServingFabricClientServiceCollectionExtensions
             // Each call is bounded by its own deadline, which may be longer than HttpClient's 100 s default.
             http.Timeout = Timeout.InfiniteTimeSpan;
         });
+        services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<GrpcInferenceClient>(provider));
         services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<OrleansInferenceClient>(
             provider, provider.GetRequiredService<IClusterClient>()));
 
@@ -47,6 +50,7 @@ public static class ServingFabricClientServiceCollectionExtensions
             provider.GetRequiredService<IOptions<ServingFabricClientOptions>>().Value.Transport switch
             {
                 ServingFabricTransport.Orleans => provider.GetRequiredService<OrleansInferenceClient>(),
+                ServingFabricTransport.Grpc => provider.GetRequiredService<GrpcInferenceClient>(),
                 _ => provider.GetRequiredService<HttpInferenceClient>(),
             });
         return services;

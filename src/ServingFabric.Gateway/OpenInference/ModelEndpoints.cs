@@ -13,26 +13,41 @@ internal static class ModelEndpoints
 {
     public static async Task MetadataAsync(HttpContext context, string name, string? version, IGrainFactory grains)
     {
-        await EnsureKnownAsync(context, name);
-        var table = await grains.GetGrain<IModelRouterGrain>(name).GetRoutingTable()
-            ?? throw UnknownModel(name);
-        var metadata = await grains.GetGrain<IInferenceFrontGrain>(name).GetMetadata(version, context.RequestAborted);
-        var versions = table.Versions.Select(v => v.Version).ToArray();
+        var (metadata, versions) = await GetMetadataAsync(context.RequestServices.GetRequiredService<IKnownModels>(), grains, name, version, context.RequestAborted);
         await JsonResults.WriteAsync(context, StatusCodes.Status200OK, OipMetadataJson.WriteModelMetadata(metadata, versions));
     }
 
+    /// <summary>Model readiness: 200 <c>{"name", "ready": true}</c> (KServe V2's ready-model response), or 503 naming why not.</summary>
     public static async Task ReadyAsync(HttpContext context, string name, string? version, IGrainFactory grains)
     {
-        await EnsureKnownAsync(context, name);
-        var readiness = await grains.GetGrain<IInferenceFrontGrain>(name).GetReadiness(version, context.RequestAborted);
+        var readiness = await GetReadinessAsync(context.RequestServices.GetRequiredService<IKnownModels>(), grains, name, version, context.RequestAborted);
         if (readiness.Ready)
         {
-            await JsonResults.WriteAsync(context, StatusCodes.Status200OK, "{\"ready\":true}"u8.ToArray());
+            await JsonResults.WriteAsync(context, StatusCodes.Status200OK, OipMetadataJson.WriteModelReady(name, ready: true));
         }
         else
         {
             await OipErrorResults.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, $"model '{name}' version '{readiness.Version}' is not ready: {readiness.Reason}");
         }
+    }
+
+    /// <summary>A known model's metadata and the versions it serves (the same answer over HTTP and gRPC).</summary>
+    internal static async Task<(ModelMetadata Metadata, string[] Versions)> GetMetadataAsync(
+        IKnownModels knownModels, IGrainFactory grains, string name, string? version, CancellationToken cancellationToken)
+    {
+        await EnsureKnownAsync(knownModels, name, cancellationToken);
+        var table = await grains.GetGrain<IModelRouterGrain>(name).GetRoutingTable()
+            ?? throw UnknownModel(name);
+        var metadata = await grains.GetGrain<IInferenceFrontGrain>(name).GetMetadata(version, cancellationToken);
+        return (metadata, table.Versions.Select(v => v.Version).ToArray());
+    }
+
+    /// <summary>A known model's readiness (the same answer over HTTP and gRPC).</summary>
+    internal static async Task<ModelReadiness> GetReadinessAsync(
+        IKnownModels knownModels, IGrainFactory grains, string name, string? version, CancellationToken cancellationToken)
+    {
+        await EnsureKnownAsync(knownModels, name, cancellationToken);
+        return await grains.GetGrain<IInferenceFrontGrain>(name).GetReadiness(version, cancellationToken);
     }
 
     /// <summary>

@@ -43,15 +43,20 @@ internal static class RepositoryEndpoints
 
     public static async Task LoadAsync(HttpContext context, string name, IModelDeployer deployer)
     {
-        var results = await deployer.LoadAsync(name, context.RequestAborted);
+        await LoadAllVersionsAsync(deployer, name, context.RequestAborted);
+        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, "{}"u8.ToArray());
+    }
+
+    /// <summary>Loads every version of <paramref name="name"/>; 503 naming each version's reason when none could load.</summary>
+    internal static async Task LoadAllVersionsAsync(IModelDeployer deployer, string name, CancellationToken cancellationToken)
+    {
+        var results = await deployer.LoadAsync(name, cancellationToken);
         var refused = results.Where(r => !r.Ready).ToArray();
         if (refused.Length == results.Count)
         {
             throw new InferenceException(InferenceErrorKind.Unavailable,
                 $"failed to load model '{name}': " + string.Join("; ", refused.Select(r => $"version {r.Version}: {r.Reason}")));
         }
-
-        await JsonResults.WriteAsync(context, StatusCodes.Status200OK, "{}"u8.ToArray());
     }
 
     /// <summary>

@@ -14,10 +14,14 @@ internal static class ServerEndpoints
     /// <summary>The protocol extensions this gateway implements, advertised in <c>GET /v2</c>.</summary>
     public static readonly IReadOnlyList<string> Extensions = ["binary_tensor_data", "model_repository"];
 
-    private static readonly string Version =
+    /// <summary>The server's name in its metadata.</summary>
+    public const string Name = "servingfabric";
+
+    /// <summary>The server's version in its metadata (the assembly's informational version, without the commit).</summary>
+    public static readonly string Version =
         typeof(ServerEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    private static readonly byte[] ServerMetadata = OipMetadataJson.WriteServerMetadata("servingfabric", Version, Extensions);
+    private static readonly byte[] ServerMetadata = OipMetadataJson.WriteServerMetadata(Name, Version, Extensions);
 
     /// <summary>Live means the process answers; a model still loading must not make a pod restart.</summary>
     public static Task LiveAsync(HttpContext context) =>
@@ -31,10 +35,7 @@ internal static class ServerEndpoints
     public static async Task ReadyAsync(
         HttpContext context, IGrainFactory grains, IPodReadiness pod, RoutingReadiness routing, ReadinessLog log, IOptions<GatewayOptions> options)
     {
-        var failure = pod.Check(options.Value.ReadinessLoadGrace)
-            ?? await routing.CheckAsync(grains, context.RequestAborted)
-            ?? (options.Value.StrictReadiness ? await StrictAsync(grains, context.RequestAborted) : null);
-        log.Observe(failure);
+        var failure = await CheckReadinessAsync(grains, pod, routing, log, options.Value, context.RequestAborted);
         if (failure is not null)
         {
             await OipErrorResults.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
@@ -43,6 +44,17 @@ internal static class ServerEndpoints
         }
 
         await JsonResults.WriteAsync(context, StatusCodes.Status200OK, "{\"ready\":true}"u8.ToArray());
+    }
+
+    /// <summary>The failing readiness condition, or null when this silo can take traffic (the same answer over HTTP and gRPC).</summary>
+    internal static async Task<ReadinessFailure?> CheckReadinessAsync(
+        IGrainFactory grains, IPodReadiness pod, RoutingReadiness routing, ReadinessLog log, GatewayOptions options, CancellationToken cancellationToken)
+    {
+        var failure = pod.Check(options.ReadinessLoadGrace)
+            ?? await routing.CheckAsync(grains, cancellationToken)
+            ?? (options.StrictReadiness ? await StrictAsync(grains, cancellationToken) : null);
+        log.Observe(failure);
+        return failure;
     }
 
     /// <summary>Triton's strict readiness: every loaded model has a ready replica of its default version.</summary>

@@ -15,15 +15,38 @@ public sealed record GatewayListener(string Url, bool IsHttps, IPAddress? Addres
     /// <summary>Whether only this machine can connect (a loopback address or <c>localhost</c>).</summary>
     public bool IsLoopback => Address is null || IPAddress.IsLoopback(Address);
 
+    /// <summary>Whether this is a gRPC listener (<c>ServingFabric:Gateway:GrpcUrl</c>): HTTP/2 only.</summary>
+    public bool IsGrpc { get; init; }
+
+    /// <summary>The setting this listener comes from, for messages.</summary>
+    public string Setting => IsGrpc ? GrpcSetting : UrlSetting;
+
+    private const string UrlSetting = "ServingFabric:Gateway:Url";
+    private const string GrpcSetting = "ServingFabric:Gateway:GrpcUrl";
+
+    /// <summary>The REST listeners (<c>Url</c>) and then the gRPC ones (<c>GrpcUrl</c>, none when it is not set).</summary>
+    public static IReadOnlyList<GatewayListener> ParseAll(string? urls, string? grpcUrls, List<string> failures)
+    {
+        var listeners = new List<GatewayListener>(ParseAll(urls, failures));
+        if (!string.IsNullOrWhiteSpace(grpcUrls))
+        {
+            listeners.AddRange(Parse(grpcUrls, GrpcSetting, "8081", failures).Select(l => l with { IsGrpc = true }));
+        }
+
+        return listeners;
+    }
+
     /// <summary>Splits and parses the configured URLs; what cannot be parsed is added to <paramref name="failures"/>.</summary>
-    public static IReadOnlyList<GatewayListener> ParseAll(string? urls, List<string> failures)
+    public static IReadOnlyList<GatewayListener> ParseAll(string? urls, List<string> failures) => Parse(urls, UrlSetting, "8080", failures);
+
+    private static List<GatewayListener> Parse(string? urls, string setting, string port, List<string> failures)
     {
         ArgumentNullException.ThrowIfNull(failures);
         var listeners = new List<GatewayListener>();
         var parts = (urls ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length == 0)
         {
-            failures.Add("ServingFabric:Gateway:Url is empty; set it like http://127.0.0.1:8080 (several separated by ';').");
+            failures.Add($"{setting} is empty; set it like http://127.0.0.1:{port} (several separated by ';').");
         }
 
         foreach (var url in parts)
@@ -34,7 +57,7 @@ public sealed record GatewayListener(string Url, bool IsHttps, IPAddress? Addres
             }
             else
             {
-                failures.Add(error!);
+                failures.Add(error!.Replace(UrlSetting, setting, StringComparison.Ordinal).Replace("8080", port, StringComparison.Ordinal));
             }
         }
 

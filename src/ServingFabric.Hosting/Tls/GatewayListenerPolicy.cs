@@ -24,7 +24,7 @@ internal static class GatewayListenerPolicy
             if (!listener.IsHttps)
             {
                 failures.Add(
-                    $"ServingFabric:Gateway:Url '{listener.Url}' serves plain HTTP on an address other machines can reach; use https " +
+                    $"{listener.Setting} '{listener.Url}' serves plain HTTP on an address other machines can reach; use https " +
                     "(https://0.0.0.0:8443 with ServingFabric:Gateway:Certificate:Path and KeyPath), or set ServingFabric:Gateway:AllowInsecureHttp=true " +
                     "when a proxy in front terminates TLS.");
             }
@@ -32,7 +32,7 @@ internal static class GatewayListenerPolicy
             if (!IsAuthenticationConfigured(gateway, auth))
             {
                 failures.Add(
-                    $"ServingFabric:Gateway:Url '{listener.Url}' is reachable from other machines but no authentication is configured; set " +
+                    $"{listener.Setting} '{listener.Url}' is reachable from other machines but no authentication is configured; set " +
                     "ServingFabric:Gateway:Auth:KeysFile (API keys) or ServingFabric:Gateway:Auth:Jwt:Issuer and Audience, or set " +
                     "ServingFabric:Gateway:AllowInsecureHttp=true when a proxy in front authenticates callers.");
             }

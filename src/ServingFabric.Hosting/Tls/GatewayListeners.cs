@@ -40,7 +40,7 @@ internal sealed class GatewayListeners
     {
         var auth = configuration.GetSection(GatewayAuthOptions.SectionName).Get<GatewayAuthOptions>() ?? new GatewayAuthOptions();
         var failures = new List<string>();
-        var listeners = GatewayListener.ParseAll(gateway.Url, failures);
+        var listeners = GatewayListener.ParseAll(gateway.Url, gateway.GrpcUrl, failures);
         failures.AddRange(GatewayListenerPolicy.Failures(gateway, auth, listeners));
         if (failures.Count > 0)
         {
@@ -69,9 +69,11 @@ internal sealed class GatewayListeners
             }
 
             var source = certificate;
+            // gRPC listeners speak HTTP/2 only: cleartext ones then take h2c with prior knowledge, as gRPC clients connect.
+            var protocols = listener.IsGrpc ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2;
             Action<ListenOptions> configure = source is null || !listener.IsHttps
-                ? _ => { }
-                : options => options.UseHttps(new TlsHandshakeCallbackOptions
+                ? options => Configure(options, listener, protocols)
+                : options => Configure(options, listener, protocols).UseHttps(new TlsHandshakeCallbackOptions
                 {
                     // The context carries the intermediates from the certificate file, so clients trusting only the root can verify.
                     OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
@@ -91,6 +93,12 @@ internal sealed class GatewayListeners
                 kestrel.Listen(listener.Address, listener.Port, configure);
             }
         }
+    }
+
+    private static ListenOptions Configure(ListenOptions options, GatewayListener listener, HttpProtocols protocols)
+    {
+        options.Protocols = protocols;
+        return listener.IsGrpc ? options.MarkAsGrpc() : options;
     }
 
     /// <summary>The ALPN protocols a listener offers, as Kestrel offers them for its certificate options.</summary>

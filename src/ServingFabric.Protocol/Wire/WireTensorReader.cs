@@ -46,7 +46,7 @@ internal static class WireTensorReader
             }
 
             var bytes = binary.Take(size, label);
-            CheckBinary(bytes.Span, dataType, shape, elementCount, label);
+            RawTensorBytes.Check(bytes.Span, dataType, shape, elementCount, label, "binary data", "parameters.binary_data_size");
             return new WirePendingTensor(name, dataType, shape, label, bytes, isBinary: true, bytes.Length);
         }
 
@@ -94,26 +94,5 @@ internal static class WireTensorReader
             ? value
             : throw ProtocolErrors.Invalid(
                 $"{label}: parameters.binary_data_size is {WireJson.Describe(size)}, expected a non-negative integer (the byte count of its binary data).");
-    }
-
-    private static void CheckBinary(ReadOnlySpan<byte> bytes, TensorDataType dataType, long[] shape, long elementCount, string label)
-    {
-        if (dataType == TensorDataType.Bytes)
-        {
-            if (BytesElements.FindProblem(bytes, elementCount) is { } problem)
-            {
-                throw ProtocolErrors.Invalid(
-                    $"{label} (BYTES): binary data is not {elementCount} elements of 4-byte little-endian length + bytes for shape [{TensorShape.Format(shape)}]: {problem}.");
-            }
-        }
-        else
-        {
-            var expected = WireShape.ByteSize(dataType, elementCount, label);
-            if (bytes.Length != expected)
-            {
-                throw ProtocolErrors.Invalid(
-                    $"{label}: parameters.binary_data_size is {bytes.Length} but shape [{TensorShape.Format(shape)}] of {dataType.ToWireName()} needs {expected} bytes ({elementCount} elements x {dataType.ElementSize()}).");
-            }
-        }
     }
 }

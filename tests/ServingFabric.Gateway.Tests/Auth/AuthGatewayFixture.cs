@@ -23,6 +23,9 @@ public sealed class AuthGatewayFixture : IAsyncLifetime
     /// <summary>The gateway's base address.</summary>
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>The gateway's gRPC listener (HTTPS with the same certificate, HTTP/2 only).</summary>
+    public Uri GrpcAddress { get; private set; } = null!;
+
     /// <summary>A client of the gateway (no credential by default).</summary>
     public HttpClient Http { get; private set; } = null!;
 
@@ -41,6 +44,7 @@ public sealed class AuthGatewayFixture : IAsyncLifetime
         var (certificate, key) = TestCertificates.WritePem(leaf, Credentials.Folder, "gateway");
         (_app, var address) = await InProcessSilo.StartAsync(_repository,
             "--ServingFabric:Gateway:Url=https://127.0.0.1:0",
+            "--ServingFabric:Gateway:GrpcUrl=https://127.0.0.1:0",
             $"--ServingFabric:Gateway:Certificate:Path={certificate}",
             $"--ServingFabric:Gateway:Certificate:KeyPath={key}",
             $"--ServingFabric:Gateway:Auth:KeysFile={Credentials.KeysFile}",
@@ -50,6 +54,7 @@ public sealed class AuthGatewayFixture : IAsyncLifetime
             $"--ServingFabric:Gateway:Auth:Jwt:JwksFile={Credentials.JwksFile}");
         Address = address.Scheme == Uri.UriSchemeHttps ? address : throw new InvalidOperationException($"the auth fixture's gateway listens on {address}, not https");
         Http = new HttpClient(CreateHandler()) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        GrpcAddress = InProcessSilo.GrpcAddressOf(_app);
         await WaitUntilModelReadyAsync();
     }
 

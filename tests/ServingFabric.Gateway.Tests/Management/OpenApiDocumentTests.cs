@@ -18,9 +18,11 @@ public sealed class OpenApiDocumentTests(GatewayFixture fixture)
         var paths = document.RootElement.GetProperty("paths");
 
         // Every endpoint with HTTP methods, as routing knows it. Left out: the document's own route, and the catch-all
-        // fallbacks under /v1 and /v2 (no methods: they answer any unknown route with a 404 in the protocol's shape).
+        // fallbacks under /v1 and /v2 (no methods: they answer any unknown route with a 404 in the protocol's shape), and
+        // the gRPC methods, which the .proto and server reflection describe.
         var routes = fixture.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<global::Grpc.AspNetCore.Server.GrpcMethodMetadata>() is null)
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>() is { HttpMethods.Count: > 0 })
             .Select(e => (Path: "/" + e.RoutePattern.RawText!.Trim('/'), Methods: e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()!.HttpMethods))
             .Where(r => r.Path != "/openapi/{documentName}.json")

@@ -24,6 +24,17 @@ public sealed class OpenInferenceProtocolTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/v2/models/iris/ready")]
+    [InlineData("/v2/models/iris/versions/1/ready")]
+    public async Task GetModelReady_ReadyModel_AnswersNameAndReady(string path)
+    {
+        using var json = await GetJsonAsync(path);
+
+        Assert.Equal("iris", json.RootElement.GetProperty("name").GetString());
+        Assert.True(json.RootElement.GetProperty("ready").GetBoolean());
+    }
+
     [Fact]
     public async Task GetServerMetadata_Always_AdvertisesExtensions()
     {
@@ -31,8 +42,9 @@ public sealed class OpenInferenceProtocolTests(GatewayFixture fixture)
 
         Assert.Equal("servingfabric", json.RootElement.GetProperty("name").GetString());
         var extensions = json.RootElement.GetProperty("extensions").EnumerateArray().Select(e => e.GetString()).ToArray();
-        Assert.Contains("binary_tensor_data", extensions);
-        Assert.Contains("model_repository", extensions);
+        // Exactly what is implemented: Triton's binary tensor data and model repository (over HTTP and gRPC); not
+        // statistics, shared memory, sequences, classification or logging.
+        Assert.Equal(["binary_tensor_data", "model_repository"], extensions.Select(e => e ?? "(null)").ToArray());
     }
 
     [Theory]

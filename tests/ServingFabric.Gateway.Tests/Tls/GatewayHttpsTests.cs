@@ -165,6 +165,15 @@ public sealed class GatewayHttpsTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_CleartextGrpcOnAllInterfacesWithoutFlag_IsRefusedNamingTheSetting()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => InProcessSilo.StartAsync(
+            Path.Combine(_folder, "models"), "--ServingFabric:Gateway:GrpcUrl=http://0.0.0.0:0"));
+        Assert.Contains("ServingFabric:Gateway:GrpcUrl 'http://0.0.0.0:0' serves plain HTTP", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AllowInsecureHttp=true", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_ExpiredCertificate_IsRefusedNamingTheFile()
     {
         var expired = TestCertificates.CreateLeaf(_ca, "old", notBefore: DateTimeOffset.UtcNow.AddDays(-10), notAfter: DateTimeOffset.UtcNow.AddDays(-1));
