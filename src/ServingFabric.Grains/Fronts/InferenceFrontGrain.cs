@@ -66,6 +66,9 @@ internal sealed partial class InferenceFrontGrain(
         FrontOutcomes.CheckCaller(model, caller);
         await EnsureKnownAsync(model, started, cancellationToken);
         string? version = null;
+
+        // The gateways' synthetic probes have their own metric and availability view: the users' numbers leave them out.
+        var synthetic = ProbeCaller.Is(caller);
         OutcomeRecord outcome = default;
         var result = RequestOutcome.Abandoned;
         try
@@ -74,7 +77,7 @@ internal sealed partial class InferenceFrontGrain(
             var choice = versions.Choose(table, request);
             version = choice.Route.Version;
             span?.SetTag(FabricTracing.Tags.Version, version);
-            outcome = ProbeCaller.Is(caller) ? default : outcomes.Begin(table.ModelName, choice.Plan, choice.Traffic, table.LatencyObjective);
+            outcome = synthetic ? default : outcomes.Begin(table.ModelName, choice.Plan, choice.Traffic, table.LatencyObjective);
             RequestValidator.Validate(request, await GetMetadataAsync(choice.Route, cancellationToken));
             var deadline = request.Deadline ?? time.GetUtcNow() + _options.DefaultTimeout;
             await versions.InjectFaultsAsync(table, choice, request, deadline, cancellationToken);
@@ -83,7 +86,7 @@ internal sealed partial class InferenceFrontGrain(
             if (answers.TryAnswer(table, version, request, out var cacheKey, out var cached))
             {
                 span?.SetTag(FabricTracing.Tags.CacheHit, true);
-                metrics.RecordRequest(model, version, null, time.GetElapsedTime(started));
+                RecordRequest(model, version, null, started, synthetic);
                 result = RequestOutcome.Answered;
                 return cached;
             }
@@ -94,21 +97,21 @@ internal sealed partial class InferenceFrontGrain(
             replicas.StartMirror(table, choice, call);
             var response = await replicas.CallAsync(table.ModelName, choice.Route, call, deadline, cancellationToken);
             answers.Remember(cacheKey, response);
-            metrics.RecordRequest(model, version, null, time.GetElapsedTime(started));
+            RecordRequest(model, version, null, started, synthetic);
             result = RequestOutcome.Answered;
             return response;
         }
         catch (InferenceException ex)
         {
             FabricTracing.Fail(span, InferenceOutcomes.Of(ex.Kind), ex.Message);
-            metrics.RecordRequest(model, version, ex.Kind, time.GetElapsedTime(started));
+            RecordRequest(model, version, ex.Kind, started, synthetic);
             result = RequestOutcomes.Of(ex.Kind);
             throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogReplicaFailed(logger, ex, model, version ?? "?");
-            metrics.RecordRequest(model, version, InferenceErrorKind.Internal, time.GetElapsedTime(started));
+            RecordRequest(model, version, InferenceErrorKind.Internal, started, synthetic);
             FabricTracing.Fail(span, InferenceOutcomes.Of(InferenceErrorKind.Internal), ex.GetType().Name);
             result = RequestOutcome.ServerError;
             // The exception (its type, message and stack may name server internals) is in the log line above, not the answer.
@@ -118,6 +121,14 @@ internal sealed partial class InferenceFrontGrain(
         finally
         {
             outcomes.End(outcome, result, request, caller, started);
+        }
+    }
+
+    private void RecordRequest(string model, string? version, InferenceErrorKind? error, long started, bool synthetic)
+    {
+        if (!synthetic)
+        {
+            metrics.RecordRequest(model, version, error, time.GetElapsedTime(started));
         }
     }
 

@@ -47,6 +47,7 @@ public sealed class ModelProbeTests : IAsyncLifetime
         var metrics = await _http.GetStringAsync("/metrics");
         Assert.Matches("""servingfabric_probe_requests_total\{[^}]*model="iris"[^}]*outcome="success"[^}]*\} [1-9]""", metrics);
         Assert.Contains("servingfabric_probe_duration_seconds_bucket{", metrics, StringComparison.Ordinal);
+        Assert.DoesNotMatch("""servingfabric_inference_requests_total\{[^}]*model="iris"[^}]*\} [1-9]""", metrics);
     }
 
     [Fact]
