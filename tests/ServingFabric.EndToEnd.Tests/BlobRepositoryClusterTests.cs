@@ -31,8 +31,8 @@ public sealed class BlobRepositoryClusterTests(ITestOutputHelper output)
         };
         await content.PutVersionAsync("iris", "1", iris);
         var cache = Path.Combine(Path.GetTempPath(), "sf-blob-cache-" + Guid.NewGuid().ToString("N"));
-        // The silos read through a proxy at 16 MB/s per connection: the 64 MiB version takes about 4 s to download.
-        await using var proxy = new ThrottledTcpProxy(blob.Port, bytesPerSecond: 16_000_000);
+        // The silos read through a proxy at 8 MB/s per connection: the 64 MiB version takes about 8 s to download.
+        await using var proxy = new ThrottledTcpProxy(blob.Port, bytesPerSecond: 8_000_000);
         var throughProxy = blob.ConnectionString.Replace($":{blob.Port}/", $":{proxy.Port}/", StringComparison.Ordinal);
 
         try
@@ -74,13 +74,16 @@ public sealed class BlobRepositoryClusterTests(ITestOutputHelper output)
             // The iris MLP with an unused 64 MiB initializer: a valid model whose download takes long enough to interrupt.
             var large = SampleModels.CreatePaddedIrisMlp(16 << 20);
             await content.PutVersionAsync("iris", "4", large, ("1", iris), ("2", iris));
-            // Silo a polls within a second of the upload while the first download still runs, so it downloads too.
-            await cluster[0].WaitForOutputAsync("Downloading model iris version 4", Limit);
+            // The first silo to start downloading is killed: which one polls first is the machine's choice, and a silo
+            // that polls after another finished finds the version cached and downloads nothing.
+            var victim = await WaitForFirstSiloAsync(cluster, "Downloading model iris version 4", Limit);
             await WaitUntilBytesArriveAsync(cache);
-            var restart = await cluster.KillAndStartAsync(0, Limit);
-            output.WriteLine($"silo a ready {restart.TotalSeconds:F1} s after kill -9 mid-download");
-            await cluster[0].WaitForOutputAsync("a download that did not finish", Limit);
+            var restart = await cluster.KillAndStartAsync(victim, Limit);
+            output.WriteLine($"silo {FabricCluster.Zones[victim]} ready {restart.TotalSeconds:F1} s after kill -9 mid-download");
+            await cluster[victim].WaitForOutputAsync("a download that did not finish", Limit);
             await WaitUntilVersionReadyAsync(cluster, "4");
+            // Silos that were still downloading when the version became ready finish, find it in place and discard their copy.
+            await WaitUntilDownloadsEndAsync(cache);
             Assert.Empty(Directory.GetFileSystemEntries(cache, ".tmp-*", SearchOption.AllDirectories));
             Assert.Equal(BlobRepositoryContent.Sha256(large), ServingFabric.Runtime.Repository.ArtifactVerifier.ComputeSha256(Path.Combine(cache, "iris", "4", "model.onnx")));
             await AssertServesAsync(cluster, "1");
@@ -88,6 +91,34 @@ public sealed class BlobRepositoryClusterTests(ITestOutputHelper output)
         finally
         {
             Directory.Delete(cache, recursive: true);
+        }
+    }
+
+    /// <summary>Until no download folder is left in the cache (each ends renamed into place or discarded).</summary>
+    private static async Task WaitUntilDownloadsEndAsync(string cache)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (Directory.EnumerateFileSystemEntries(cache, ".tmp-*", SearchOption.AllDirectories).Any())
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    /// <summary>The index of the first silo whose log holds <paramref name="text"/>.</summary>
+    private static async Task<int> WaitForFirstSiloAsync(FabricCluster cluster, string text, TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        while (true)
+        {
+            for (var i = 0; i < cluster.Count; i++)
+            {
+                if (cluster[i].Output.Contains(text, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            await Task.Delay(20, timeout.Token);
         }
     }
 
