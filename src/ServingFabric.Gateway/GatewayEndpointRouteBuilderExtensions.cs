@@ -51,7 +51,8 @@ public static class GatewayEndpointRouteBuilderExtensions
 
         // KServe V2's gRPC service with Triton's repository RPCs, and server reflection (served on ServingFabric:Gateway:GrpcUrl).
         app.MapGrpcService<GrpcInferenceService>();
-        app.MapGrpcReflectionService();
+        // Reflection describes the service to anyone who may read the server metadata (GET /v2 needs the same scope).
+        app.MapGrpcReflectionService().RequireAuthorization(FabricPolicies.Read);
 
         // The management API: status, versions, traffic, releases, scaling, feedback and the event log (the fabric CLI uses it).
         app.MapGroup("/v1").MapManagementApi();
