@@ -52,7 +52,11 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         return new AzuriteProcess(node, workingDirectory, options);
     }
 
-    /// <summary>SIGTERM (Azurite saves its tables to its folder and closes), then waits for the exit; kills it after <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// SIGINT, Azurite's own shutdown signal (it saves its tables to its folder and closes, about 2 s), then waits for the
+    /// exit; kills it after <paramref name="limit"/>. Azurite's Table service handles no SIGTERM: that ends node at once,
+    /// losing every write since its last autosave (every 5 s).
+    /// </summary>
     public async Task StopGracefullyAsync(TimeSpan limit)
     {
         var process = _node.Process;
@@ -61,7 +65,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
             return;
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
         }

@@ -238,7 +238,7 @@ internal sealed class FabricCluster : IAsyncDisposable
         return null;
     }
 
-    private static string? Text(TableEntity row, string name) =>
+    internal static string? Text(TableEntity row, string name) =>
         row.TryGetValue(name, out var value) ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
 
     private static int CountHealthy(JsonElement model, string excludedPort)

@@ -125,17 +125,30 @@ public sealed class SecretRotationClusterTests(ITestOutputHelper output)
     private static async Task WaitForIAmAliveAfterAsync(FabricCluster cluster, string connectionString, DateTimeOffset after)
     {
         var table = new Azure.Data.Tables.TableClient(connectionString, "OrleansSiloInstances");
-        using var limit = new CancellationTokenSource(RotationLimit);
+        var deadline = DateTimeOffset.UtcNow + RotationLimit;
+        var seen = new List<string>();
         while (true)
         {
             var alive = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-            await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == cluster.ClusterId, cancellationToken: limit.Token))
+            seen.Clear();
+            try
             {
-                if (row.TryGetValue("Status", out var status) && Equals(status, "Active") && row.TryGetValue("IAmAliveTime", out var time)
-                    && DateTimeOffset.TryParse(Convert.ToString(time, System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+                await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == cluster.ClusterId))
                 {
-                    alive[Convert.ToString(row["Port"], System.Globalization.CultureInfo.InvariantCulture)!] = at;
+                    var port = FabricCluster.Text(row, "Port");
+                    var status = FabricCluster.Text(row, "Status");
+                    var time = FabricCluster.Text(row, "IAmAliveTime");
+                    seen.Add($"{row.RowKey}: port {port}, {status}, IAmAlive {time}");
+                    if (status == "Active" && port is not null
+                        && DateTimeOffset.TryParse(time, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+                    {
+                        alive[port] = at;
+                    }
                 }
+            }
+            catch (Azure.RequestFailedException e)
+            {
+                seen.Add($"query failed: {e.Status} {e.ErrorCode}");
             }
 
             if (Enumerable.Range(0, FabricCluster.Zones.Length).All(i => alive.TryGetValue(cluster[i].Ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture), out var at) && at > after))
@@ -143,7 +156,14 @@ public sealed class SecretRotationClusterTests(ITestOutputHelper output)
                 return;
             }
 
-            await Task.Delay(250, limit.Token);
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                cluster.WriteErrorLogs();
+                throw new TimeoutException(
+                    $"not every silo wrote IAmAlive after {after:O} within {RotationLimit.TotalSeconds:F0} s; the membership rows:\n{string.Join('\n', seen)}");
+            }
+
+            await Task.Delay(250);
         }
     }
 
