@@ -73,16 +73,20 @@ public sealed class GatewayHttpsTests : IDisposable
         { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
         await AssertInfersIrisAsync(fresh);
 
-        // The expiry alert's gauge follows the certificate in force.
-        var expected = $"setting=\"ServingFabric:Gateway:Certificate\"}} {new DateTimeOffset(second.NotAfter.ToUniversalTime()).ToUnixTimeSeconds()}";
+        // The expiry alert's gauge follows the certificate in force (this test's file: other silos in this process have theirs).
+        var expected = new DateTimeOffset(second.NotAfter.ToUniversalTime()).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        bool IsThisGauge(string line) => line.StartsWith("servingfabric_certificate_not_after_seconds{", StringComparison.Ordinal)
+            && line.Contains($"path=\"{cert}\"", StringComparison.Ordinal)
+            && line.Contains("setting=\"ServingFabric:Gateway:Certificate\"", StringComparison.Ordinal)
+            && line.EndsWith(" " + expected, StringComparison.Ordinal);
         var metrics = await fresh.GetStringAsync("/metrics");
-        for (var scrape = 0; scrape < 50 && !metrics.Contains(expected, StringComparison.Ordinal); scrape++)
+        for (var scrape = 0; scrape < 50 && !metrics.Split('\n').Any(IsThisGauge); scrape++)
         {
             await Task.Delay(100);
             metrics = await fresh.GetStringAsync("/metrics");
         }
 
-        Assert.Contains(metrics.Split('\n'), l => l.StartsWith("servingfabric_certificate_not_after_seconds{", StringComparison.Ordinal) && l.EndsWith(expected, StringComparison.Ordinal));
+        Assert.Contains(metrics.Split('\n'), IsThisGauge);
     }
 
     [Fact]

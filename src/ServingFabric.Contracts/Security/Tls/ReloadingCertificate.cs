@@ -50,6 +50,9 @@ public sealed class ReloadingCertificate
         _nextCheck = time.GetTimestamp() + Ticks(CheckInterval);
     }
 
+    /// <summary>The certificate file this follows.</summary>
+    public string? File => _files.Path;
+
     /// <summary>The certificate to present now, reloaded first when its files changed.</summary>
     public X509Certificate2 Current
     {
