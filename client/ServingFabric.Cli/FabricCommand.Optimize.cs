@@ -59,7 +59,7 @@ internal static partial class FabricCommand
 
         var (candidate, report) = result;
 
-        // The report goes next to the artifact: the version record has no room for it, only a reason line pointing here.
+        // The report goes next to the artifact; the version's record keeps its figures and this path.
         Directory.CreateDirectory(command.Inbox);
         var artifact = Path.Combine(command.Inbox, $"{command.Model}-{version}.onnx");
         var reportPath = Path.ChangeExtension(artifact, ".optimization.md");
@@ -81,6 +81,7 @@ internal static partial class FabricCommand
             ["artifact"] = artifact,
             ["sha256"] = report.CandidateSha256,
             ["reason"] = Reason(command, report, reportPath),
+            ["optimization"] = Record(command.Version, report, reportPath),
         };
         await SendAsync(session, command, ChangeOperation.RegisterVersion, version, register, cancellationToken);
         if (command.CanaryPercent is { } percent)
@@ -129,6 +130,26 @@ internal static partial class FabricCommand
         {
             ChangeView.Write(session.Console, change.View, answer.RootElement, session.Environment.Time.GetUtcNow());
         }
+    }
+
+    // The version record's copy of the report (VersionOptimizationResponse): the figures, and where the whole report is.
+    private static JsonObject Record(string sourceVersion, OptimizationReport report, string reportPath)
+    {
+        var steps = string.Join("; ", report.Steps);
+        return new JsonObject
+        {
+            ["source_version"] = sourceVersion,
+            ["steps"] = steps.Length <= 1000 ? steps : steps[..1000],
+            ["samples"] = report.Gate.Samples,
+            ["top1_agreement"] = report.Gate.Top1Agreement,
+            ["source_accuracy"] = report.Gate.OriginalAccuracy,
+            ["accuracy"] = report.Gate.CandidateAccuracy,
+            ["max_abs_error"] = report.Gate.MaxAbsError,
+            ["min_cosine_similarity"] = report.Gate.MinCosineSimilarity,
+            ["source_bytes"] = report.OriginalBytes,
+            ["bytes"] = report.CandidateBytes,
+            ["report"] = reportPath.Length <= 500 ? reportPath : null,
+        };
     }
 
     // At most 500 characters (the event log's limit): the verdict's figures and where the whole report is.

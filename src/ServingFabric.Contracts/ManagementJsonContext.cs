@@ -28,6 +28,8 @@ namespace ServingFabric.Contracts;
 [JsonSerializable(typeof(UpdateModelRequest))]
 [JsonSerializable(typeof(VersionListResponse))]
 [JsonSerializable(typeof(VersionResponse))]
+[JsonSerializable(typeof(OptimizeVersionRequest))]
+[JsonSerializable(typeof(OptimizeVersionResponse))]
 [JsonSerializable(typeof(RegisterVersionRequest))]
 [JsonSerializable(typeof(DefaultRollbackResponse))]
 [JsonSerializable(typeof(ReasonRequest))]

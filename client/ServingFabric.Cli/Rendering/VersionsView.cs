@@ -22,6 +22,7 @@ internal static class VersionsView
             FabricTable.Cell(ModelView.Str(v, "registered_by")),
             FabricTable.Cell(Short(ModelView.Str(v, "sha256"))),
             FabricTable.Cell(ModelView.Str(v, "artifact")),
+            FabricTable.Cell(Optimized(v)),
         ]).ToList();
         if (rows.Count == 0)
         {
@@ -29,7 +30,21 @@ internal static class VersionsView
             return;
         }
 
-        console.Write(FabricTable.Create(["version", "lifecycle", "default", "traffic", "registered (utc)", "by", "sha-256", "artifact"], rows));
+        console.Write(FabricTable.Create(["version", "lifecycle", "default", "traffic", "registered (utc)", "by", "sha-256", "artifact", "optimized"], rows));
+    }
+
+    // "from 1, agreement 99.33 %": where an optimized version came from and what its gate measured; the steps are in the JSON.
+    private static string Optimized(JsonElement version)
+    {
+        if (!version.TryGetProperty("optimization", out var o) || o.ValueKind != JsonValueKind.Object)
+        {
+            return "-";
+        }
+
+        var agreement = o.TryGetProperty("top1_agreement", out var a) && a.ValueKind == JsonValueKind.Number
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", agreement {a.GetDouble():P2}")
+            : "";
+        return $"from {ModelView.Str(o, "source_version")}{agreement}";
     }
 
     // The first 12 hex digits tell artifacts apart at a glance; the full digest is in the JSON.

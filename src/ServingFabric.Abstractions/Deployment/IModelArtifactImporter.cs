@@ -15,4 +15,18 @@ public interface IModelArtifactImporter
     /// different artifact or digest is already recorded for the version), Unavailable (the repository cannot be written).
     /// </summary>
     Task<bool> ImportAsync(string modelName, string version, string source, string sha256, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Imports <paramref name="artifact"/>, made on this silo (by the model optimizer), as <paramref name="version"/> of
+    /// <paramref name="modelName"/>, and returns its SHA-256 (lower-case hex). Throws as the file import does.
+    /// </summary>
+    /// <param name="origin">What made it, for the log.</param>
+    Task<string> ImportAsync(string modelName, string version, ReadOnlyMemory<byte> artifact, string origin, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The artifact of a version in the repository, verified against the digest config.json records. Throws
+    /// <see cref="Inference.InferenceException"/>: InvalidInput (bad name, larger than <paramref name="maxBytes"/>),
+    /// NotFound (no such artifact), Conflict (not the recorded digest).
+    /// </summary>
+    Task<byte[]> ReadAsync(string modelName, string version, long maxBytes, CancellationToken cancellationToken = default);
 }

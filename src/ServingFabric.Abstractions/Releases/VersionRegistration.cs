@@ -5,12 +5,14 @@ namespace ServingFabric.Releases;
 /// <param name="ArtifactLocation">Where the artifact was imported from.</param>
 /// <param name="Sha256">SHA-256 of the artifact (lower-case hex), verified on import and on every load.</param>
 /// <param name="SetDefault">Make it the default version at once (otherwise it gets traffic only by version, canary or A/B).</param>
+/// <param name="Optimization">How the optimizer made it from another version; null for a version not made that way.</param>
 [GenerateSerializer, Immutable, Alias("sf.VersionRegistration")]
 public sealed record VersionRegistration(
     [property: Id(0)] string Version,
     [property: Id(1)] string ArtifactLocation,
     [property: Id(2)] string Sha256,
-    [property: Id(3)] bool SetDefault = false);
+    [property: Id(3)] bool SetDefault = false,
+    [property: Id(4)] VersionOptimization? Optimization = null);
 
 /// <summary>Where a version stands in its life.</summary>
 public enum VersionLifecycle
@@ -31,6 +33,7 @@ public enum VersionLifecycle
 /// <param name="RegisteredAt">When it was registered or first deployed.</param>
 /// <param name="RegisteredBy">Who registered it.</param>
 /// <param name="TrafficPercent">Its share of unversioned requests now.</param>
+/// <param name="Optimization">How the optimizer made it from another version; null otherwise.</param>
 [GenerateSerializer, Immutable, Alias("sf.ModelVersionInfo")]
 public sealed record ModelVersionInfo(
     [property: Id(0)] string Version,
@@ -40,4 +43,5 @@ public sealed record ModelVersionInfo(
     [property: Id(4)] string? Sha256,
     [property: Id(5)] DateTimeOffset RegisteredAt,
     [property: Id(6)] string RegisteredBy,
-    [property: Id(7)] double TrafficPercent);
+    [property: Id(7)] double TrafficPercent,
+    [property: Id(8)] VersionOptimization? Optimization = null);

@@ -23,6 +23,10 @@ public sealed record RegisterVersionRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? MakeDefault { get; init; }
 
+    /// <summary>How the optimizer made it from another version, kept on the version's record; null when it was not.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public VersionOptimizationResponse? Optimization { get; init; }
+
     /// <summary>Why, recorded in the event log (at most 500 characters).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Reason { get; init; }

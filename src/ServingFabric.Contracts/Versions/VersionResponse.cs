@@ -15,6 +15,7 @@ namespace ServingFabric.Contracts.Versions;
 /// <param name="RegisteredAt">When it was registered.</param>
 /// <param name="RegisteredBy">Who registered it.</param>
 /// <param name="TrafficPercent">Its share of unversioned traffic now; null when undefined.</param>
+/// <param name="Optimization">How the optimizer made it from another version; null for a version not made that way.</param>
 public sealed record VersionResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Model,
     string Version,
@@ -24,4 +25,5 @@ public sealed record VersionResponse(
     string? Sha256,
     DateTimeOffset RegisteredAt,
     string RegisteredBy,
-    double? TrafficPercent);
+    double? TrafficPercent,
+    VersionOptimizationResponse? Optimization);

@@ -17,7 +17,7 @@ internal static class ManagementRoutes
 {
     /// <summary>Every route, for the 404 of an unknown one.</summary>
     public const string Summary =
-        "GET|PUT /v1/models/{name}; GET|POST /v1/models/{name}/versions; POST /v1/models/{name}/versions/{v}/default|retire; " +
+        "GET|PUT /v1/models/{name}; GET|POST /v1/models/{name}/versions; POST /v1/models/{name}/versions/{v}/default|retire|optimize; " +
         "DELETE /v1/models/{name}/versions/{v}; PUT|DELETE /v1/models/{name}/versions/{v}/fault; POST /v1/models/{name}/rollback|canary|experiments|promote|abort|pause|resume|feedback; " +
         "GET /v1/models/{name}/experiment; GET|PUT /v1/models/{name}/scaling; GET /v1/events?model=&after=; GET /v1/secrets; GET /v1/audit/secrets?limit=";
 
@@ -28,6 +28,7 @@ internal static class ManagementRoutes
 
         v1.MapGet("/models/{name}/versions", VersionEndpoints.ListAsync).RequireAuthorization(FabricPolicies.Read);
         v1.MapPost("/models/{name}/versions", VersionEndpoints.RegisterAsync).RequiresScope(FabricPolicies.Manage);
+        v1.MapPost("/models/{name}/versions/{version}/optimize", OptimizeEndpoint.OptimizeAsync).RequiresScope(FabricPolicies.Manage);
         v1.MapPost("/models/{name}/versions/{version}/default", VersionEndpoints.SetDefaultAsync).RequiresScope(FabricPolicies.Manage);
         v1.MapPost("/models/{name}/versions/{version}/retire", VersionEndpoints.RetireAsync).RequiresScope(FabricPolicies.Manage);
         v1.MapDelete("/models/{name}/versions/{version}", VersionEndpoints.RetireAsync).RequiresScope(FabricPolicies.Manage);

@@ -50,9 +50,15 @@ internal static class VersionEndpoints
         }
 
         var makeDefault = body.MakeDefault ?? false;
+        var optimization = body.Optimization is { } reported ? ManagementAnswers.Optimization(reported) : null;
+        if (optimization?.Problem() is { } problem)
+        {
+            throw RegisterBody.Fail($"optimization.{problem.Field}", "is out of range", problem.Expected);
+        }
+
         var author = ManagedModels.Author(context, RegisterBody.Reason(body.Reason));
         await importer.ImportAsync(name, version, artifact, sha256, context.RequestAborted);
-        var registered = await router.RegisterVersion(new VersionRegistration(version, artifact, sha256.ToLowerInvariant(), makeDefault), author);
+        var registered = await router.RegisterVersion(new VersionRegistration(version, artifact, sha256.ToLowerInvariant(), makeDefault, optimization), author);
         context.Response.Headers.Location = $"/v1/models/{name}/versions/{version}";
         await ManagementAnswers.WriteAsync(context, StatusCodes.Status201Created, ManagementAnswers.Version(name, registered), ManagementJsonContext.Default.VersionResponse);
     }

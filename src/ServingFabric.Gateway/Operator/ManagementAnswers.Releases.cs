@@ -22,7 +22,30 @@ internal static partial class ManagementAnswers
         version.Sha256,
         version.RegisteredAt,
         version.RegisteredBy,
-        Finite(version.TrafficPercent));
+        Finite(version.TrafficPercent),
+        version.Optimization is { } o ? Optimization(o) : null);
+
+    /// <summary>The optimizer's record of a version, as the API shows it.</summary>
+    public static VersionOptimizationResponse Optimization(VersionOptimization optimization) => new()
+    {
+        SourceVersion = optimization.SourceVersion,
+        Steps = optimization.Steps,
+        Samples = optimization.Samples,
+        Top1Agreement = optimization.Top1Agreement,
+        SourceAccuracy = optimization.SourceAccuracy,
+        Accuracy = optimization.Accuracy,
+        MaxAbsError = optimization.MaxAbsError,
+        MinCosineSimilarity = optimization.MinCosineSimilarity,
+        SourceBytes = optimization.SourceBytes,
+        Bytes = optimization.Bytes,
+        Report = optimization.Report,
+    };
+
+    /// <summary>The API's optimization record as the router keeps it.</summary>
+    public static VersionOptimization Optimization(VersionOptimizationResponse optimization) => new(
+        optimization.SourceVersion, optimization.Steps, optimization.Samples, optimization.Top1Agreement, optimization.SourceAccuracy,
+        optimization.Accuracy, optimization.MaxAbsError, optimization.MinCosineSimilarity, optimization.SourceBytes, optimization.Bytes,
+        optimization.Report);
 
     /// <summary>The answer of <c>POST /v1/models/{name}/rollback</c> when no release runs: the default version went back.</summary>
     public static DefaultRollbackResponse DefaultRollback(string model, string defaultVersion, IReadOnlyList<ModelVersionInfo> versions) =>

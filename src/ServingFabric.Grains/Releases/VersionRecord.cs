@@ -40,4 +40,8 @@ public sealed class VersionRecord
     /// <summary>When it was retired; null while active.</summary>
     [Id(7)]
     public DateTimeOffset? RetiredAt { get; set; }
+
+    /// <summary>How the optimizer made it from another version, as registered; null otherwise.</summary>
+    [Id(8)]
+    public VersionOptimization? Optimization { get; set; }
 }

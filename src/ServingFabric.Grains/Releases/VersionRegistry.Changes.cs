@@ -30,6 +30,11 @@ internal sealed partial class VersionRegistry
                 $"sha256 must be the artifact's SHA-256 as 64 hexadecimal characters; got '{registration.Sha256}' ({sha.Length} characters)");
         }
 
+        if (registration.Optimization?.Problem() is { } problem)
+        {
+            throw new InferenceException(InferenceErrorKind.InvalidInput, $"the optimization record of version '{version}' is not valid: {problem.Field} must be {problem.Expected}");
+        }
+
         if (IsActive(version))
         {
             throw new InferenceException(InferenceErrorKind.Conflict,
@@ -50,10 +55,12 @@ internal sealed partial class VersionRegistry
             Sha256 = sha,
             RegisteredAt = time.GetUtcNow(),
             RegisteredBy = author.Who,
+            Optimization = registration.Optimization,
         };
         change.TrafficChanged = true;
+        var optimized = registration.Optimization is { } o ? $", optimized from version {o.SourceVersion}" : "";
         change.Record(ModelEventKind.VersionRegistered, author.Who,
-            $"version {version} of {spec.Name} {(reactivated ? "registered again (reactivated)" : "registered")} from {registration.ArtifactLocation.Trim()} (sha256 {sha[..12]}…): {author.Why}");
+            $"version {version} of {spec.Name} {(reactivated ? "registered again (reactivated)" : "registered")} from {registration.ArtifactLocation.Trim()} (sha256 {sha[..12]}…{optimized}): {author.Why}");
         if (registration.SetDefault)
         {
             SetDefault(version, author, change);

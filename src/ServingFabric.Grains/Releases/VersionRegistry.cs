@@ -101,7 +101,7 @@ internal sealed partial class VersionRegistry(RouterReleaseState state, ModelDep
                 : weights.Where(w => w.Version == version).Sum(w => w.Percent);
             return new ModelVersionInfo(version, lifecycle, version == defaultVersion, known?.ArtifactLocation,
                 known?.Sha256 ?? spec.Config.Versions?.GetValueOrDefault(version)?.Sha256,
-                known?.RegisteredAt ?? default, known?.RegisteredBy ?? RepositoryActor, lifecycle == VersionLifecycle.Active ? share : 0);
+                known?.RegisteredAt ?? default, known?.RegisteredBy ?? RepositoryActor, lifecycle == VersionLifecycle.Active ? share : 0, known?.Optimization);
         }).ToList();
     }
 

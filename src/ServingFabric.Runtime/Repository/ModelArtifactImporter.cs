@@ -67,20 +67,85 @@ public sealed partial class ModelArtifactImporter : IModelArtifactImporter
     /// </summary>
     public async Task<bool> ImportAsync(string modelName, string version, string source, string sha256, CancellationToken cancellationToken = default)
     {
-        if (!ModelNames.IsValid(modelName) || !ModelNames.IsValid(version))
-        {
-            throw new InferenceException(InferenceErrorKind.InvalidInput,
-                $"model '{modelName}' version '{version}' is not a valid name; use letters, digits, '_', '-' or '.', not starting with '.'");
-        }
-
+        RequireNames(modelName, version);
         if (sha256 is null || sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigit))
         {
             throw new InferenceException(InferenceErrorKind.InvalidInput,
                 $"sha256 '{sha256}' is not 64 hexadecimal digits; give the artifact's digest as sha256sum prints it");
         }
 
-        var expected = sha256.ToLowerInvariant();
         var sourcePath = ResolveSource(modelName, version, source);
+        return await ImportWithAsync(modelName, version, sha256.ToLowerInvariant(), sourcePath,
+            (partial, token) => CopyAsync(modelName, version, source, sourcePath, partial, token), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Imports <paramref name="artifact"/>, made on this silo (by the model optimizer), as <paramref name="version"/> of
+    /// <paramref name="modelName"/> with the same guarantees as a file: digest recorded first, renamed into place last.
+    /// Returns its SHA-256 (lower-case hex). Throws <see cref="InferenceException"/> as the file import does.
+    /// </summary>
+    /// <param name="origin">What made it, for the log.</param>
+    public async Task<string> ImportAsync(string modelName, string version, ReadOnlyMemory<byte> artifact, string origin, CancellationToken cancellationToken = default)
+    {
+        RequireNames(modelName, version);
+        if (artifact.Length > _maxArtifactBytes)
+        {
+            throw new InferenceException(InferenceErrorKind.InvalidInput, $"the artifact has {artifact.Length} bytes, over the import limit of {_maxArtifactBytes}");
+        }
+
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(artifact.Span));
+        await ImportWithAsync(modelName, version, sha256, origin, async (partial, token) =>
+        {
+            await File.WriteAllBytesAsync(partial, artifact, token).ConfigureAwait(false);
+            return sha256;
+        }, cancellationToken).ConfigureAwait(false);
+        return sha256;
+    }
+
+    /// <summary>
+    /// The artifact of <paramref name="version"/> of <paramref name="modelName"/> in the repository, verified against
+    /// the digest config.json records for it. Throws <see cref="InferenceException"/>: InvalidInput (bad name; an
+    /// artifact over <paramref name="maxBytes"/>), NotFound (no such artifact), Conflict (its digest is not the one recorded).
+    /// </summary>
+    public async Task<byte[]> ReadAsync(string modelName, string version, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        RequireNames(modelName, version);
+        var modelFolder = Path.Combine(RepositoryRoot, modelName);
+        var path = Path.Combine(modelFolder, version, FileSystemModelRepository.ArtifactFileName);
+        var file = new FileInfo(path);
+        if (!file.Exists || file.LinkTarget is not null)
+        {
+            throw new InferenceException(InferenceErrorKind.NotFound, $"version {version} of model '{modelName}' has no artifact in the model repository");
+        }
+
+        if (file.Length > maxBytes)
+        {
+            throw new InferenceException(InferenceErrorKind.InvalidInput, $"version {version} of model '{modelName}' has {file.Length} bytes, over the {maxBytes} this operation reads");
+        }
+
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        var recorded = ModelConfigJson.Read(Path.Combine(modelFolder, FileSystemModelRepository.ConfigFileName)).Versions?.GetValueOrDefault(version)?.Sha256;
+        if (recorded is not null && !string.Equals(recorded, Convert.ToHexStringLower(SHA256.HashData(bytes)), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InferenceException(InferenceErrorKind.Conflict,
+                $"version {version} of model '{modelName}' does not match the SHA-256 config.json records for it; the repository was changed outside the fabric: restore the artifact");
+        }
+
+        return bytes;
+    }
+
+    private static void RequireNames(string modelName, string version)
+    {
+        if (!ModelNames.IsValid(modelName) || !ModelNames.IsValid(version))
+        {
+            throw new InferenceException(InferenceErrorKind.InvalidInput,
+                $"model '{modelName}' version '{version}' is not a valid name; use letters, digits, '_', '-' or '.', not starting with '.'");
+        }
+    }
+
+    private async Task<bool> ImportWithAsync(string modelName, string version, string expected, string origin,
+        Func<string, CancellationToken, Task<string>> writePartial, CancellationToken cancellationToken)
+    {
         var modelFolder = Path.Combine(RepositoryRoot, modelName);
         if (!Directory.Exists(modelFolder))
         {
@@ -93,7 +158,7 @@ public sealed partial class ModelArtifactImporter : IModelArtifactImporter
         try
         {
             using var fileLock = await LockAsync(modelFolder, modelName, cancellationToken).ConfigureAwait(false);
-            return await ImportLockedAsync(modelFolder, modelName, version, source, sourcePath, expected, cancellationToken).ConfigureAwait(false);
+            return await ImportLockedAsync(modelFolder, modelName, version, origin, expected, writePartial, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -107,7 +172,8 @@ public sealed partial class ModelArtifactImporter : IModelArtifactImporter
         }
     }
 
-    private async Task<bool> ImportLockedAsync(string modelFolder, string model, string version, string source, string sourcePath, string expected, CancellationToken cancellationToken)
+    private async Task<bool> ImportLockedAsync(string modelFolder, string model, string version, string origin, string expected,
+        Func<string, CancellationToken, Task<string>> writePartial, CancellationToken cancellationToken)
     {
         var configPath = Path.Combine(modelFolder, FileSystemModelRepository.ConfigFileName);
         var recorded = ModelConfigJson.Read(configPath).Versions?.GetValueOrDefault(version)?.Sha256;
@@ -138,11 +204,11 @@ public sealed partial class ModelArtifactImporter : IModelArtifactImporter
         string? previousConfig = null;
         try
         {
-            var actual = await CopyAsync(model, version, source, sourcePath, partial, cancellationToken).ConfigureAwait(false);
+            var actual = await writePartial(partial, cancellationToken).ConfigureAwait(false);
             if (actual != expected)
             {
                 // The caller is not told the actual digest: it would make the importer an oracle for any readable file.
-                LogDigestMismatch(_logger, model, version, sourcePath, actual, expected);
+                LogDigestMismatch(_logger, model, version, origin, actual, expected);
                 throw new InferenceException(InferenceErrorKind.InvalidInput,
                     $"the artifact's SHA-256 is not {expected} as field 'sha256' says; nothing was imported. Check that you named the right file and digest (sha256sum prints it)");
             }
@@ -151,7 +217,7 @@ public sealed partial class ModelArtifactImporter : IModelArtifactImporter
             previousConfig = File.Exists(configPath) ? await File.ReadAllTextAsync(configPath, cancellationToken).ConfigureAwait(false) : "";
             await RecordDigestAsync(configPath, version, expected, cancellationToken).ConfigureAwait(false);
             File.Move(partial, target, overwrite: false);
-            LogImported(_logger, model, version, sourcePath, expected, target);
+            LogImported(_logger, model, version, origin, expected, target);
             return true;
         }
         catch

@@ -29,7 +29,12 @@ public sealed class RealSiloOptimizeTests(SiloFixture silo) : IClassFixture<Silo
         var candidate = versions.Single(v => v!["version"]!.GetValue<string>() == "2")!;
         var artifact = Path.Combine(silo.Repository, ".inbox", "iris-2.onnx");
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(artifact))), candidate["sha256"]!.GetValue<string>());
-        // The version record has no room for the report: the registration's reason (in the event log) carries the verdict and where the report is.
+        // The version's record keeps the gate's figures and where the whole report is; the event log has the verdict too.
+        var record = candidate["optimization"]!;
+        Assert.Equal("1", record["source_version"]!.GetValue<string>());
+        Assert.Equal(150, record["samples"]!.GetValue<int>());
+        Assert.True(record["top1_agreement"]!.GetValue<double>() >= 0.99);
+        Assert.Equal(Path.ChangeExtension(artifact, ".optimization.md"), record["report"]!.GetValue<string>());
         var events = await http.GetStringAsync(new Uri(silo.Address, "v1/events?model=iris"));
         Assert.Contains("optimized from version 1: int8 dynamic quantization (per-channel) of 2 MatMul/Gemm nodes", events, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.ChangeExtension(artifact, ".optimization.md")));

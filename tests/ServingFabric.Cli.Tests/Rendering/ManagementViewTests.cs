@@ -16,10 +16,10 @@ public sealed class ManagementViewTests
         var text = VersionsView.Render(json.RootElement.GetProperty("versions").EnumerateArray());
 
         var expected = """
-            VERSION  LIFECYCLE  DEFAULT  TRAFFIC  REGISTERED (UTC)     BY      SHA-256       ARTIFACT
-            1        active     yes      90 %     2026-02-27 12:00:00  fabric  aa11bb22cc33  -
-            2        active     no       10 %     2026-03-01 12:00:00  alice   0123456789ab  /models-inbox/iris-2.onnx
-            0        retired    no       0 %      2026-02-20 12:00:00  fabric  -             -
+            VERSION  LIFECYCLE  DEFAULT  TRAFFIC  REGISTERED (UTC)     BY      SHA-256       ARTIFACT                   OPTIMIZED
+            1        active     yes      90 %     2026-02-27 12:00:00  fabric  aa11bb22cc33  -                          -
+            2        active     no       10 %     2026-03-01 12:00:00  alice   0123456789ab  /models-inbox/iris-2.onnx  from 1, agreement 99.33 %
+            0        retired    no       0 %      2026-02-20 12:00:00  fabric  -             -                          -
 
             """;
         Assert.Equal(expected.ReplaceLineEndings("\n"), text);

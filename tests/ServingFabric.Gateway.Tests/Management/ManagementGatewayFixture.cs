@@ -16,7 +16,7 @@ public sealed class ManagementGatewayFixture : IAsyncLifetime
     public const string Caller = "key:admin";
 
     /// <summary>The models in the repository, each a copy of iris (version 1, SHA-256 in config.json).</summary>
-    public static readonly string[] Models = ["iris", "versions-m", "infer-m", "traffic-m", "fault-m", "canary-m", "ab-m", "scaling-m", "events-m", "feedback-m"];
+    public static readonly string[] Models = ["iris", "versions-m", "infer-m", "traffic-m", "fault-m", "canary-m", "ab-m", "scaling-m", "events-m", "feedback-m", "optimize-m"];
 
     public string Repository { get; } = Path.Combine(Path.GetTempPath(), "sf-management-" + Guid.NewGuid().ToString("N"));
 

@@ -12,7 +12,7 @@ public sealed class ManagementValidationTests(ManagementGatewayFixture fixture)
     [InlineData("", "request body is empty; send a JSON object such as")]
     [InlineData("[1]", "request body is an array; expected a JSON object")]
     [InlineData("{", "request body is not valid JSON")]
-    [InlineData($$"""{"version": "2", "artifact": "/x.onnx", "sha256": "{{Sha}}", "colour": 1}""", "field 'colour' is not a known field; expected only version, artifact, sha256, default, reason")]
+    [InlineData($$"""{"version": "2", "artifact": "/x.onnx", "sha256": "{{Sha}}", "colour": 1}""", "field 'colour' is not a known field; expected only version, artifact, sha256, default, optimization, reason")]
     [InlineData($$"""{"version": "2", "version": "3", "artifact": "/x.onnx", "sha256": "{{Sha}}"}""", "field 'version' appears twice")]
     [InlineData($$"""{"artifact": "/x.onnx", "sha256": "{{Sha}}"}""", "field 'version' is missing; expected a version name")]
     [InlineData($$"""{"version": 2, "artifact": "/x.onnx", "sha256": "{{Sha}}"}""", "field 'version' is 2; expected a version name")]
