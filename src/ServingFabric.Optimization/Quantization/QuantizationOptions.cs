@@ -1,6 +1,6 @@
 namespace ServingFabric.Optimization.Quantization;
 
-/// <summary>What <see cref="DynamicQuantizer"/> quantizes, and how.</summary>
+/// <summary>What <see cref="DynamicQuantizer"/> and <see cref="StaticQuantizer"/> quantize, and how.</summary>
 public sealed record QuantizationOptions
 {
     /// <summary>
@@ -33,4 +33,7 @@ public sealed record QuantizationOptions
 
     /// <summary>Static quantization with <see cref="CalibrationMethod.Percentile"/>: the percentile kept in range. Default 99.99.</summary>
     public double Percentile { get; init; } = 99.99;
+
+    /// <summary>Whether <paramref name="node"/> stays in float, by its operator type or its name.</summary>
+    internal bool KeepsFloat(Onnx.NodeProto node) => KeepFloatOpTypes.Contains(node.OpType) || KeepFloatNodes.Contains(node.Name);
 }
