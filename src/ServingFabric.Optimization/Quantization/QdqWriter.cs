@@ -16,11 +16,16 @@ internal sealed class QdqWriter(GraphProto graph, Dictionary<string, (float Min,
     public void Run(IReadOnlyCollection<QdqTarget> targets)
     {
         var byNode = targets.ToDictionary(t => t.Node);
+        var byRelu = targets.Where(t => t.Relu is not null).ToDictionary(t => t.Relu!);
         foreach (var node in graph.Node)
         {
             if (byNode.TryGetValue(node, out var target))
             {
                 Surround(target);
+            }
+            else if (byRelu.TryGetValue(node, out var reluOf))
+            {
+                QuantizeOutput(node, reluOf.QuantizedOutput);
             }
             else
             {
@@ -51,10 +56,22 @@ internal sealed class QdqWriter(GraphProto graph, Dictionary<string, (float Min,
             node.Input[2] = DequantizedBias(target, bias, AsymmetricUInt8.Parameters(ranges[input].Min, ranges[input].Max).Scale, weightScales);
         }
 
-        var output = node.Output[0];
+        if (target.Relu is null)
+        {
+            QuantizeOutput(node, target.QuantizedOutput);
+        }
+        else
+        {
+            _nodes.Add(node);
+        }
+    }
+
+    private void QuantizeOutput(NodeProto node, string output)
+    {
         node.Output[0] = $"{output}_float";
         _nodes.Add(node);
-        QuantizeDequantize(node.Output[0], output, ranges[output]);
+        // A Conv reading it next takes this DequantizeLinear's output as it is.
+        _dequantized[output] = QuantizeDequantize(node.Output[0], output, ranges[output]);
     }
 
     private string QuantizeDequantize(string tensor, string output, (float Min, float Max) range)

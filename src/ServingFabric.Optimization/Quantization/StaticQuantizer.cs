@@ -32,7 +32,7 @@ public static class StaticQuantizer
             return (folded, 0);
         }
 
-        var ranges = ActivationRanges.Measure(proto, [.. targets.SelectMany(t => new[] { t.Node.Input[0], t.Node.Output[0] }).Distinct()], calibration, options);
+        var ranges = ActivationRanges.Measure(proto, [.. targets.SelectMany(t => new[] { t.Node.Input[0], t.QuantizedOutput }).Distinct()], calibration, options);
         new QdqWriter(proto.Graph, ranges, options).Run(targets);
         GraphConstants.RemoveUnused(proto.Graph);
         return (proto.ToByteArray(), targets.Count);
@@ -50,7 +50,7 @@ public static class StaticQuantizer
             nodes.Add(node);
             if (ConvPlan.Of(node, constants, options) is { } conv)
             {
-                targets.Add(QdqTarget.Conv(node, conv));
+                targets.Add(QdqTarget.Conv(node, conv, graph));
                 continue;
             }
 
