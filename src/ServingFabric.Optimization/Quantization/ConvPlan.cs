@@ -13,7 +13,8 @@ internal sealed record ConvPlan(TensorProto Weight, TensorProto? Bias)
     public static ConvPlan? Of(NodeProto node, IReadOnlyDictionary<string, TensorProto> constants, QuantizationOptions options)
     {
         if (node.OpType != "Conv" || !string.IsNullOrEmpty(node.Domain) || options.KeepsFloat(node) || node.Input.Count < 2
-            || !constants.TryGetValue(node.Input[1], out var weight) || !OnnxTensors.IsFloat(weight, 3, 5))
+            || !constants.TryGetValue(node.Input[1], out var weight) || !OnnxTensors.IsFloat(weight, 3, 5)
+            || (options.KeepDepthwiseConvFloat && IsDepthwise(node, weight)))
         {
             return null;
         }
@@ -26,5 +27,12 @@ internal sealed record ConvPlan(TensorProto Weight, TensorProto? Bias)
         return constants.TryGetValue(node.Input[2], out var bias) && OnnxTensors.IsFloat(bias, 1, 1) && bias.Dims[0] == weight.Dims[0]
             ? new ConvPlan(weight, bias)
             : null;
+    }
+
+    // One input channel per group and as many groups as output channels: each channel filtered on its own.
+    private static bool IsDepthwise(NodeProto node, TensorProto weight)
+    {
+        var group = node.Attribute.FirstOrDefault(a => a.Name == "group")?.I ?? 1;
+        return group > 1 && group == weight.Dims[0] && weight.Dims[1] == 1;
     }
 }
