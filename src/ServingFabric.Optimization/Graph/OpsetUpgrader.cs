@@ -74,7 +74,11 @@ public static class OpsetUpgrader
 
         graph.Node.Clear();
         graph.Node.AddRange(nodes);
-        upgraded.OpsetImport.Single(o => string.IsNullOrEmpty(o.Domain)).Version = TargetOpset;
+        foreach (var import in upgraded.OpsetImport.Where(o => string.IsNullOrEmpty(o.Domain)))
+        {
+            import.Version = TargetOpset;
+        }
+
         upgraded.IrVersion = Math.Max(upgraded.IrVersion, MinIrVersion);
         return upgraded;
     }
@@ -87,7 +91,8 @@ public static class OpsetUpgrader
     {
         var unknown = graph.Node
             .Where(n => IsDefaultDomain(n) && (n.Attribute.Any(a => a.G is not null || a.Graphs.Count > 0)
-                || !(Unchanged.Contains(n.OpType) || OpsetConversions.Converts(n.OpType))))
+                || !(Unchanged.Contains(n.OpType) || OpsetConversions.Converts(n.OpType))
+                || n.Output.Count == 0 || (OpsetConversions.Converts(n.OpType) && n.Input.Count == 0)))
             .Select(n => $"{n.OpType} (node '{n.Name}')")
             .Distinct()
             .ToList();

@@ -76,6 +76,24 @@ public sealed class OpsetUpgraderTests
     }
 
     [Fact]
+    public void Upgrade_BytesThatAreNoModel_ProtobufErrorNotACrash()
+    {
+        byte[] garbage = [0x0a, 0xff, 0xff, 0xff, 0x7f, 0x01];
+
+        Assert.Throws<InvalidProtocolBufferException>(() => OpsetUpgrader.Upgrade(garbage));
+    }
+
+    [Fact]
+    public void Upgrade_NodeWithoutOutputs_RefusedNamingIt()
+    {
+        var graph = Graph([Node("Clip", "broken", ["x"], [])], "x");
+
+        var error = Assert.Throws<InvalidOperationException>(() => OpsetUpgrader.Upgrade(Model(9, graph)));
+
+        Assert.Contains("Clip (node 'broken')", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Upgrade_OpsetBelow7_RefusedNamingTheOpset()
     {
         var error = Assert.Throws<InvalidOperationException>(() => OpsetUpgrader.Upgrade(Model(6, Graph([Node("Relu", "relu", ["x"], ["y"])], "y"))));
