@@ -33,6 +33,7 @@ internal static partial class FabricCommand
                 {
                     PerChannel = command.PerChannel,
                     ReduceRange = command.ReduceRange,
+                    KeepDepthwiseConvFloat = !command.QuantizeDepthwise,
                     KeepFloatOpTypes = command.KeepFloatOps,
                     KeepFloatNodes = command.KeepFloatNodes,
                     Calibration = command.Percentile is null ? CalibrationMethod.MinMax : CalibrationMethod.Percentile,
@@ -53,7 +54,7 @@ internal static partial class FabricCommand
         }
         catch (InvalidOperationException ex)
         {
-            // The model cannot take this optimization (an opset too old for static QDQ, a signature that changed): nothing was registered.
+            // The model cannot take this optimization (an operator the opset upgrader cannot carry to 13 for static QDQ, a signature that changed): nothing was registered.
             throw new FabricRequestException($"cannot optimize {command.Source}: {ex.Message}");
         }
 

@@ -14,12 +14,13 @@ internal static class OptimizeCommands
         var inbox = FabricOptions.Text("--inbox", "/models-inbox", "where the candidate and its report go: a folder the gateway imports from, at the same path (required)");
         var candidate = FabricOptions.Text("--as", "2", "the new version's number (default: one above the highest registered)");
         var evaluation = FabricOptions.Text("--eval", "iris-eval.json", "the evaluation set: {\"input\", \"shape\", \"samples\", \"labels\"?} (required)");
-        var quantize = FabricOptions.Text("--quantize", "dynamic", "dynamic: int8 MatMul/Gemm, activations ranged per batch; static: ranges calibrated once (QDQ, opset 13+); none: graph optimization only (default dynamic)");
+        var quantize = FabricOptions.Text("--quantize", "dynamic", "dynamic: int8 MatMul/Gemm, activations ranged per batch; static: int8 Conv/MatMul/Gemm with ranges calibrated once (QDQ; opsets 7-12 upgraded to 13 where every operator converts exactly); none: graph optimization only (default dynamic)");
         quantize.CompletionSources.Add("dynamic", "static", "none");
         var calibration = FabricOptions.Text("--calibration", "iris-calibration.json", "with --quantize static: the calibration set, same format as --eval (default: the --eval set)");
         var percentile = FabricOptions.Number("--percentile", "99.99", "with --quantize static: calibrate to this percentile instead of min-max");
         var perChannel = FabricOptions.Flag("--per-channel", "one int8 scale per output channel instead of one per weight");
         var reduceRange = FabricOptions.Flag("--reduce-range", "7-bit weights, for CPUs without VNNI (their u8 x s8 sums can saturate)");
+        var quantizeDepthwise = FabricOptions.Flag("--quantize-depthwise", "with --quantize static: quantize depthwise Conv too (by default they stay in float: ONNX Runtime's int8 depthwise kernel was slower than its float one)");
         var keepOps = FabricOptions.Text("--keep-float-ops", "Gemm", "operator types left in float, comma-separated");
         var keepNodes = FabricOptions.Text("--keep-float-nodes", "Gemm_0,classifier", "node names left in float, comma-separated (a sensitive first or last layer)");
         var level = FabricOptions.Text("--level", "basic", "graph optimization level: basic (portable, the default) or extended (ONNX Runtime CPU fusions)");
@@ -54,18 +55,19 @@ internal static class OptimizeCommands
                     Percentile = parse.GetValue(percentile),
                     PerChannel = parse.GetValue(perChannel),
                     ReduceRange = parse.GetValue(reduceRange),
+                    QuantizeDepthwise = parse.GetValue(quantizeDepthwise),
                     KeepFloatOps = List(parse.GetValue(keepOps)),
                     KeepFloatNodes = List(parse.GetValue(keepNodes)),
                     Level = parse.GetValue(level) == "extended" ? GraphLevel.Extended : GraphLevel.Basic,
                     CanaryPercent = (int?)percent,
                 };
-            }) { model, version, source, inbox, candidate, evaluation, quantize, calibration, percentile, perChannel, reduceRange, keepOps, keepNodes, level, canary };
+            }) { model, version, source, inbox, candidate, evaluation, quantize, calibration, percentile, perChannel, reduceRange, quantizeDepthwise, keepOps, keepNodes, level, canary };
         command.Validators.Add(result => Require.Options(result, "models optimize", (version, "1"), (inbox, "/models-inbox"), (evaluation, "iris-eval.json")));
         command.Validators.Add(result => OneOf(result, quantize, "dynamic", "static", "none"));
         command.Validators.Add(result =>
         {
             if (result.GetValue(quantize) != "static"
-                && new Option[] { calibration, percentile }.FirstOrDefault(o => result.GetResult(o) is not null) is { } given)
+                && new Option[] { calibration, percentile, quantizeDepthwise }.FirstOrDefault(o => result.GetResult(o) is not null) is { } given)
             {
                 result.AddError($"{given.Name} only applies with --quantize static");
             }

@@ -31,6 +31,9 @@ internal sealed record OptimizeModelCommand(Uri Url, string Model, string Versio
 
     public bool ReduceRange { get; init; }
 
+    /// <summary>--quantize-depthwise: static quantization quantizes depthwise Conv too (by default they stay in float).</summary>
+    public bool QuantizeDepthwise { get; init; }
+
     /// <summary>--keep-float-ops: operator types left in float.</summary>
     public IReadOnlySet<string> KeepFloatOps { get; init; } = new HashSet<string>();
 

@@ -26,7 +26,7 @@ public static class ModelOptimizer
             {
                 (candidate, quantizedNodes) = StaticQuantizer.Quantize(candidate, request.Calibration ?? request.Evaluation, quantization);
                 var calibration = quantization.Calibration == CalibrationMethod.MinMax ? "min-max" : $"percentile {quantization.Percentile}";
-                steps.Add($"int8 static QDQ quantization ({granularity}, {calibration} calibration on {(request.Calibration ?? request.Evaluation).Samples.Count} samples) of {quantizedNodes} MatMul/Gemm nodes");
+                steps.Add($"int8 static QDQ quantization ({granularity}, {calibration} calibration on {(request.Calibration ?? request.Evaluation).Samples.Count} samples) of {quantizedNodes} Conv/MatMul/Gemm nodes{Upgraded(original)}");
             }
             else
             {
@@ -59,6 +59,12 @@ public static class ModelOptimizer
             Gate = gate,
         };
         return new OptimizationResult(candidate, report);
+    }
+
+    private static string Upgraded(byte[] model)
+    {
+        var opset = Onnx.ModelProto.Parser.ParseFrom(model).OpsetImport.FirstOrDefault(o => string.IsNullOrEmpty(o.Domain))?.Version ?? 0;
+        return opset < OpsetUpgrader.TargetOpset ? $", after upgrading opset {opset} to {OpsetUpgrader.TargetOpset}" : string.Empty;
     }
 
     private static double? LoadMilliseconds(byte[] model, int repeats) =>

@@ -24,7 +24,10 @@ internal static class ActivationRanges
             });
         }
 
+        // Min-max keeps two numbers per tensor; percentiles need every value (a Conv model's activations are many).
+        var kept = options.Calibration == CalibrationMethod.Percentile;
         var values = tensors.ToDictionary(t => t, _ => new List<float>(), StringComparer.Ordinal);
+        var extremes = tensors.ToDictionary(t => t, _ => (Min: float.PositiveInfinity, Max: float.NegativeInfinity), StringComparer.Ordinal);
         using var sessionOptions = new SessionOptions { IntraOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
         using var session = new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(exposed), sessionOptions);
         foreach (var batch in calibration.Samples.Chunk(64))
@@ -39,28 +42,40 @@ internal static class ActivationRanges
             using var results = session.Run([NamedOnnxValue.CreateFromTensor(calibration.InputName, input)], [.. tensors]);
             foreach (var result in results)
             {
-                values[result.Name].AddRange(result.AsEnumerable<float>());
+                var tensor = result.AsTensor<float>();
+                if (kept)
+                {
+                    values[result.Name].AddRange(tensor);
+                }
+                else
+                {
+                    var (min, max) = extremes[result.Name];
+                    foreach (var value in tensor)
+                    {
+                        min = MathF.Min(min, value);
+                        max = MathF.Max(max, value);
+                    }
+
+                    extremes[result.Name] = (min, max);
+                }
             }
         }
 
-        return values.ToDictionary(v => v.Key, v => Range(v.Value, options), StringComparer.Ordinal);
+        return kept
+            ? values.ToDictionary(v => v.Key, v => Percentiles(v.Value, options.Percentile), StringComparer.Ordinal)
+            : extremes.ToDictionary(e => e.Key, e => float.IsFinite(e.Value.Min) ? e.Value : (0f, 0f), StringComparer.Ordinal);
     }
 
-    private static (float Min, float Max) Range(List<float> values, QuantizationOptions options)
+    private static (float Min, float Max) Percentiles(List<float> values, double percentile)
     {
         if (values.Count == 0)
         {
             return (0, 0);
         }
 
-        if (options.Calibration == CalibrationMethod.MinMax)
-        {
-            return (values.Min(), values.Max());
-        }
-
         values.Sort();
-        var upper = (int)Math.Round((values.Count - 1) * options.Percentile / 100);
-        var lower = (int)Math.Round((values.Count - 1) * (1 - (options.Percentile / 100)));
+        var upper = (int)Math.Round((values.Count - 1) * percentile / 100);
+        var lower = (int)Math.Round((values.Count - 1) * (1 - (percentile / 100)));
         return (values[lower], values[upper]);
     }
 }

@@ -35,6 +35,13 @@ internal static class SymmetricInt8
         return (values, scales);
     }
 
+    /// <summary>Quantizes a row-major [rows, columns] matrix with one scale per row (a Conv weight's output channel), or one for all.</summary>
+    public static (sbyte[] Values, float[] Scales) QuantizeRows(float[] weights, int rows, int columns, bool perRow, float? range, float levels = FullLevels)
+    {
+        var (values, scales) = Quantize(OnnxTensors.Transpose(weights, rows, columns), columns, rows, perRow, range, levels);
+        return (OnnxTensors.Transpose(values, columns, rows), scales);
+    }
+
     private static float MaxAbs(float[] weights, int rows, int columns, int column)
     {
         var max = 0f;

@@ -9,7 +9,7 @@ internal sealed record WeightPlan(TensorProto Weight, bool Transposed, string? B
     public static WeightPlan? Of(NodeProto node, IReadOnlyDictionary<string, TensorProto> constants, QuantizationOptions options)
     {
         if (node.OpType is not ("MatMul" or "Gemm") || !string.IsNullOrEmpty(node.Domain)
-            || options.KeepFloatOpTypes.Contains(node.OpType) || options.KeepFloatNodes.Contains(node.Name)
+            || options.KeepsFloat(node)
             || node.Input.Count < 2 || !constants.TryGetValue(node.Input[1], out var weight) || !OnnxTensors.IsFloatMatrix(weight))
         {
             return null;

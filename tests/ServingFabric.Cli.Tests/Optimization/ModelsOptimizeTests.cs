@@ -133,7 +133,7 @@ public sealed class ModelsOptimizeTests(ITestOutputHelper log) : IDisposable
             "--quantize", "static", "--calibration", calibration, "--per-channel", "--percentile", "99.9");
 
         Assert.Equal(FabricCommand.Ok, code);
-        Assert.Contains("- int8 static QDQ quantization (per-channel, percentile 99.9 calibration on 75 samples) of 2 MatMul/Gemm nodes\n", output, StringComparison.Ordinal);
+        Assert.Contains("- int8 static QDQ quantization (per-channel, percentile 99.9 calibration on 75 samples) of 2 Conv/MatMul/Gemm nodes\n", output, StringComparison.Ordinal);
         Assert.Contains("int8 static QDQ quantization", handler.Requests.Single().Body, StringComparison.Ordinal);
     }
 

@@ -54,17 +54,30 @@ public sealed class StaticQuantizerTests
         var (_, report) = ModelOptimizer.Optimize(SampleModels.CreateIrisMlp(), request);
 
         Assert.True(report.Passed, string.Join("; ", report.Gate.Failures));
-        Assert.Equal("int8 static QDQ quantization (per-channel, min-max calibration on 150 samples) of 2 MatMul/Gemm nodes", report.Steps[0]);
+        Assert.Equal("int8 static QDQ quantization (per-channel, min-max calibration on 150 samples) of 2 Conv/MatMul/Gemm nodes", report.Steps[0]);
     }
 
     [Fact]
-    public void Quantize_OpsetTwelve_RefusedNamingTheOpset()
+    public void Quantize_OpsetTwelve_UpgradedTo13AndQuantized()
     {
         var model = TestSets.Parse(SampleModels.CreateIrisMlp());
         model.OpsetImport[0].Version = 12;
 
+        var (candidate, count) = StaticQuantizer.Quantize(Google.Protobuf.MessageExtensions.ToByteArray(model), TestSets.Iris, new QuantizationOptions());
+
+        Assert.Equal(2, count);
+        Assert.Equal(13, TestSets.Parse(candidate).OpsetImport.Single(o => o.Domain.Length == 0).Version);
+    }
+
+    [Fact]
+    public void Quantize_OpsetNineWithAnOperatorTheUpgraderDoesNotKnow_RefusedNamingIt()
+    {
+        var model = TestSets.Parse(SampleModels.CreateIrisMlp());
+        model.OpsetImport[0].Version = 9;
+        model.Graph.Node.Add(new Onnx.NodeProto { OpType = "Upsample", Name = "upsample", Input = { "probabilities" }, Output = { "upsampled" } });
+
         var error = Assert.Throws<InvalidOperationException>(() => StaticQuantizer.Quantize(Google.Protobuf.MessageExtensions.ToByteArray(model), TestSets.Iris, new QuantizationOptions()));
 
-        Assert.Contains("opset 12", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Upsample (node 'upsample')", error.Message, StringComparison.Ordinal);
     }
 }
