@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs ServingFabric's benchmarks: installs the real model from perf/package-lock.json when it is missing, then
-#   bash perf/run.sh <overhead|batching|cache|openloop|security|all> [--tiny] [--out DIR] [--seconds N] [--seed N]
+#   bash perf/run.sh <overhead|bare|batching|cache|openloop|security|all> [--tiny] [--out DIR] [--seconds N] [--seed N]
 # Results: DIR (default perf/results) holds <scenario>.json, <scenario>.md, <scenario>*.png and summary.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -37,7 +37,7 @@ public static class OipRequestCodec
         const string Owner = "The inference request";
         var (json, binary) = BinarySection.Split(body, inferenceHeaderLength);
         WireJson.Check(json.Span, "inference request", inferenceHeaderLength is not null);
-        var document = WireDocument.Read(json, "inputs", Owner);
+        using var document = WireDocument.Read(json, "inputs", Owner);
         var root = document.Members;
 
         var id = WireJson.OptionalString(root, "id", Owner) ?? string.Empty;
@@ -75,33 +75,31 @@ public static class OipRequestCodec
     public static EncodedBody Write(InferenceRequest request, bool binaryInputs, bool binaryOutputs)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var json = new ArrayBufferWriter<byte>();
+        using var scratch = WireJsonScratch.Rent();
         var binaryParts = new List<byte[]>(binaryInputs ? request.Inputs.Count : 0);
-        using (var writer = WireJson.CreateWriter(json))
+        var writer = scratch.Writer;
+        writer.WriteStartObject();
+        if (!string.IsNullOrEmpty(request.Id))
         {
-            writer.WriteStartObject();
-            if (!string.IsNullOrEmpty(request.Id))
-            {
-                writer.WriteString("id", request.Id);
-            }
-
-            WriteRequestParameters(writer, request.Parameters, binaryOutputs);
-            writer.WriteStartArray("inputs");
-            foreach (var input in request.Inputs)
-            {
-                WireTensorWriter.Write(writer, input, binaryInputs);
-                if (binaryInputs)
-                {
-                    binaryParts.Add(input.Data);
-                }
-            }
-
-            writer.WriteEndArray();
-            WriteOutputs(writer, request.Outputs);
-            writer.WriteEndObject();
+            writer.WriteString("id", request.Id);
         }
 
-        return BinaryBodyBuilder.Build(json, binaryParts);
+        WriteRequestParameters(writer, request.Parameters, binaryOutputs);
+        writer.WriteStartArray("inputs");
+        foreach (var input in request.Inputs)
+        {
+            WireTensorWriter.Write(writer, input, binaryInputs);
+            if (binaryInputs)
+            {
+                binaryParts.Add(input.Data);
+            }
+        }
+
+        writer.WriteEndArray();
+        WriteOutputs(writer, request.Outputs);
+        writer.WriteEndObject();
+        writer.Flush();
+        return BinaryBodyBuilder.Build(scratch.Buffer, binaryParts);
     }
 
     private static List<RequestedOutput>? ReadOutputs(WireFields root)

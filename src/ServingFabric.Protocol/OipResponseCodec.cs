@@ -20,35 +20,33 @@ public static class OipResponseCodec
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(request);
         var binaryByDefault = WireParameters.ReadFlag(request.Parameters, WireParameters.BinaryDataOutput) == true;
-        var json = new ArrayBufferWriter<byte>();
+        using var scratch = WireJsonScratch.Rent();
         var binaryParts = new List<byte[]>();
-        using (var writer = WireJson.CreateWriter(json))
+        var writer = scratch.Writer;
+        writer.WriteStartObject();
+        writer.WriteString("model_name", response.ModelName);
+        writer.WriteString("model_version", response.ModelVersion);
+        if (!string.IsNullOrEmpty(response.Id))
         {
-            writer.WriteStartObject();
-            writer.WriteString("model_name", response.ModelName);
-            writer.WriteString("model_version", response.ModelVersion);
-            if (!string.IsNullOrEmpty(response.Id))
-            {
-                writer.WriteString("id", response.Id);
-            }
-
-            WireParameters.Write(writer, response.Parameters);
-            writer.WriteStartArray("outputs");
-            foreach (var output in response.Outputs)
-            {
-                var binary = IsBinary(output.Name, request.Outputs, binaryByDefault);
-                WireTensorWriter.Write(writer, output, binary);
-                if (binary)
-                {
-                    binaryParts.Add(output.Data);
-                }
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            writer.WriteString("id", response.Id);
         }
 
-        return BinaryBodyBuilder.Build(json, binaryParts);
+        WireParameters.Write(writer, response.Parameters);
+        writer.WriteStartArray("outputs");
+        foreach (var output in response.Outputs)
+        {
+            var binary = IsBinary(output.Name, request.Outputs, binaryByDefault);
+            WireTensorWriter.Write(writer, output, binary);
+            if (binary)
+            {
+                binaryParts.Add(output.Data);
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+        return BinaryBodyBuilder.Build(scratch.Buffer, binaryParts);
     }
 
     /// <summary>Parses a response body (JSON or binary) on the client.</summary>
@@ -69,7 +67,7 @@ public static class OipResponseCodec
     {
         var (json, binary) = BinarySection.Split(body, inferenceHeaderLength);
         WireJson.Check(json.Span, "inference response", inferenceHeaderLength is not null);
-        var document = WireDocument.Read(json, "outputs", "The inference response");
+        using var document = WireDocument.Read(json, "outputs", "The inference response");
         var root = document.Members;
 
         var modelName = WireJson.RequiredString(root, "model_name", "The inference response");

@@ -36,6 +36,25 @@ public sealed class ScenarioTests
     }
 
     [Fact]
+    public async Task Bare_Tiny_MeasuresBareServerAndEveryFabricPathWithCostsPerRequest()
+    {
+        using var run = await TinyRun.RunAsync("bare");
+
+        Assert.True(run.ExitCode == 0, run.Log);
+        var report = run.ReadReport();
+        run.AssertMarkdownAndPlots();
+        ReportAssertions.EveryRunAnswered(report);
+        ReportAssertions.ClosedLoopRunsHadNoErrors(report);
+        // Three throughput ratios, three added latencies, gRPC against HTTP binary.
+        ReportAssertions.HasChecks(report, 7);
+        string[] paths = ["bare-json", "http-json", "http-binary", "grpc", "sdk-orleans"];
+        var runs = ReportAssertions.Runs(report).ToList();
+        Assert.Equal([.. paths, .. paths], runs.Select(r => r.GetProperty("path").GetString()));
+        Assert.All(runs, r => Assert.True(r.GetProperty("processAllocatedBytesPerRequest").GetDouble() > 0, run.Log));
+        Assert.All(runs, r => Assert.True(r.GetProperty("processCpuMsPerRequest").GetDouble() > 0, run.Log));
+    }
+
+    [Fact]
     public async Task Cache_TinySplitCores_RunsSilosInPinnedProcessesAndReportsTheirCpu()
     {
         var canSplit = CoreSplit.Detect(force: true) is not null;

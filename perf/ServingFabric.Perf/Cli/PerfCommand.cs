@@ -63,6 +63,7 @@ internal static class PerfCommand
     private static IScenario Create(string name) => name switch
     {
         "overhead" => new OverheadScenario(),
+        "bare" => new BareServerScenario(),
         "batching" => new BatchingScenario(),
         "cache" => new CacheScenario(),
         "openloop" => new OpenLoopScenario(),

@@ -2,17 +2,17 @@ using System.Globalization;
 
 namespace ServingFabric.Perf.Cli;
 
-/// <summary>The command line: <c>&lt;overhead|batching|cache|openloop|all&gt; [--tiny] [--out DIR] [--seconds N] [--seed N] [--ocr-model PATH] [--cores auto|split|shared]</c>.</summary>
+/// <summary>The command line: <c>&lt;overhead|bare|batching|cache|openloop|all&gt; [--tiny] [--out DIR] [--seconds N] [--seed N] [--ocr-model PATH] [--cores auto|split|shared]</c>.</summary>
 internal sealed record PerfSettings(IReadOnlyList<string> Scenarios, bool Tiny, string OutputFolder, double? Seconds, int Seed, string? OcrModel, CoreLayout Cores = CoreLayout.Auto)
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project perf/ServingFabric.Perf -- <overhead|batching|cache|openloop|security|optimization|all> " +
+        "usage: dotnet run -c Release --project perf/ServingFabric.Perf -- <overhead|bare|batching|cache|openloop|security|optimization|all> " +
         "[--tiny] [--out DIR (default perf/results)] [--seconds N (measuring time per run)] [--seed N] [--ocr-model PATH] " +
         "[--cores auto (default: split from 3 cores) | split (silo and load generator on separate cores) | shared]";
 
     public const int DefaultSeed = 18031;
 
-    public static readonly string[] AllScenarios = ["overhead", "batching", "cache", "openloop", "security", "optimization"];
+    public static readonly string[] AllScenarios = ["overhead", "bare", "batching", "cache", "openloop", "security", "optimization"];
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> whose message says what was wrong and shows the usage.</summary>
     public static PerfSettings Parse(IReadOnlyList<string> args, string defaultOutput)

@@ -5,7 +5,7 @@ namespace ServingFabric.Perf.Cli;
 
 /// <summary>
 /// <c>serve-silo --repository DIR --response-cache on|off</c>: the child mode <see cref="SiloProcess"/> starts. Runs
-/// the benchmark silo, prints <c>ready &lt;http address&gt; &lt;gateway port&gt;</c> once it is ready, and stops when
+/// the benchmark silo, prints <c>ready &lt;http address&gt; &lt;gateway port&gt; &lt;grpc address&gt;</c> once it is ready, and stops when
 /// its standard input closes (the harness is done, or gone).
 /// </summary>
 internal static class SiloServeCommand
@@ -46,7 +46,7 @@ internal static class SiloServeCommand
         }
 
         await using var silo = await PerfSilo.StartAsync(repository, responseCache.Value, cancellationToken);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{SiloProcess.ReadyPrefix}{silo.HttpAddress} {silo.GatewayPort}"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{SiloProcess.ReadyPrefix}{silo.HttpAddress} {silo.GatewayPort} {silo.GrpcAddress}"));
         await output.FlushAsync(cancellationToken);
 
         // Reads until the parent closes the pipe (or dies): then the silo stops gracefully.

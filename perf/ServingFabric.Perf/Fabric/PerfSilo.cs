@@ -19,8 +19,9 @@ internal sealed class PerfSilo : IBenchmarkSilo
 
     private readonly WebApplication _app;
 
-    private PerfSilo(WebApplication app, IReadOnlyList<Uri> addresses, int gatewayPort, bool responseCache)
+    private PerfSilo(WebApplication app, IReadOnlyList<Uri> addresses, int gatewayPort, Uri grpcAddress, bool responseCache)
     {
+        GrpcAddress = grpcAddress;
         _app = app;
         Addresses = addresses;
         HttpAddress = addresses.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttp) ?? addresses[0];
@@ -29,6 +30,8 @@ internal sealed class PerfSilo : IBenchmarkSilo
     }
 
     public Uri HttpAddress { get; }
+
+    public Uri GrpcAddress { get; }
 
     /// <summary>Every address the gateway listens on (the plain-HTTP one first in <see cref="HttpAddress"/>).</summary>
     public IReadOnlyList<Uri> Addresses { get; }
@@ -43,7 +46,8 @@ internal sealed class PerfSilo : IBenchmarkSilo
     /// <summary>Starts the silo; <paramref name="settings"/> (<c>--Section:Key=value</c>) add to or override the benchmark's own.</summary>
     public static async Task<PerfSilo> StartAsync(string repository, bool responseCache, CancellationToken cancellationToken, params string[] settings)
     {
-        var ports = FreePorts.Take(2);
+        var ports = FreePorts.Take(3);
+        var grpcAddress = new Uri($"http://127.0.0.1:{ports[2]}");
         var builder = WebApplication.CreateBuilder(
         [
             "--ServingFabric:Gateway:Url=http://127.0.0.1:0",
@@ -51,6 +55,7 @@ internal sealed class PerfSilo : IBenchmarkSilo
             "--ServingFabric:ModelRepository:SeedSampleModel=false",
             $"--ServingFabric:Silo:SiloPort={ports[0]}",
             $"--ServingFabric:Silo:GatewayPort={ports[1]}",
+            $"--ServingFabric:Gateway:GrpcUrl={grpcAddress}",
             $"--ServingFabric:ResponseCache:Enabled={(responseCache ? "true" : "false")}",
             .. settings,
         ]);
@@ -68,8 +73,8 @@ internal sealed class PerfSilo : IBenchmarkSilo
         app.MapServingFabric();
         await app.StartAsync(cancellationToken);
 
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
-        var silo = new PerfSilo(app, addresses, ports[1], responseCache);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).Where(a => a.Port != grpcAddress.Port).ToList();
+        var silo = new PerfSilo(app, addresses, ports[1], grpcAddress, responseCache);
         try
         {
             await silo.WaitUntilReadyAsync(cancellationToken);

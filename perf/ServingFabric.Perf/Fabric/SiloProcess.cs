@@ -18,8 +18,9 @@ internal sealed class SiloProcess : IBenchmarkSilo
     private readonly Process _process;
     private readonly Task _relay;
 
-    private SiloProcess(Process process, Task relay, Uri httpAddress, int gatewayPort, bool responseCache)
+    private SiloProcess(Process process, Task relay, Uri httpAddress, int gatewayPort, Uri grpcAddress, bool responseCache)
     {
+        GrpcAddress = grpcAddress;
         _process = process;
         _relay = relay;
         HttpAddress = httpAddress;
@@ -28,6 +29,8 @@ internal sealed class SiloProcess : IBenchmarkSilo
     }
 
     public Uri HttpAddress { get; }
+
+    public Uri GrpcAddress { get; }
 
     public int GatewayPort { get; }
 
@@ -74,7 +77,7 @@ internal sealed class SiloProcess : IBenchmarkSilo
             }
 
             var parts = (await ready.Task).Split(' ');
-            return new SiloProcess(process, relay, new Uri(parts[0]), int.Parse(parts[1], CultureInfo.InvariantCulture), responseCache);
+            return new SiloProcess(process, relay, new Uri(parts[0]), int.Parse(parts[1], CultureInfo.InvariantCulture), new Uri(parts[2]), responseCache);
         }
         catch
         {

@@ -42,6 +42,7 @@ internal static class ClosedLoopRunner
         var windows = new List<double>();
         long errors = 0;
         var cpuStarted = options.ServerCpu?.Invoke();
+        var processStarted = ProcessCost.Now();
         var started = Stopwatch.GetTimestamp();
         var windowStarted = started;
         var stable = false;
@@ -66,6 +67,7 @@ internal static class ClosedLoopRunner
 
         var seconds = Stopwatch.GetElapsedTime(started, windowStarted).TotalSeconds;
         var cpu = options.ServerCpu?.Invoke() - cpuStarted;
+        var process = ProcessCost.Now();
         return new RunResult
         {
             Label = label,
@@ -87,6 +89,8 @@ internal static class ClosedLoopRunner
             MaxOutstanding = options.Concurrency,
             ServerCpuCores = cpu is { } busy ? Math.Round(busy.TotalSeconds / Stopwatch.GetElapsedTime(started).TotalSeconds, 3) : null,
             ServerCpuMsPerRequest = cpu is { } used && ok.TotalCount > 0 ? Math.Round(used.TotalMilliseconds / ok.TotalCount, 4) : null,
+            ProcessAllocatedBytesPerRequest = process.AllocatedBytesPerRequest(processStarted, ok.TotalCount),
+            ProcessCpuMsPerRequest = process.CpuMsPerRequest(processStarted, ok.TotalCount),
         };
     }
 

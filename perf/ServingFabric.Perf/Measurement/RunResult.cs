@@ -66,4 +66,13 @@ internal sealed record RunResult
 
     /// <summary>Closed loop with the silo in its own process: the silo's CPU time per answered request, in milliseconds.</summary>
     public double? ServerCpuMsPerRequest { get; init; }
+
+    /// <summary>
+    /// Closed loop: bytes this process allocated per answered request while measuring (<see cref="ProcessCost"/>): with
+    /// the silo in this process, the silo's and the load generator's together.
+    /// </summary>
+    public double? ProcessAllocatedBytesPerRequest { get; init; }
+
+    /// <summary>Closed loop: this process's CPU time per answered request while measuring, in milliseconds (silo and generator when shared).</summary>
+    public double? ProcessCpuMsPerRequest { get; init; }
 }

@@ -10,14 +10,14 @@ namespace ServingFabric.Perf.Paths;
 /// binary tensors), so the measurement is the gateway and the fabric, not this process's encoder. The answer is
 /// read whole, as a client must, but not decoded.
 /// </summary>
-internal sealed class HttpPath(HttpClient http, string model, IPayloadSource payload, bool binary) : IRequestPath
+internal sealed class HttpPath(HttpClient http, string model, IPayloadSource payload, bool binary, string? name = null) : IRequestPath
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private static readonly MediaTypeHeaderValue Binary = new("application/octet-stream");
 
     private readonly Uri _infer = new($"v2/models/{model}/infer", UriKind.Relative);
 
-    public string Name => binary ? "http-binary" : "http-json";
+    public string Name => name ?? (binary ? "http-binary" : "http-json");
 
     public string Model => model;
 

@@ -19,7 +19,7 @@ internal sealed partial class InferenceFrontGrain
     private long _refreshStartedAt;
     private bool _slowRefreshLogged;
 
-    private async Task<RoutingTable> GetLoadedTableAsync()
+    private async ValueTask<RoutingTable> GetLoadedTableAsync()
     {
         var table = await GetTableAsync();
         if (!table.Loaded)
@@ -31,7 +31,7 @@ internal sealed partial class InferenceFrontGrain
         return table;
     }
 
-    private async Task<RoutingTable> GetTableAsync()
+    private async ValueTask<RoutingTable> GetTableAsync()
     {
         if (_table is not null && time.GetElapsedTime(_tableFetchedAt) <= _options.RoutingTableTtl)
         {
@@ -138,7 +138,7 @@ internal sealed partial class InferenceFrontGrain
     private static InferenceException UnknownModel(string model) =>
         new(InferenceErrorKind.NotFound, $"unknown model '{model}': it is not in the model repository (POST /v2/repository/index lists the models)");
 
-    private async Task<ModelMetadata> GetMetadataAsync(VersionRoute route, CancellationToken cancellationToken)
+    private async ValueTask<ModelMetadata> GetMetadataAsync(VersionRoute route, CancellationToken cancellationToken)
     {
         if (_metadata.TryGetValue(route.Version, out var cached))
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServingFabric.Grains.Outcomes;
@@ -47,7 +48,7 @@ internal sealed partial class ReplicaCaller(
                     : new InferenceException(InferenceErrorKind.Unavailable, $"model '{request.ModelName}' version '{request.ModelVersion}' has no replica; deploy it again");
             }
 
-            var (response, error) = await CallReplicaAsync(replicas, slot, probe, request, deadline, remaining, failed is null ? 1 : 2, cancellationToken);
+            var (response, error) = await AttemptAsync(replicas, slot, probe, request, deadline, remaining, failed is null ? 1 : 2, cancellationToken);
             if (response is not null)
             {
                 return response;
@@ -93,8 +94,12 @@ internal sealed partial class ReplicaCaller(
         new(InferenceErrorKind.DeadlineExceeded,
             $"deadline exceeded: model '{request.ModelName}' did not answer by {deadline:O}; raise the request timeout or reduce load");
 
-    /// <summary>One attempt; the response, or the failure already counted against the replica.</summary>
-    private async Task<(InferenceResponse? Response, Exception? Error)> CallReplicaAsync(
+    /// <summary>
+    /// One attempt; the response, or the failure already counted against the replica. One method (and one state machine)
+    /// for the attempt and its span: each async layer that waits on the replica costs a continuation scheduled on the
+    /// front's activation per request.
+    /// </summary>
+    private async Task<(InferenceResponse? Response, Exception? Error)> AttemptAsync(
         VersionBalancer replicas, ReplicaSlot slot, bool probe, InferenceRequest request, DateTimeOffset deadline, TimeSpan remaining,
         int attemptNumber, CancellationToken cancellationToken)
     {
@@ -102,24 +107,11 @@ internal sealed partial class ReplicaCaller(
         using var span = FabricTracing.Front.StartActivity("replica call");
         span?.SetTag(FabricTracing.Tags.Replica, slot.Key);
         span?.SetTag(FabricTracing.Tags.Attempt, attemptNumber);
-        var (response, error) = await AttemptAsync(replicas, slot, probe, request, deadline, remaining, cancellationToken);
-        if (error is not null)
-        {
-            FabricTracing.Fail(span, error is InferenceException known ? InferenceOutcomes.Of(known.Kind) : "replica_failure", error.Message);
-        }
-
-        return (response, error);
-    }
-
-    private async Task<(InferenceResponse? Response, Exception? Error)> AttemptAsync(
-        VersionBalancer replicas, ReplicaSlot slot, bool probe, InferenceRequest request, DateTimeOffset deadline, TimeSpan remaining,
-        CancellationToken cancellationToken)
-    {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attempt.CancelAfter(remaining < _attemptTimeout ? remaining : _attemptTimeout);
         try
         {
-            var response = await grains.GetGrain<IModelReplicaGrain>(slot.Key).Infer(request, attempt.Token);
+            var response = await ReferenceOf(slot).Infer(request, attempt.Token);
             Observe(slot, replicas.Complete(slot, ReplicaCallOutcome.Success, probe), probe);
             return (response, null);
         }
@@ -129,16 +121,16 @@ internal sealed partial class ReplicaCaller(
             {
                 // The caller's deadline ran out, not the replica's turn: that says nothing about the replica.
                 replicas.Complete(slot, ReplicaCallOutcome.Neutral, probe);
-                return (null, DeadlineExceeded(request, deadline));
+                return Failed(span, DeadlineExceeded(request, deadline));
             }
 
             Observe(slot, replicas.Complete(slot, ReplicaCallOutcome.ReplicaFailure, probe), probe);
-            return (null, new TimeoutException($"replica {slot.Key} did not answer within {_attemptTimeout.TotalSeconds:0.###} s"));
+            return Failed(span, new TimeoutException($"replica {slot.Key} did not answer within {_attemptTimeout.TotalSeconds:0.###} s"));
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ReplicaCallFailures.IsRetryable(ex))
         {
             Observe(slot, replicas.Complete(slot, ReplicaCallFailures.Classify(ex), probe), probe);
-            return (null, ex);
+            return Failed(span, ex);
         }
         catch
         {
@@ -146,6 +138,12 @@ internal sealed partial class ReplicaCaller(
             replicas.Complete(slot, ReplicaCallOutcome.Neutral, probe);
             throw;
         }
+    }
+
+    private static (InferenceResponse? Response, Exception? Error) Failed(Activity? span, Exception error)
+    {
+        FabricTracing.Fail(span, error is InferenceException known ? InferenceOutcomes.Of(known.Kind) : "replica_failure", error.Message);
+        return (null, error);
     }
 
     /// <summary>
@@ -175,7 +173,7 @@ internal sealed partial class ReplicaCaller(
             using var attempt = new CancellationTokenSource(remaining < _attemptTimeout ? remaining : _attemptTimeout, time);
             try
             {
-                await grains.GetGrain<IModelReplicaGrain>(slot.Key).Infer(copy, attempt.Token);
+                await ReferenceOf(slot).Infer(copy, attempt.Token);
                 Observe(slot, replicas.Complete(slot, ReplicaCallOutcome.Success, probe), probe);
                 result = RequestOutcome.Answered;
             }
@@ -194,6 +192,8 @@ internal sealed partial class ReplicaCaller(
             outcomes.EndMirror();
         }
     }
+
+    private IModelReplicaGrain ReferenceOf(ReplicaSlot slot) => slot.Reference ??= grains.GetGrain<IModelReplicaGrain>(slot.Key);
 
     private void Observe(ReplicaSlot slot, OutlierVerdict verdict, bool probe)
     {

@@ -7,6 +7,12 @@ internal sealed class ReplicaSlot(string key)
 {
     public string Key { get; } = key;
 
+    /// <summary>
+    /// The replica's grain reference, made on first use: Orleans resolves the interface's type by reflection on every
+    /// <c>GetGrain</c>, once per request before. References are immutable, so two threads racing to set it is harmless.
+    /// </summary>
+    public IModelReplicaGrain? Reference { get; set; }
+
     /// <summary>Requests the fronts of this silo sent it and have not seen answered.</summary>
     public int InFlight { get; set; }
 

@@ -18,9 +18,9 @@ public sealed partial class DynamicBatcher
         var startedAt = _time.GetUtcNow();
         try
         {
-            rows = batch.Sum(r => r.Rows);
+            rows = RowsOf(batch);
             queueWait = startedAt - batch[0].EnqueuedAt;
-            outputNames = [.. batch.SelectMany(r => r.OutputNames).Distinct(StringComparer.Ordinal)];
+            outputNames = OutputNamesOf(batch);
             var started = _time.GetTimestamp();
             outputs = _engine.Run(BatchAssembler.Merge(batch), outputNames);
             if (outputs.Count != outputNames.Length)
@@ -55,6 +55,13 @@ public sealed partial class DynamicBatcher
     // Each request gets its own outputs in its own order; a lone request's outputs need no slicing.
     private static void Deliver(List<PendingRequest> batch, int rows, string[] outputNames, IReadOnlyList<Tensor> outputs)
     {
+        if (batch.Count == 1 && ReferenceEquals(batch[0].OutputNames, outputNames))
+        {
+            // A lone request that asked for these very outputs: the engine's list is its answer as it stands.
+            batch[0].Succeed(outputs);
+            return;
+        }
+
         var requestRows = batch.ConvertAll(r => r.Rows);
         var slices = new Tensor[outputNames.Length][];
         for (var o = 0; o < outputNames.Length; o++)
@@ -87,5 +94,44 @@ public sealed partial class DynamicBatcher
             Observe(o => o.OnRejected(kind));
             request.Fail(new InferenceException(kind, $"model '{_modelName}' version '{_version}' failed: {ex.Message}", ex));
         }
+    }
+
+    private static int RowsOf(List<PendingRequest> batch)
+    {
+        var rows = 0;
+        foreach (var request in batch)
+        {
+            rows += request.Rows;
+        }
+
+        return rows;
+    }
+
+    // The union of the batch's outputs, in first-asked order. A lone request's own list (the usual case without batching)
+    // is used as it is when it names each output once, saving a set and two arrays per run.
+    private static string[] OutputNamesOf(List<PendingRequest> batch)
+    {
+        if (batch.Count == 1 && batch[0].OutputNames is string[] names && AllDistinct(names))
+        {
+            return names;
+        }
+
+        return [.. batch.SelectMany(r => r.OutputNames).Distinct(StringComparer.Ordinal)];
+    }
+
+    private static bool AllDistinct(string[] names)
+    {
+        for (var i = 1; i < names.Length; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (string.Equals(names[i], names[j], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 }

@@ -51,18 +51,22 @@ public static class RequestValidator
     // Returns the request's tensors in model input order, so later checks pair each with its metadata.
     private static Tensor[] MatchInputs(IReadOnlyList<Tensor> given, ModelMetadata metadata)
     {
-        var byName = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var tensor in given)
+        // Linear searches instead of a dictionary: models have a handful of inputs, and this runs on every request.
+        for (var i = 0; i < given.Count; i++)
         {
+            var tensor = given[i];
             var name = tensor?.Name ?? string.Empty;
-            if (tensor is null || metadata.Inputs.All(i => i.Name != name))
+            if (tensor is null || IndexOf(metadata.Inputs, name) < 0)
             {
                 throw UnknownInput(name, metadata);
             }
 
-            if (!byName.TryAdd(name, tensor))
+            for (var j = 0; j < i; j++)
             {
-                throw Invalid($"input '{name}' appears more than once; send each input exactly once");
+                if (string.Equals(given[j].Name, name, StringComparison.Ordinal))
+                {
+                    throw Invalid($"input '{name}' appears more than once; send each input exactly once");
+                }
             }
         }
 
@@ -70,12 +74,36 @@ public static class RequestValidator
         for (var i = 0; i < ordered.Length; i++)
         {
             var name = metadata.Inputs[i].Name;
-            ordered[i] = byName.TryGetValue(name, out var tensor)
-                ? tensor
-                : throw Invalid($"input '{name}' is missing; model '{metadata.Name}' expects inputs: {ExpectedInputs(metadata)}");
+            ordered[i] = Find(given, name) ?? throw Invalid($"input '{name}' is missing; model '{metadata.Name}' expects inputs: {ExpectedInputs(metadata)}");
         }
 
         return ordered;
+    }
+
+    private static int IndexOf(IReadOnlyList<TensorMetadata> tensors, string name)
+    {
+        for (var i = 0; i < tensors.Count; i++)
+        {
+            if (string.Equals(tensors[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static Tensor? Find(IReadOnlyList<Tensor> tensors, string name)
+    {
+        for (var i = 0; i < tensors.Count; i++)
+        {
+            if (string.Equals(tensors[i].Name, name, StringComparison.Ordinal))
+            {
+                return tensors[i];
+            }
+        }
+
+        return null;
     }
 
     private static string ExpectedInputs(ModelMetadata metadata) => string.Join(", ", metadata.Inputs.Select(i => i.Name));
@@ -91,7 +119,7 @@ public static class RequestValidator
         foreach (var output in requested)
         {
             var name = output?.Name ?? string.Empty;
-            if (metadata.Outputs.All(o => o.Name != name))
+            if (IndexOf(metadata.Outputs, name) < 0)
             {
                 throw UnknownOutput(name, metadata);
             }

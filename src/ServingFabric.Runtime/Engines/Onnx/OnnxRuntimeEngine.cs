@@ -113,17 +113,19 @@ internal sealed class OnnxRuntimeEngine : IInferenceEngine
         }
     }
 
+    // Every batch passes here, so duplicates are found by scanning the names before each one instead of a set per
+    // batch: models have a handful of inputs and outputs.
     private void CheckRequest(IReadOnlyList<Tensor> inputs, IReadOnlyList<string> outputNames)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var tensor in inputs)
+        for (var i = 0; i < inputs.Count; i++)
         {
+            var tensor = inputs[i];
             if (!_inputs.TryGetValue(tensor.Name, out var expected))
             {
                 throw new InferenceException(InferenceErrorKind.InvalidInput, $"{_label} has no input '{tensor.Name}'; its inputs are: {string.Join(", ", _inputs.Keys)}");
             }
 
-            if (!seen.Add(tensor.Name))
+            if (NamedBefore(inputs, i, tensor.Name))
             {
                 throw new InferenceException(InferenceErrorKind.InvalidInput, $"{_label}: input '{tensor.Name}' was given twice; send each input once");
             }
@@ -131,24 +133,41 @@ internal sealed class OnnxRuntimeEngine : IInferenceEngine
             EngineInputGuard.Check(tensor, expected, _label);
         }
 
-        if (seen.Count != _inputs.Count)
+        // Every name is known and none repeats, so as many inputs as the model declares means all of them.
+        if (inputs.Count != _inputs.Count)
         {
-            var missing = _inputs.Keys.Where(n => !seen.Contains(n));
+            var missing = _inputs.Keys.Where(n => !inputs.Any(t => t.Name == n));
             throw new InferenceException(InferenceErrorKind.InvalidInput, $"{_label} needs input(s) {string.Join(", ", missing)}; send every input the model declares");
         }
 
-        var requested = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in outputNames)
+        for (var i = 0; i < outputNames.Count; i++)
         {
+            var name = outputNames[i];
             if (!_outputs.Contains(name))
             {
                 throw new InferenceException(InferenceErrorKind.InvalidInput, $"{_label} has no output '{name}'; its outputs are: {string.Join(", ", _allOutputs)}");
             }
 
-            if (!requested.Add(name))
+            for (var j = 0; j < i; j++)
             {
-                throw new InferenceException(InferenceErrorKind.InvalidInput, $"{_label}: output '{name}' was requested twice; request each output once");
+                if (string.Equals(outputNames[j], name, StringComparison.Ordinal))
+                {
+                    throw new InferenceException(InferenceErrorKind.InvalidInput, $"{_label}: output '{name}' was requested twice; request each output once");
+                }
             }
         }
+    }
+
+    private static bool NamedBefore(IReadOnlyList<Tensor> inputs, int index, string name)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (string.Equals(inputs[j].Name, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
