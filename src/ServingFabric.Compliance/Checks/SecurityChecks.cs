@@ -72,10 +72,12 @@ internal static class SecurityChecks
         var tls = e.Fabric.Tls.Value;
         var left = tls.NotAfter - e.GatheredAt;
         var modern = tls.Protocol is "Tls12" or "Tls13";
-        return Verdict.PassIf(modern && left >= MinimumCertificateLife,
+        var trusted = tls.ValidationErrors == "None";
+        return Verdict.PassIf(modern && trusted && left >= MinimumCertificateLife,
             $"{tls.Protocol}, certificate valid for {left.TotalDays:0} more days",
-            !modern ? $"the handshake used {tls.Protocol} (TLS 1.2 or 1.3 required)" : $"the certificate expires in {left.TotalDays:0.0} days (under {MinimumCertificateLife.TotalDays} days)",
-            [$"handshake with {e.Fabric.Url.Host}: {tls.Protocol}, certificate {tls.Subject}, not after {tls.NotAfter:u}"]);
+            !modern ? $"the handshake used {tls.Protocol} (TLS 1.2 or 1.3 required)"
+            : !trusted ? $"the certificate does not validate for {e.Fabric.Url.Host}: {tls.ValidationErrors}" : $"the certificate expires in {left.TotalDays:0.0} days (under {MinimumCertificateLife.TotalDays} days)",
+            [$"handshake with {e.Fabric.Url.Host}: {tls.Protocol}, certificate {tls.Subject}, not after {tls.NotAfter:u}, validation {tls.ValidationErrors}"]);
     }
 
     private static string Sources(YamlNode rule)

@@ -44,5 +44,6 @@ public sealed record ModelMetadata(string Name, string Platform, IReadOnlyList<s
 /// <summary>One input or output of a model.</summary>
 public sealed record TensorMetadata(string Name, string Datatype, IReadOnlyList<long> Shape);
 
-/// <summary>The gateway's TLS handshake: protocol, certificate subject and expiry.</summary>
-public sealed record TlsObservation(string Protocol, string Subject, DateTimeOffset NotAfter);
+/// <summary>The gateway's TLS handshake: protocol, certificate subject and expiry, and whether its chain validates.</summary>
+/// <param name="ValidationErrors">The chain's validation errors as .NET names them (<c>None</c> when the certificate validates for the host).</param>
+public sealed record TlsObservation(string Protocol, string Subject, DateTimeOffset NotAfter, string ValidationErrors);
