@@ -27,13 +27,13 @@ internal static class ScaleDrill
         var stepSeconds = Math.Clamp(options.ScaleStepSeconds, 1, LoadDrill.MaxSeconds / 3);
         var started = Stopwatch.GetTimestamp();
         var startedAt = DateTimeOffset.UtcNow;
-        var timeline = new List<(double, int)>();
+        var timeline = new List<ReplicaSample>();
         var ups = new SortedSet<string>(StringComparer.Ordinal);
         var downs = new SortedSet<string>(StringComparer.Ordinal);
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = new ModelViewSampler(fabric, model.Name, TimeSpan.FromSeconds(1)).RunAsync(view =>
         {
-            timeline.Add((Stopwatch.GetElapsedTime(started).TotalSeconds, view.Scaling?.ReplicasByVersion.Values.Sum() ?? view.Versions.Sum(v => v.Replicas.Count)));
+            timeline.Add(new(Stopwatch.GetElapsedTime(started).TotalSeconds, view.Scaling?.ReplicasByVersion.Values.Sum() ?? view.Versions.Sum(v => v.Replicas.Count)));
             foreach (var d in view.Scaling?.RecentDecisions.Where(d => d.At >= startedAt) ?? [])
             {
                 (d.To > d.From ? ups : downs).Add($"{d.At:u} v{d.Version}: {d.From} → {d.To} ({d.Reason})");

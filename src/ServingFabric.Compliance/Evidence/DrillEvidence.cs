@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ServingFabric.Compliance.Evidence;
 
 /// <summary>The drills' results; a drill not asked for (<c>--drills</c>) is unavailable with that reason.</summary>
@@ -22,7 +24,7 @@ public sealed record DrillEvidence(Sourced<LoadDrillResult> Load, Sourced<Failov
 /// <param name="P99Ms">99th percentile.</param>
 /// <param name="LatencyObjectiveMs">The model's latency objective (its SLI's), against which good requests are counted.</param>
 /// <param name="WithinObjective">Answered requests no slower than the objective.</param>
-/// <param name="Timeline">Each request: seconds since the start, latency in milliseconds, whether it succeeded.</param>
+/// <param name="Timeline">Each request (written to drills/load-latency.csv, not evidence.json): seconds since the start, latency in milliseconds, whether it succeeded.</param>
 /// <param name="ReplicaBusySamples">Per replica key: how many samples of the operator view during the drill saw it with work (in flight or queued).</param>
 /// <param name="FirstError">The first failure, in words; null when none.</param>
 public sealed record LoadDrillResult(
@@ -38,7 +40,7 @@ public sealed record LoadDrillResult(
     double P99Ms,
     double LatencyObjectiveMs,
     long WithinObjective,
-    IReadOnlyList<LatencyPoint> Timeline,
+    [property: JsonIgnore] IReadOnlyList<LatencyPoint> Timeline,
     IReadOnlyDictionary<string, int> ReplicaBusySamples,
     string? FirstError)
 {
@@ -48,6 +50,9 @@ public sealed record LoadDrillResult(
 
 /// <summary>One request of a drill.</summary>
 public sealed record LatencyPoint(double AtSeconds, double LatencyMs, bool Succeeded);
+
+/// <summary>The replicas a model kept at one moment of a drill.</summary>
+public sealed record ReplicaSample(double AtSeconds, int Replicas);
 
 /// <summary>A failover drill: the fault, then the time until every replica was ready again.</summary>
 /// <param name="Model">The model watched.</param>
@@ -67,4 +72,4 @@ public sealed record FailoverDrillResult(
 /// <param name="ScaleDowns">Scaling decisions downward seen during the drill.</param>
 /// <param name="Steps">The offered rates, in order.</param>
 public sealed record ScaleDrillResult(
-    string Model, IReadOnlyList<(double AtSeconds, int Replicas)> ReplicaTimeline, IReadOnlyList<string> ScaleUps, IReadOnlyList<string> ScaleDowns, IReadOnlyList<double> Steps);
+    string Model, IReadOnlyList<ReplicaSample> ReplicaTimeline, IReadOnlyList<string> ScaleUps, IReadOnlyList<string> ScaleDowns, IReadOnlyList<double> Steps);
