@@ -5,6 +5,9 @@ namespace ServingFabric.Compliance;
 /// <summary>What <c>fabric compliance verify</c> audits and where the bundle goes.</summary>
 public sealed record VerifyOptions
 {
+    /// <summary>The overlay judged when none is given.</summary>
+    public const string DefaultOverlay = "kubernetes/overlays/production";
+
     /// <summary>The gateway of the running fabric.</summary>
     public required Uri Url { get; init; }
 
@@ -18,7 +21,7 @@ public sealed record VerifyOptions
     public string? Deploy { get; init; }
 
     /// <summary>The kustomize overlay under <see cref="Deploy"/> that is rendered and judged.</summary>
-    public string Overlay { get; init; } = Collection.DeploymentEvidenceReader.DefaultOverlay;
+    public string Overlay { get; init; } = DefaultOverlay;
 
     /// <summary>The drills to run and their bounds.</summary>
     public DrillOptions Drills { get; init; } = new();

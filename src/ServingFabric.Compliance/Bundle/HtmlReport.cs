@@ -28,7 +28,7 @@ internal static class HtmlReport
         h.AppendLine("<table><thead><tr><th>id</th><th>area</th><th>requirement</th><th>status</th><th>evidence</th></tr></thead><tbody>");
         foreach (var check in document.Checks)
         {
-            var status = Name(check.Status);
+            var status = check.Status.ToLabel();
             h.Append("<tr class=\"").Append(status).Append("\"><td><a href=\"#").Append(E(check.Id)).Append("\">").Append(E(check.Id)).Append("</a></td><td>")
                 .Append(E(check.Area)).Append("</td><td>").Append(E(check.Requirement)).Append("</td><td>").Append(status).Append("</td><td>")
                 .Append(E(check.Summary)).AppendLine("</td></tr>");
@@ -42,7 +42,7 @@ internal static class HtmlReport
 
         foreach (var check in document.Checks)
         {
-            h.Append("<h2 id=\"").Append(E(check.Id)).Append("\">").Append(E($"{check.Id} {check.Requirement} — {Name(check.Status)}")).AppendLine("</h2>");
+            h.Append("<h2 id=\"").Append(E(check.Id)).Append("\">").Append(E($"{check.Id} {check.Requirement} — {check.Status.ToLabel()}")).AppendLine("</h2>");
             h.Append("<p>").Append(E(check.Summary)).AppendLine("</p>");
             if (check.ToEvidence is { } toEvidence)
             {
@@ -66,13 +66,6 @@ internal static class HtmlReport
 
         return h.AppendLine("</ul></body></html>").ToString();
     }
-
-    internal static string Name(ComplianceStatus status) => status switch
-    {
-        ComplianceStatus.Pass => "PASS",
-        ComplianceStatus.Fail => "FAIL",
-        _ => "NOT_EVIDENCED",
-    };
 
     private static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
 }

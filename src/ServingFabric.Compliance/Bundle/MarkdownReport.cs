@@ -58,7 +58,7 @@ internal static class MarkdownReport
         return md.ToString();
     }
 
-    private static string Status(ComplianceStatus status) => status == ComplianceStatus.Fail ? "**FAIL**" : HtmlReport.Name(status);
+    private static string Status(ComplianceStatus status) => status == ComplianceStatus.Fail ? "**FAIL**" : status.ToLabel();
 
     /// <summary>Text from the audited system, made inert in Markdown: no table breaks, no HTML, no links, one line.</summary>
     internal static string Text(string text) => System.Net.WebUtility.HtmlEncode(text)

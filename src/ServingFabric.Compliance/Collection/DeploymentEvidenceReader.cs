@@ -11,8 +11,6 @@ namespace ServingFabric.Compliance.Collection;
 /// </summary>
 internal static class DeploymentEvidenceReader
 {
-    public const string DefaultOverlay = "kubernetes/overlays/production";
-
     public static DeploymentEvidence NotGiven { get; } = new(
         Sourced.Unavailable<IReadOnlyList<ManifestDocument>>("manifests", "no --deploy folder given"),
         Sourced.Unavailable<IReadOnlyList<AlertRule>>("alert rules", "no --deploy folder given"),

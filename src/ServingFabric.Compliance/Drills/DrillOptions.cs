@@ -3,6 +3,12 @@ namespace ServingFabric.Compliance.Drills;
 /// <summary>Which drills run and their bounds. Every drill is opt-in and ends within its bounds whatever the fabric does.</summary>
 public sealed record DrillOptions
 {
+    /// <summary>The highest load drill rate, requests per second.</summary>
+    public const double MaxRate = 2000;
+
+    /// <summary>The longest load drill, seconds.</summary>
+    public const double MaxSeconds = 600;
+
     /// <summary>Run the open-loop load drill.</summary>
     public bool Load { get; init; }
 

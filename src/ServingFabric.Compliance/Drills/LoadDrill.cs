@@ -10,9 +10,6 @@ namespace ServingFabric.Compliance.Drills;
 /// </summary>
 internal static class LoadDrill
 {
-    public const double MaxRate = 2000;
-    public const double MaxSeconds = 600;
-
     public static async Task<Sourced<LoadDrillResult>> RunAsync(
         HttpClient http, FabricHttp fabric, string? apiKey, ModelMetadata model, double latencyObjectiveMs, DrillOptions options, IProgress<string> progress, CancellationToken cancellationToken)
     {
@@ -23,8 +20,8 @@ internal static class LoadDrill
             return Sourced.Unavailable<LoadDrillResult>(source, why!);
         }
 
-        var rate = Math.Clamp(options.LoadRate, 0.1, MaxRate);
-        var seconds = Math.Clamp(options.LoadSeconds, 1, MaxSeconds);
+        var rate = Math.Clamp(options.LoadRate, 0.1, DrillOptions.MaxRate);
+        var seconds = Math.Clamp(options.LoadSeconds, 1, DrillOptions.MaxSeconds);
         progress.Report($"load drill: {rate} req/s for {seconds} s on {model.Name}");
         var path = new HttpInferPath(http, fabric.BaseAddress, apiKey, model.Name, body);
         var busy = new Dictionary<string, int>(StringComparer.Ordinal);

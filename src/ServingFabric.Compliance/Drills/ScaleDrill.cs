@@ -22,9 +22,9 @@ internal static class ScaleDrill
             return Sourced.Unavailable<ScaleDrillResult>(source, why!);
         }
 
-        var low = Math.Clamp(options.LoadRate, 0.1, LoadDrill.MaxRate / 4);
+        var low = Math.Clamp(options.LoadRate, 0.1, DrillOptions.MaxRate / 4);
         double[] steps = [low, low * 4, low];
-        var stepSeconds = Math.Clamp(options.ScaleStepSeconds, 1, LoadDrill.MaxSeconds / 3);
+        var stepSeconds = Math.Clamp(options.ScaleStepSeconds, 1, DrillOptions.MaxSeconds / 3);
         var started = Stopwatch.GetTimestamp();
         var startedAt = DateTimeOffset.UtcNow;
         var timeline = new List<ReplicaSample>();
