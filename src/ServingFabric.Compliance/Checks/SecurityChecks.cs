@@ -24,7 +24,7 @@ internal static class SecurityChecks
             && p.Root.ItemsAt("spec", "policyTypes").OfType<YamlScalarNode>().Select(t => t.Value).ToHashSet() is var types
             && types.Contains("Ingress") && types.Contains("Egress")
             && !p.Root.ItemsAt("spec", "ingress").Any() && !p.Root.ItemsAt("spec", "egress").Any()).ToList();
-        return Verdict.PassIf(denyAll.Count > 0, $"default-deny ingress and egress for every pod of the namespace ({denyAll[0].Name}); only named flows are opened",
+        return Verdict.PassIf(denyAll.Count > 0, $"default-deny ingress and egress for every pod of the namespace ({string.Join(", ", denyAll.Select(p => p.Name))}); only named flows are opened",
             "no default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules): pods accept and send anything", policies.Select(p => p.ToString()));
     });
 

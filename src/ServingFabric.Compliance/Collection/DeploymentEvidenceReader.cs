@@ -106,7 +106,7 @@ internal static class DeploymentEvidenceReader
             : (Sourced.Unavailable<IReadOnlyList<ManifestDocument>>("manifests", $"no Kubernetes object under kubernetes/ ({why})"), origin);
     }
 
-    private static IEnumerable<ManifestDocument> Documents(string file, string yaml) =>
+    internal static IEnumerable<ManifestDocument> Documents(string file, string yaml) =>
         ParseYaml(yaml).OfType<YamlMappingNode>()
             .Where(d => d.TextAt("kind") is not null && d.TextAt("metadata", "name") is not null)
             .Select(d => new ManifestDocument(d.TextAt("kind")!, d.TextAt("metadata", "name")!, file, d));

@@ -57,7 +57,7 @@ public static partial class LiteralSecrets
     private static partial Regex PrivateKey();
 
     // "password": "x", password = "x", client_secret: x — but not references (kv://, file:, ${...}, var.x) or empty values.
-    [GeneratedRegex(@"(?i)\b(?<key>[\w.-]*(password|passwd|secret|token|apikey|api_key|connectionstring|connection_string)[\w.-]*)""?\s*[:=]\s*""?(?<value>(?!kv://|file:|\$\{|var\.|data\.|azurerm_|""|\s)[^""\s,}{#]{6,})", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"(?i)\b(?<key>[\w.-]*(password|passwd|secret|token|apikey|api_key|connectionstring|connection_string)[\w.-]*)""?[ \t]*[:=][ \t]*""?(?<value>(?!kv://|file:|\$\{|var\.|data\.|azurerm_|""|\s)[^""\s,}{#]{6,})", RegexOptions.None, 1000)]
     private static partial Regex SecretSetting();
 
     // Kubernetes env: - name: X_PASSWORD / value: literal (on the next line).
