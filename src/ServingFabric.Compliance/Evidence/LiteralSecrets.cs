@@ -35,8 +35,20 @@ public static partial class LiteralSecrets
     // secretName, keyRef, tokenFile, ...: settings that name where a secret is, not the secret.
     private static readonly string[] ReferenceSuffixes = ["name", "ref", "file", "path", "class", "store", "provider", "version", "id", "reference", "uri", "url", "permissions", "type"];
 
-    private static bool IsLiteral(Match match) =>
-        match.Groups["key"] is not { Success: true } key || !ReferenceSuffixes.Any(s => key.Value.EndsWith(s, StringComparison.OrdinalIgnoreCase));
+    private static readonly string[] SecretWords = ["password", "passwd", "secret", "token", "apikey", "api_key", "connectionstring", "connection_string"];
+
+    // Only the setting's own name counts: ServingFabric__Secrets__PollInterval is a setting of the secrets section, not a secret.
+    private static bool IsLiteral(Match match)
+    {
+        if (match.Groups["key"] is not { Success: true } key)
+        {
+            return true;
+        }
+
+        var name = key.Value.Split(["__", ":", "."], StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? key.Value;
+        return SecretWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase))
+            && !ReferenceSuffixes.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase));
+    }
 
     private static readonly (string Kind, Regex Pattern)[] Patterns =
     [
@@ -61,6 +73,6 @@ public static partial class LiteralSecrets
     private static partial Regex SecretSetting();
 
     // Kubernetes env: - name: X_PASSWORD / value: literal (on the next line).
-    [GeneratedRegex(@"(?i)name:\s*(?<key>\S*(PASSWORD|SECRET|TOKEN|APIKEY|API_KEY|CONNECTIONSTRING)\S*)\s*\n\s*value:\s*""?(?<value>(?!/)[^""\s]{6,})", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"(?i)name:\s*(?<key>\S*(PASSWORD|SECRET|TOKEN|APIKEY|API_KEY|CONNECTIONSTRING)\S*)\s*\n\s*value:\s*""?(?<value>(?!/|kv://|file:|\$\()[^""\s]{6,})", RegexOptions.None, 1000)]
     private static partial Regex SecretEnvironmentValue();
 }
