@@ -46,14 +46,15 @@ internal static class SecurityChecks
 
         var calls = e.Fabric.AnonymousAccess.Value;
         var lines = calls.Select(c => $"without credentials: {c.Request} → {c.Status} {c.Body}").ToList();
-        var admitted = calls.Where(c => c.Status is >= 200 and < 300).ToList();
+        // Only 401/403 is a refusal: a 400 or 404 means the call got past authentication to the endpoint itself.
+        var admitted = calls.Where(c => c.Status is not (401 or 403)).ToList();
         if (calls.Count == 0)
         {
             return Verdict.NotEvidenced("no unauthenticated call could be made", "a reachable gateway (--url)");
         }
 
         return Verdict.PassIf(admitted.Count == 0, $"all {calls.Count} calls without credentials were refused (401/403)",
-            $"calls without credentials were served: {string.Join(", ", admitted.Select(c => c.Request))}", lines);
+            $"calls without credentials were not refused with 401/403: {string.Join(", ", admitted.Select(c => $"{c.Request} → {c.Status}"))}", lines);
     }
 
     internal static Verdict Tls(EvidenceSet e)

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using ServingFabric.Cli;
+using ServingFabric.Cli.Tests;
 using ServingFabric.Compliance.Bundle;
 using Xunit.Abstractions;
 
 namespace ServingFabric.Compliance.Tests.Verification;
 
 /// <summary><c>fabric compliance verify</c> against the embedded default silo, with the repository's deploy/ and a short load drill.</summary>
-public sealed class VerifyCommandTests(EmbeddedSiloFixture silo, ITestOutputHelper log) : IClassFixture<EmbeddedSiloFixture>
+public sealed class VerifyCommandTests(SiloFixture silo, ITestOutputHelper log) : IClassFixture<SiloFixture>
 {
     [Fact]
     public async Task RunAsync_EmbeddedSiloWithDeployAndLoadDrill_WritesAVerifiableBundleAndFailsWhatTheEmbeddedDefaultLacks()
