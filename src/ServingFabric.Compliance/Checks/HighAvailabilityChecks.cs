@@ -117,7 +117,7 @@ internal static class HighAvailabilityChecks
         if (lost.Count == 0)
         {
             return Verdict.NotEvidenced("the event log holds no ReplicaLost and no failover drill ran",
-                "the failover drill (--drills failover --failover-command '...') or a real replica loss in the event log");
+                "the failover drill (--drills failover --failover-command '...') or a real replica loss in the event log", [e.Drills.Failover.Missing ?? ""]);
         }
 
         var unreplaced = lost.Where(l => !events.Any(r => r.Kind == "ReplicaReplaced" && r.Model == l.Model && r.Replica == l.Replica && r.Sequence > l.Sequence)).ToList();

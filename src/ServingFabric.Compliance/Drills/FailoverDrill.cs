@@ -55,9 +55,16 @@ internal static class FailoverDrill
                 bound.Cancel();
             }
         }, bound.Token);
+        if (!dropped)
+        {
+            // The fault hit no replica of this model (another silo, or none): nothing was replaced, so nothing is shown.
+            return Sourced.Unavailable<FailoverDrillResult>(source,
+                $"the failover command left all {readyBefore} ready replicas of {model} ready for {options.FailoverTimeout.TotalSeconds:0} s; make it kill a silo that holds one");
+        }
+
         var after = await sampler.ReadAsync(cancellationToken);
         var events = after?.Events.Where(e => e.Sequence > lastSequence).Select(e => $"{e.Kind} {e.Replica}").ToList() ?? [];
-        var fault = $"ran the failover command ({(dropped ? "ready replicas dropped" : "ready replicas never dropped")})";
+        var fault = "ran the failover command; ready replicas dropped";
         progress.Report(recovered is { } s ? $"failover drill: recovered in {s:0.0} s" : "failover drill: not recovered within the bound");
         return Sourced.Read(source, new FailoverDrillResult(model, fault, readyBefore, recovered is not null, recovered, lowest, events));
     }

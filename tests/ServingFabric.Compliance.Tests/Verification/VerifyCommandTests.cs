@@ -10,7 +10,7 @@ namespace ServingFabric.Compliance.Tests.Verification;
 public sealed class VerifyCommandTests(SiloFixture silo, ITestOutputHelper log) : IClassFixture<SiloFixture>
 {
     [Fact]
-    public async Task RunAsync_EmbeddedSiloWithDeployAndLoadDrill_WritesAVerifiableBundleAndFailsWhatTheEmbeddedDefaultLacks()
+    public async Task RunAsync_EmbeddedSiloWithDeployAndDrills_WritesAVerifiableBundleAndFailsWhatTheEmbeddedDefaultLacks()
     {
         var bundle = Path.Combine(Path.GetTempPath(), "sf-evidence-" + Guid.NewGuid().ToString("N"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -19,14 +19,14 @@ public sealed class VerifyCommandTests(SiloFixture silo, ITestOutputHelper log) 
         try
         {
             var exit = await FabricCommand.RunAsync(
-                ["compliance", "verify", "--url", silo.Address.ToString(), "--deploy", RepositoryPaths.Deploy, "--drills", "load", "--load-rate", "20", "--load-seconds", "2", "--out", bundle],
+                ["compliance", "verify", "--url", silo.Address.ToString(), "--deploy", RepositoryPaths.Deploy, "--drills", "load,failover,scale", "--load-rate", "20", "--load-seconds", "2", "--scale-step-seconds", "1", "--out", bundle],
                 http, output, error, urlFromEnvironment: null);
             log.WriteLine(output.ToString());
             log.WriteLine(error.ToString());
 
             Assert.Equal(FabricCommand.Failed, exit);
             Assert.Empty(Sha256Manifest.Verify(bundle));
-            foreach (var file in new[] { "report.md", "report.html", "evidence.json", "events.json", "plots/load-drill-latency.png", "drills/load-latency.csv", "config/rendered/kubernetes_overlays_production.yaml" })
+            foreach (var file in new[] { "report.md", "report.html", "evidence.json", "events.json", "plots/load-drill-latency.png", "plots/scale-drill-replicas.png", "drills/load-latency.csv", "config/rendered/kubernetes_overlays_production.yaml" })
             {
                 Assert.True(File.Exists(Path.Combine(bundle, file)), $"{file} missing; bundle holds {string.Join(", ", Directory.EnumerateFiles(bundle, "*", SearchOption.AllDirectories))}");
             }
@@ -47,6 +47,9 @@ public sealed class VerifyCommandTests(SiloFixture silo, ITestOutputHelper log) 
             Assert.Equal("PASS", statuses["SEC-1"]);
             Assert.Equal("PASS", statuses["MON-2"]);     // the load drill's requests are counted with the latency histogram
             Assert.Equal("NOT_EVIDENCED", statuses["GPU-1"]);
+            Assert.Equal("NOT_EVIDENCED", statuses["HA-4"]);   // --failover-command not given: the management API cannot restart a replica
+            Assert.Equal(JsonValueKind.Null, evidence.RootElement.GetProperty("failover_drill").ValueKind);
+            Assert.Equal(3, evidence.RootElement.GetProperty("scale_drill").GetProperty("steps").GetArrayLength());
             Assert.Contains("FAIL", output.ToString(), StringComparison.Ordinal);
             Assert.DoesNotContain("<script", File.ReadAllText(Path.Combine(bundle, "report.html")), StringComparison.OrdinalIgnoreCase);
         }
