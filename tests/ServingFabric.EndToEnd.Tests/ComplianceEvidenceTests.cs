@@ -39,7 +39,7 @@ public sealed class ComplianceEvidenceTests(ITestOutputHelper output)
         };
         try
         {
-            var run = await ComplianceVerifier.RunAsync(http, options, new Progress<string>(output.WriteLine), CancellationToken.None);
+            var run = await ComplianceVerifier.RunAsync(http, options, new TestOutputProgress(output), CancellationToken.None);
             BundleWriter.Write(run, folder);
             foreach (var result in run.Results)
             {
@@ -63,4 +63,10 @@ public sealed class ComplianceEvidenceTests(ITestOutputHelper output)
             }
         }
     }
+}
+
+/// <summary>Progress written at once on the reporting thread: <see cref="Progress{T}"/> would post lines that may arrive after the test ended.</summary>
+internal sealed class TestOutputProgress(ITestOutputHelper output) : IProgress<string>
+{
+    public void Report(string value) => output.WriteLine(value);
 }

@@ -16,7 +16,7 @@ public sealed record ComplianceCheck(string Id, string Area, string Requirement,
         {
             verdict = Judge(evidence);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException)
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or InvalidCastException or NullReferenceException)
         {
             // Evidence is untrusted input: a shape the judge did not expect is not a pass, it is unevidenced.
             verdict = Verdict.NotEvidenced($"the evidence could not be judged ({ex.GetType().Name}: {ex.Message})", "evidence in the documented shape");
