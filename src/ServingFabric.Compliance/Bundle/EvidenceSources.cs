@@ -14,7 +14,7 @@ internal static class EvidenceSources
             State(f.Liveness), State(f.Readiness), State(f.Models), State(f.ModelMetadata), State(f.Releases), State(f.Events),
             State(f.Secrets), State(f.SecretAudit), State(f.Metrics), State(f.AnonymousAccess), State(f.Tls),
             State(d.Manifests), State(d.AlertRules), State(d.Dashboards), State(d.Terraform),
-            State(e.Prometheus.LoadedAlertRules), State(e.Prometheus.ScrapeTargetsUp),
+            State(e.Prometheus.LoadedAlertRules), State(e.Prometheus.ScrapeTargetsUp), State(e.Prometheus.BatchesByInstance),
             State(e.Drills.Load), State(e.Drills.Failover), State(e.Drills.Scale),
         ];
     }

@@ -75,24 +75,35 @@ internal static class HighAvailabilityChecks
 
     internal static Verdict LoadBalanced(EvidenceSet e)
     {
+        if (e.Prometheus.BatchesByInstance.Value is { Count: > 0 } batches && batches.Values.Sum() > 0)
+        {
+            return Spread(batches, "batches run in 15 min (Prometheus)", "silos");
+        }
+
         if (!e.Drills.Load.IsAvailable)
         {
             return Missing.Source(e.Drills.Load, "the load drill (--drills load), which samples each replica's work while it runs");
         }
 
         var busy = e.Drills.Load.Value.ReplicaBusySamples;
-        var total = busy.Values.Sum();
-        var lines = busy.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key}: busy in {b.Value} samples of the operator view").ToList();
-        if (total == 0)
+        if (busy.Values.Sum() == 0)
         {
-            return Verdict.NotEvidenced("no replica was seen busy during the load drill", "a longer or heavier load drill (--load-rate, --load-seconds)", lines);
+            return Verdict.NotEvidenced("no replica was seen busy during the load drill (the operator view shows in-flight work as last probed, about once a second)",
+                "a heavier or longer load drill (--load-rate, --load-seconds), or --prometheus with the silos' batch counts",
+                busy.Keys.Order(StringComparer.Ordinal).Select(k => $"{k}: never seen busy"));
         }
 
-        var share = busy.Values.Max() / (double)total;
-        var used = busy.Count(b => b.Value > 0);
+        return Spread(busy.ToDictionary(b => b.Key, b => (double)b.Value), "samples of the operator view seen busy during the load drill", "replicas");
+    }
+
+    private static Verdict Spread(IReadOnlyDictionary<string, double> work, string measure, string what)
+    {
+        var lines = work.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key}: {b.Value:0.#} {measure}").ToList();
+        var share = work.Values.Max() / work.Values.Sum();
+        var used = work.Count(b => b.Value > 0);
         return Verdict.PassIf(used >= 2 && share <= 0.8,
-            $"work spread over {used} replicas (largest share {share:P0} of busy samples)",
-            used < 2 ? $"only one replica of {busy.Count} was seen serving" : $"one replica took {share:P0} of the busy samples", lines);
+            $"work spread over {used} {what} (largest share {share:P0})",
+            used < 2 ? $"only one of {work.Count} {what} did the work" : $"one of the {what} took {share:P0} of the work", lines);
     }
 
     internal static Verdict FailedReplaced(EvidenceSet e)

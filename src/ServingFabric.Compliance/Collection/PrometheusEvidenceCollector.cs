@@ -21,7 +21,20 @@ internal static class PrometheusEvidenceCollector
                 .Select(r => r.GetProperty("name").GetString() ?? "?"), cancellationToken),
             await ReadAsync(api, "/api/v1/targets", data => data.GetProperty("activeTargets").EnumerateArray()
                 .Where(t => t.GetProperty("health").GetString() == "up" && t.GetRawText().Contains("servingfabric", StringComparison.OrdinalIgnoreCase))
-                .Select(t => t.GetProperty("scrapeUrl").GetString() ?? "?"), cancellationToken));
+                .Select(t => t.GetProperty("scrapeUrl").GetString() ?? "?"), cancellationToken),
+            await BatchesByInstanceAsync(api, cancellationToken));
+    }
+
+    public const string BatchesQuery = "sum by (instance) (increase(servingfabric_batch_size_count[15m]))";
+
+    private static async Task<Sourced<IReadOnlyDictionary<string, double>>> BatchesByInstanceAsync(FabricHttp api, CancellationToken cancellationToken)
+    {
+        var read = await ReadAsync(api, $"/api/v1/query?query={Uri.EscapeDataString(BatchesQuery)}", data => data.GetProperty("result").EnumerateArray()
+            .Select(r => $"{(r.GetProperty("metric").TryGetProperty("instance", out var i) ? i.GetString() : "?")}={r.GetProperty("value")[1].GetString()}"), cancellationToken);
+        return read.Value is { } pairs
+            ? Sourced.Read<IReadOnlyDictionary<string, double>>(read.Source, pairs.Select(p => p.Split('=', 2))
+                .ToDictionary(p => p[0], p => double.TryParse(p[1], System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : 0, StringComparer.Ordinal))
+            : Sourced.Unavailable<IReadOnlyDictionary<string, double>>(read.Source, read.Missing!);
     }
 
     private static async Task<Sourced<IReadOnlyList<string>>> ReadAsync(FabricHttp api, string path, Func<JsonElement, IEnumerable<string>> select, CancellationToken cancellationToken)

@@ -91,7 +91,7 @@ public sealed class ComplianceCatalogueTests
             Gone<IReadOnlyDictionary<string, ModelMetadata>>(), Gone<IReadOnlyDictionary<string, Contracts.Releases.ExperimentResponse>>(),
             Gone<IReadOnlyList<Contracts.Events.EventResponse>>(), Gone<Contracts.Security.Secrets.SecretStatusResponse>(), Gone<Contracts.Security.Secrets.SecretAuditResponse>(),
             Gone<MetricsSnapshot>(), Gone<IReadOnlyList<HttpObservation>>(), Gone<TlsObservation>());
-        var evidence = new EvidenceSet(fabric, Collection.DeploymentEvidenceReader.NotGiven, PrometheusEvidence.NotGiven, DrillEvidence.NoneRun);
+        var evidence = new EvidenceSet(fabric, ServingFabric.Compliance.Collection.DeploymentEvidenceReader.NotGiven, PrometheusEvidence.NotGiven, DrillEvidence.NoneRun);
 
         var results = ComplianceCatalogue.Evaluate(evidence);
 
