@@ -8,7 +8,7 @@ namespace ServingFabric.Compliance.Checks;
 internal static class AbTestChecks
 {
     private const string Area = "A/B testing";
-    private const string StartOne = "an A/B test (fabric ab start <model> <version> --split 50)";
+    private const string StartOne = "an A/B test (fabric ab start <model> <version> --treatment-percent 50)";
 
     public static IEnumerable<ComplianceCheck> All() =>
     [
