@@ -65,6 +65,12 @@ internal static partial class FabricCommand
             return await BlobVersionUpload.RunAsync(upload, output, error, cancellationToken);
         }
 
+        if (command is ComplianceVerifyCommand compliance)
+        {
+            // The audit reads many endpoints with its own bounded client, and writes a bundle: not one management call.
+            return await ComplianceAsync(compliance, http, output, error, cancellationToken);
+        }
+
         if (command is InferCommand infer)
         {
             // Inference goes through the SDK's transports, not the management API.

@@ -46,6 +46,7 @@ internal sealed class FabricCommandLine
         Root.Add(Group("secrets", "the secrets a silo reads by reference (versions, rotation, checks) and their audit log; never values",
             LookCommands.SecretsStatus(), LookCommands.SecretsAudit()));
         Root.Add(Group("keys", "the gateway's API keys file (ServingFabric:Gateway:Auth:KeysFile)", KeyCommands.Create(), KeyCommands.List(), KeyCommands.Revoke()));
+        Root.Add(Group("compliance", "EN 18031 6.4.3 compliance evidence from the running fabric", ComplianceCommands.Verify()));
         Root.Add(HelpTopics.Command());
         Root.Add(CompletionScript.Command());
     }
