@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ServingFabric.Client;
+using ServingFabric.Protocol;
 using ServingFabric.Samples;
+using ServingFabric.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace ServingFabric.EndToEnd.Tests;
@@ -151,11 +154,12 @@ public sealed class ReleaseTests(ITestOutputHelper output)
     /// <summary>
     /// The optimizer's path through a cluster: <c>POST /v1/models/iris/versions/1/optimize</c> on one gateway silo makes an
     /// int8 candidate gated on Fisher's labelled flowers, imports it into the shared repository as version 2 with the
-    /// gate's figures on its record, every silo loads it, and a canary of it under load is promoted to 100 % with no
-    /// failed request; the int8 answers are checked against the float reference.
+    /// gate's figures on its record, every silo loads it, and a canary of it under load is decided with no failed request:
+    /// promoted, or rolled back for latency harm on a machine where int8 is slower on this tiny model. The int8 answers
+    /// are checked against the float reference, in the canary and asked by version.
     /// </summary>
     [Fact]
-    public async Task OptimizeThenCanary_Int8CandidateUnderLoad_RegisteredOnEverySiloAndPromoted()
+    public async Task OptimizeThenCanary_Int8CandidateUnderLoad_RegisteredOnEverySiloAndDecidedWithoutFailures()
     {
         await using var cluster = await FabricCluster.StartAsync(output, StartLimit, ReleaseArguments);
         using var admin = new HttpClient { BaseAddress = cluster[1].BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -194,6 +198,21 @@ public sealed class ReleaseTests(ITestOutputHelper output)
 
             var spread = await WaitUntilSpreadAsync(admin, "2");
             output.WriteLine($"version 2 healthy on three silos after {spread.TotalSeconds:F1} s");
+
+            // Asked by version before the canary, version 2 answers Fisher's flowers as the float model does (within the gate).
+            var client = cluster.CreateClient(http, AdminKey);
+            var agreeing = 0;
+            foreach (var row in IrisDataSet.Rows)
+            {
+                var response = await client.InferAsync(new InferenceRequestBuilder(SampleModels.IrisModelName).WithVersion("2")
+                    .AddInput("input", [1, IrisMlpWeights.Features], row.Features).Build());
+                Assert.Equal("2", response.ModelVersion);
+                agreeing += response.GetOutput("label").ToArray<long>()[0] == IrisReference.Compute(row.Features).Label ? 1 : 0;
+            }
+
+            output.WriteLine($"version 2 asked directly: {agreeing} of {IrisDataSet.Rows.Count} flowers as the float reference answers");
+            Assert.True(agreeing >= IrisDataSet.Rows.Count * 0.98, $"version 2 agreed with the float reference on {agreeing} of {IrisDataSet.Rows.Count} flowers");
+
             traffic.NextPhase();
             await SendAsync(admin, HttpMethod.Post, "/v1/models/iris/canary", new JsonObject
             {
@@ -203,21 +222,32 @@ public sealed class ReleaseTests(ITestOutputHelper output)
                 ["min_step_seconds"] = 1,
                 ["reason"] = "e2e: int8 canary",
             });
-            var promoted = await WaitForStatusAsync(admin, "promoted", DecisionLimit);
+            // The canary decides on what it measures: int8 is the faster kernel on wide layers, but on a 4-8-3 MLP the
+            // quantize/dequantize nodes can cost more than they save, and a machine where the candidate is slower must
+            // roll it back for latency harm. Either decision must lose no request and serve only its version afterwards.
+            var decision = await WaitForStatusAsync(admin, ["promoted", "rolled_back"], DecisionLimit);
             var duringCanary = traffic.NextPhase();
-            output.WriteLine($"int8 canary promoted after {promoted.Elapsed.TotalSeconds:F1} s: {promoted.Reason}");
+            output.WriteLine($"int8 canary {decision.Status} after {decision.Elapsed.TotalSeconds:F1} s: {decision.Reason}");
             output.WriteLine($"traffic during the canary: {duringCanary}");
-            var settled = await WaitUntilOnlyAsync(traffic, "2");
+            var serving = decision.Status == "promoted" ? "2" : "1";
+            var settled = await WaitUntilOnlyAsync(traffic, serving);
             await traffic.WaitForAsync(300, TimeSpan.FromSeconds(30));
-            var afterPromotion = traffic.NextPhase();
-            output.WriteLine($"only version 2 answers {settled.TotalSeconds:F1} s after the promotion; then: {afterPromotion}");
+            var afterDecision = traffic.NextPhase();
+            output.WriteLine($"only version {serving} answers {settled.TotalSeconds:F1} s after the decision; then: {afterDecision}");
 
             Assert.Equal(0, duringCanary.FailedTotal);
-            Assert.Equal(["2"], afterPromotion.ByVersion.Keys);
-            Assert.Equal(0, afterPromotion.FailedTotal);
+            Assert.True(duringCanary.ByVersion.GetValueOrDefault("2") > 0, $"the canary served no request: {duringCanary}");
+            Assert.Equal([serving], afterDecision.ByVersion.Keys);
+            Assert.Equal(0, afterDecision.FailedTotal);
+            if (decision.Status == "rolled_back")
+            {
+                Assert.StartsWith("Latency harm", decision.Reason, StringComparison.Ordinal);
+            }
+
             // The reference is the float model; int8 may change a near-tied answer, which the gate bounded at 1 %.
-            Assert.True(afterPromotion.WrongAnswers <= afterPromotion.Completed / 50,
-                $"{afterPromotion.WrongAnswers} of {afterPromotion.Completed} int8 answers differ from the float reference");
+            var wrong = duringCanary.WrongByVersion.GetValueOrDefault("2") + (serving == "2" ? afterDecision.WrongAnswers : 0);
+            var answered = duringCanary.ByVersion["2"] + (serving == "2" ? afterDecision.Completed : 0);
+            Assert.True(wrong <= answered / 50, $"{wrong} of {answered} int8 answers differ from the float reference");
         }
         finally
         {
@@ -289,6 +319,13 @@ public sealed class ReleaseTests(ITestOutputHelper output)
     /// <summary>Polls the release until its status is <paramref name="wanted"/>; fails at once if it ends otherwise.</summary>
     private async Task<(TimeSpan Elapsed, string Reason)> WaitForStatusAsync(HttpClient admin, string wanted, TimeSpan limit)
     {
+        var (elapsed, _, reason) = await WaitForStatusAsync(admin, [wanted], limit);
+        return (elapsed, reason);
+    }
+
+    /// <summary>Polls the release until its status is one of <paramref name="wanted"/>; fails when it ends otherwise.</summary>
+    private async Task<(TimeSpan Elapsed, string Status, string Reason)> WaitForStatusAsync(HttpClient admin, string[] wanted, TimeSpan limit)
+    {
         var started = System.Diagnostics.Stopwatch.StartNew();
         string? last = null;
         while (started.Elapsed < limit)
@@ -304,15 +341,15 @@ public sealed class ReleaseTests(ITestOutputHelper output)
                 last = status;
             }
 
-            if (status == wanted)
+            if (wanted.Contains(status))
             {
-                return (started.Elapsed, reason);
+                return (started.Elapsed, status, reason);
             }
 
-            Assert.True(release["active"]!.GetValue<bool>(), $"the release ended {status}, not {wanted}: {reason}");
+            Assert.True(release["active"]!.GetValue<bool>(), $"the release ended {status}, not {string.Join(" or ", wanted)}: {reason}");
             await Task.Delay(250);
         }
 
-        throw new TimeoutException($"the release was still {last} after {limit.TotalSeconds:F0} s; wanted {wanted}");
+        throw new TimeoutException($"the release was still {last} after {limit.TotalSeconds:F0} s; wanted {string.Join(" or ", wanted)}");
     }
 }

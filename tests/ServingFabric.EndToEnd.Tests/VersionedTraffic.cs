@@ -87,6 +87,7 @@ internal sealed class VersionedTraffic
     {
         private readonly ConcurrentDictionary<string, long> _byVersion = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, long> _failures = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, long> _wrongByVersion = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<string> _examples = new();
         private long _completed;
         private long _wrong;
@@ -99,6 +100,9 @@ internal sealed class VersionedTraffic
 
         public IReadOnlyDictionary<string, long> Failures => _failures;
 
+        /// <summary>Answers that differ from the float reference, by the version that gave them.</summary>
+        public IReadOnlyDictionary<string, long> WrongByVersion => _wrongByVersion;
+
         public long FailedTotal => _failures.Values.Sum();
 
         public IReadOnlyCollection<string> Examples => _examples;
@@ -108,6 +112,7 @@ internal sealed class VersionedTraffic
             _byVersion.AddOrUpdate(version, 1, (_, n) => n + 1);
             if (!correct)
             {
+                _wrongByVersion.AddOrUpdate(version, 1, (_, n) => n + 1);
                 Interlocked.Increment(ref _wrong);
             }
 
