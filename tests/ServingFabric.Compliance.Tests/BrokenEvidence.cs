@@ -24,15 +24,22 @@ internal static class BrokenEvidence
         ["HEALTH-1"] = e => e with { Deployment = CompliantEvidence.Deployment(NoProbes) },
         ["HEALTH-2"] = e => e with { Fabric = e.Fabric with { Readiness = Sourced.Read("GET /v2/health/ready", new HttpObservation("GET /v2/health/ready", 503, """{"error":"server not ready"}""")) } },
         ["HEALTH-3"] = e => e with { Deployment = CompliantEvidence.Deployment(CannedManifests.All.Replace(CannedManifests.Service, CannedManifests.DefaultDeny)) },
+        ["HEALTH-5"] = e => WithModel(e, WithHealth(CompliantEvidence.Iris(), "iris/2/0", "unhealthy")),
         ["HEALTH-4"] = e => e with { Deployment = CompliantEvidence.Deployment(CannedManifests.All.Replace("      containers:", "      restartPolicy: Never\n      containers:")) },
         ["SCALE-1"] = e => WithModel(e, CompliantEvidence.Iris() with { Scaling = null }) with
         {
             Deployment = CompliantEvidence.Deployment(CannedManifests.All.Replace("    - type: Resource\n      resource: {name: memory}\n", "").Replace("    - type: Pods\n      pods:\n        metric: {name: servingfabric_replica_in_flight}\n", "")),
         },
         ["SCALE-4"] = e => WithModel(e, CompliantEvidence.Iris(max: 2)),
+        ["SCALE-5"] = e => WithEvents(e, [.. e.Fabric.Events.Value!.Where(x => x.Kind != "ReplicasScaled")]),
         ["GPU-1"] = e => e with { Deployment = CompliantEvidence.Deployment(CannedManifests.All.Replace("requests: {cpu: \"1\", memory: 2Gi}", "requests: {cpu: \"1\", memory: 2Gi, nvidia.com/gpu: 1}")) },
         ["CANARY-1"] = e => WithReleases(e, CompliantEvidence.Canary(steps: [50, 100])),
         ["CANARY-2"] = e => WithReleases(e, CompliantEvidence.Canary(withTests: false)),
+        ["CANARY-4"] = e => WithReleases(e, CompliantEvidence.Canary() with
+        {
+            Tests = [new("errors (count test)", 0.9, null, null, 0.0004, 0.05, true), new("latency (mSPRT on log-latency)", 0.01, -0.02, 0.03, 0.5, 0.05, false)],
+        }, CompliantEvidence.AbTest()),
+        ["CANARY-5"] = e => WithEvents(e, [.. e.Fabric.Events.Value!.Select(x => x.Kind is "ReleaseAdvanced" or "ReleasePromoted" or "ReleaseRolledBack" ? x with { Actor = "key:alice" } : x)]),
         ["AB-1"] = e => WithReleases(e, CompliantEvidence.Canary(), CompliantEvidence.AbTest() with { Steps = [100] }),
         ["AB-2"] = e => WithReleases(e, CompliantEvidence.Canary(), CompliantEvidence.AbTest(withTests: false)),
         ["AB-4"] = e => WithReleases(e, CompliantEvidence.Canary(), CompliantEvidence.AbTest(significant: false)),
@@ -62,6 +69,11 @@ internal static class BrokenEvidence
         ["MON-3"] = e => WithMetrics(e, CompliantEvidence.Metrics.Replace(",outcome=\"ok\"", "").Replace(",outcome=\"error\"", "")),
         ["MON-4"] = e => e with { Deployment = e.Deployment with { Dashboards = Sourced.Read<IReadOnlyList<DashboardFile>>("dashboards", []) } },
         ["MON-5"] = e => e with { Deployment = e.Deployment with { AlertRules = Sourced.Read<IReadOnlyList<AlertRule>>("alert rules", []) } },
+    };
+
+    private static ModelResponse WithHealth(ModelResponse model, string replica, string health) => model with
+    {
+        Versions = [.. model.Versions.Select(v => v with { Replicas = [.. v.Replicas.Select(r => r.Key == replica ? r with { Health = health, Error = "probe timed out" } : r)] })],
     };
 
     private static EvidenceSet WithModel(EvidenceSet e, ModelResponse model) =>

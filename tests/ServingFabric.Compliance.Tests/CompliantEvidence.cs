@@ -36,7 +36,7 @@ internal static class CompliantEvidence
 
     public static ExperimentResponse Canary(IReadOnlyList<double>? steps = null, bool withTests = true) => new(
         "iris", "rel-7", ReleaseKind.Canary, "promoted", false, "1", "2", 100, "promote", "non-inferior on errors and latency", 3, steps ?? [5, 25, 50, 100],
-        Now.AddDays(-3), Now.AddDays(-2), Arms(), withTests ? [new("errors", 0.0001, -0.001, 0.002, 0.6, 0.05, false), new("latency", 0.01, -0.02, 0.03, 0.5, 0.05, false)] : [],
+        Now.AddDays(-3), Now.AddDays(-2), Arms(), withTests ? [new("errors (count test)", 0.0001, null, null, 0.6, 0.05, false), new("latency (mSPRT on log-latency)", 0.01, -0.02, 0.03, 0.5, 0.05, false)] : [],
         [new(Now.AddDays(-3), "started", 5, "operator"), new(Now.AddDays(-2), "promoted", 100, "all steps non-inferior")]);
 
     public static ExperimentResponse AbTest(bool promoted = true, bool significant = true, bool withTests = true) => new(
@@ -78,13 +78,13 @@ internal static class CompliantEvidence
         Sourced.Read<IReadOnlyList<EventResponse>>("GET /v1/events", [
             Event("VersionRegistered", 1, message: OptimizedMessage, actor: "key:release-bot"),
             Event("ReleaseStarted", 2, actor: "key:release-bot"),
-            Event("ReleaseAdvanced", 3, message: "5 → 25 %"),
-            Event("ReleasePromoted", 4, message: "promoted 2"),
+            Event("ReleaseAdvanced", 3, message: "5 → 25 %", actor: "fabric"),
+            Event("ReleasePromoted", 4, message: "promoted 2", actor: "fabric"),
             Event("ReplicaLost", 5, "iris/2/1", "silo-1 declared dead"),
             Event("ReplicaUnhealthy", 6, "iris/2/1", "probe timed out"),
             Event("ReplicaReplaced", 7, "iris/2/1", "re-activated on silo-3"),
-            Event("ReplicasScaled", 8, message: "2 → 3 replicas"),
-            Event("ReleaseRolledBack", 9, message: "errors harm test rejected", model: "ranker"),
+            Event("ReplicasScaled", 8, message: "2 → 3 replicas", actor: "fabric"),
+            Event("ReleaseRolledBack", 9, message: "errors harm test rejected", actor: "fabric", model: "ranker"),
         ]),
         Sourced.Read("GET /v1/secrets", new SecretStatusResponse("silo-0", [
             new("kv://servingfabric/storage", "keyvault", "storage", "v7", Now.AddDays(-10), Now.AddDays(-10), Now.AddMinutes(-1), Now.AddMinutes(4), null)])),

@@ -9,6 +9,7 @@ internal static class HealthChecks
     private const string Area = "Health checks";
 
     private static readonly string[] HealthEventKinds = ["ReplicaUnhealthy", "ReplicaEjected", "ReplicaLost", "ReplicaRecovered"];
+    private static readonly string[] FailingHealth = ["unhealthy", "ejected", "lost", "unreachable"];
 
     public static IEnumerable<ComplianceCheck> All() =>
     [
@@ -99,6 +100,17 @@ internal static class HealthChecks
         var metric = e.Fabric.Metrics.Value?.Has("servingfabric_model_events_total") == true;
         var lines = health.TakeLast(10).Select(x => $"{x.Timestamp:u} {x.Kind} {x.Replica}: {x.Message}").ToList();
         lines.Add(metric ? "servingfabric_model_events_total exported at /metrics" : "servingfabric_model_events_total not seen at /metrics");
+
+        // A replica the operator view shows failing must have its failure in the log.
+        var logged = health.Select(x => x.Replica).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var failing = (e.Fabric.Models.Value ?? []).SelectMany(m => m.Versions.SelectMany(v => v.Replicas))
+            .Where(r => FailingHealth.Contains(r.Health) && !logged.Contains(r.Key)).ToList();
+        if (failing.Count > 0)
+        {
+            return Verdict.Fail($"replicas failing their health checks with no health event in the log: {string.Join(", ", failing.Select(r => $"{r.Key} ({r.Health})"))}",
+                [.. failing.Select(r => $"{r.Key} on {r.Silo}: {r.Health}{(r.Error is null ? "" : $" ({r.Error})")}"), .. lines]);
+        }
+
         return health.Count > 0
             ? Verdict.Pass($"{health.Count} health events in the event log ({string.Join(", ", health.Select(h => h.Kind).Distinct())})", lines)
             : Verdict.NotEvidenced("no health-check failure has happened, so none is logged yet",

@@ -133,6 +133,17 @@ internal static class ScalingChecks
 
         var scaling = e.Fabric.Events.Value.Where(x => x.Kind is "ReplicasScaled" or "ScalingLimited" or "ScalingChanged").ToList();
         var lines = scaling.TakeLast(10).Select(x => $"{x.Timestamp:u} {x.Model} {x.Kind}: {x.Message}").ToList();
+
+        // The autoscaler's own record of changed replica counts must reach the event log of the same model.
+        var unlogged = (e.Fabric.Models.Value ?? [])
+            .Where(m => !scaling.Any(x => x.Model == m.Name))
+            .SelectMany(m => (m.Scaling?.RecentDecisions ?? []).Where(d => d.To != d.From).Select(d => $"{d.At:u} {m.Name} v{d.Version}: {d.From} → {d.To} ({d.Reason})"))
+            .ToList();
+        if (unlogged.Count > 0)
+        {
+            return Verdict.Fail($"{unlogged.Count} scaling decisions with no scaling event in the log", unlogged);
+        }
+
         return scaling.Count > 0
             ? Verdict.Pass($"{scaling.Count} scaling events in the event log", lines)
             : Verdict.NotEvidenced("no scaling has happened, so no scaling event is logged", "the scale drill (--drills scale) or a scaling change (fabric scaling set)");

@@ -9,7 +9,7 @@ namespace ServingFabric.Contracts.Events;
 /// <param name="Silo">The silo concerned; null when none.</param>
 /// <param name="Zone">The zone concerned; null when none.</param>
 /// <param name="Message">What happened, in words.</param>
-/// <param name="Actor">Who caused it: the authenticated principal (<c>key:&lt;name&gt;</c>, <c>jwt:&lt;sub&gt;</c>, <c>loopback</c>); null for the fabric's own decisions.</param>
+/// <param name="Actor">Who caused it: the authenticated principal (<c>key:&lt;name&gt;</c>, <c>jwt:&lt;sub&gt;</c>, <c>loopback</c>), <c>fabric</c> for the fabric's release and scaling decisions, null for what the fabric observed (health, placement).</param>
 public sealed record EventResponse(
     string Model,
     long Sequence,
