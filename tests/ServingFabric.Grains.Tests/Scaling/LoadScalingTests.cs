@@ -50,6 +50,10 @@ public sealed class LoadScalingTests(ScalingClusterFixture fixture, ITestOutputH
 
         var scaledUp = await TableUntilAsync(router, t => ServingKeys(t).Count == 3, "three replicas serving under load");
         var serving = clock.Elapsed;
+
+        // At the maximum the autoscaler still recommends more: the load holds until its next round has said so.
+        await UntilAsync(() => router.GetEvents(mark), e => e.Any(x => x.Kind == ModelEventKind.ScalingLimited), "the scaling limit logged under load",
+            e => string.Join("; ", e.Select(x => $"{x.Sequence} {x.Kind} {x.Message}")));
         await stop.CancelAsync();
         await Task.WhenAll(clients);
         var stopped = clock.Elapsed;
