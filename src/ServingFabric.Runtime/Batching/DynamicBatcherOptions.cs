@@ -30,9 +30,9 @@ public sealed record DynamicBatcherOptions
     /// Whether a request that finds the queue empty, an instance idle and no delay to wait runs on the caller's thread
     /// instead of being handed to a batch thread and back: two thread switches fewer, which is most of what a small
     /// model's request costs. Only while lone requests have been running in under <see cref="InlineRunLimit"/>, so a
-    /// slow model never holds its caller's thread, and only after the batcher was idle for one lone run since the last
-    /// batch ended, so requests arriving back to back (a backlog) still form batches. Default false; on for every
-    /// model the silo loads.
+    /// slow model never holds its caller's thread, and, for a model that batches (<see cref="MaxBatchSize"/> over 1),
+    /// only after the batcher was idle for one lone run since the last batch ended, so requests arriving back to back
+    /// (a backlog) still form batches. Default false; on for every model the silo loads.
     /// </summary>
     public bool RunLoneRequestsInline { get; init; }
 

@@ -81,6 +81,25 @@ public sealed class DynamicBatcherInlineTests
     }
 
     [Fact]
+    public async Task EnqueueAsync_ModelThatCannotBatchArrivingBackToBack_RunsEveryQuickRequestInline()
+    {
+        // Nothing can join a batch of a model without batching, so a backlog gains nothing from the batch thread.
+        var time = new FakeTimeProvider();
+        var engine = new ThreadEngine { DuringRun = () => time.Advance(TimeSpan.FromMilliseconds(0.3)) };
+        await using var batcher = Create(engine, time, maxBatchSize: 0);
+
+        await batcher.Enqueue(1, [1f]).WaitAsync(Safety);
+        var caller = Environment.CurrentManagedThreadId;
+        var second = batcher.Enqueue(1, [2f]);
+        var third = batcher.Enqueue(1, [3f]);
+
+        Assert.True(second.IsCompletedSuccessfully && third.IsCompletedSuccessfully);
+        Assert.Equal(new[] { 7f }, Floats.Of((await third)[0].Data));
+        Assert.NotEqual(caller, engine.Threads[0]);
+        Assert.Equal([caller, caller], engine.Threads.Skip(1));
+    }
+
+    [Fact]
     public async Task EnqueueAsync_InlineNotEnabled_AlwaysUsesTheBatchThread()
     {
         var engine = new ThreadEngine();
@@ -166,10 +185,10 @@ public sealed class DynamicBatcherInlineTests
     }
 
     private static DynamicBatcher Create(
-        IInferenceEngine engine, TimeProvider time, bool inline = true, TimeSpan? delay = null, IBatchObserver? observer = null) =>
+        IInferenceEngine engine, TimeProvider time, bool inline = true, TimeSpan? delay = null, IBatchObserver? observer = null, int maxBatchSize = 8) =>
         new(
             engine,
-            new DynamicBatcherOptions { MaxBatchSize = 8, MaxQueueDelay = delay ?? TimeSpan.Zero, RunLoneRequestsInline = inline },
+            new DynamicBatcherOptions { MaxBatchSize = maxBatchSize, MaxQueueDelay = delay ?? TimeSpan.Zero, RunLoneRequestsInline = inline },
             time,
             NullLogger.Instance,
             observer);
