@@ -90,11 +90,10 @@ internal sealed class VersionedTraffic
         private readonly ConcurrentDictionary<string, long> _wrongByVersion = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<string> _examples = new();
         private long _completed;
-        private long _wrong;
 
         public long Completed => Interlocked.Read(ref _completed);
 
-        public long WrongAnswers => Interlocked.Read(ref _wrong);
+        public long WrongAnswers => _wrongByVersion.Values.Sum();
 
         public IReadOnlyDictionary<string, long> ByVersion => _byVersion;
 
@@ -113,7 +112,6 @@ internal sealed class VersionedTraffic
             if (!correct)
             {
                 _wrongByVersion.AddOrUpdate(version, 1, (_, n) => n + 1);
-                Interlocked.Increment(ref _wrong);
             }
 
             Interlocked.Increment(ref _completed);
