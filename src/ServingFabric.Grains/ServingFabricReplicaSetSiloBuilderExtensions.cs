@@ -38,6 +38,11 @@ public static class ServingFabricReplicaSetSiloBuilderExtensions
         // Silo metadata is optional (UseSiloMetadata, in any order): without it every silo is an inference silo in one zone.
         services.TryAddSingleton(static sp => new SiloMetadataReader(sp.GetService<ISiloMetadataCache>()));
         services.TryAddSingleton<ClusterViewReader>();
+        // GPU models are placed by their config.json and the silos' GPUs; a silo without a repository or GPUs places none.
+        services.TryAddSingleton(static sp => new GpuPlacementView(
+            sp.GetService<ServingFabric.Runtime.Repository.IModelRepository>(),
+            sp.GetService<ServingFabric.Runtime.Gpu.GpuDevices>(),
+            sp.GetService<ILocalSiloDetails>()?.SiloAddress));
         builder.AddPlacementDirector<ZoneSpreadPlacement, ZoneSpreadPlacementDirector>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ModelRouterKeepAlive>();
         return builder;

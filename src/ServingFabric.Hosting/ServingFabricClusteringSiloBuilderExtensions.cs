@@ -84,11 +84,19 @@ public static class ServingFabricClusteringSiloBuilderExtensions
             builder.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
         }
 
-        builder.UseSiloMetadata(new Dictionary<string, string>
+        var metadata = new Dictionary<string, string>
         {
             [SiloMetadataKeys.Zone] = silo.Zone.Trim(),
             [SiloMetadataKeys.Roles] = string.Join(',', SiloRoles.Parse(silo.Roles)),
-        });
+        };
+
+        // Placement on every silo reads which silos have GPUs, and how much memory each GPU has, from here.
+        foreach (var (key, value) in Gpu.GpuInventoryRegistration.Metadata(Gpu.GpuInventoryRegistration.GetOrAdd(services)))
+        {
+            metadata[key] = value;
+        }
+
+        builder.UseSiloMetadata(metadata);
         return builder;
     }
 }

@@ -13,10 +13,12 @@ using ServingFabric.Grains.Fronts;
 using ServingFabric.Grains.Telemetry;
 using ServingFabric.Health;
 using ServingFabric.Hosting;
+using ServingFabric.Hosting.Gpu;
 using ServingFabric.Runtime.Batching;
 using ServingFabric.Runtime.Caching;
 using ServingFabric.Runtime.Engines;
 using ServingFabric.Runtime.Engines.Onnx;
+using ServingFabric.Runtime.Gpu;
 using ServingFabric.Runtime.Hosting;
 using ServingFabric.Runtime.Repository;
 using ServingFabric.Runtime.Telemetry;
@@ -73,6 +75,14 @@ public static class ServingFabricSiloBuilderExtensions
             sp.GetService<ResolvedSecrets>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>()));
+        // GPUs: the inventory (NVML; none on a CPU silo), their shared memory budgets and health, metrics and the monitor.
+        services.AddOptions<GpuOptions>().Bind(configuration.GetSection(GpuOptions.SectionName)).Validate(
+            o => o.PollInterval >= TimeSpan.FromMilliseconds(100) && o.PollInterval <= TimeSpan.FromMinutes(10),
+            "ServingFabric:Gpu:PollInterval must be from 00:00:00.1 to 00:10:00.").ValidateOnStart();
+        GpuInventoryRegistration.GetOrAdd(services);
+        services.TryAddSingleton<GpuDevices>();
+        services.TryAddSingleton<GpuMetrics>();
+        services.AddHostedService<GpuMonitor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceEngineFactory, OnnxRuntimeEngineFactory>());
         services.TryAddSingleton<IArtifactVerifier, RepositoryArtifactVerifier>();
         services.TryAddSingleton<ModelHost>();

@@ -21,6 +21,7 @@ namespace ServingFabric.Models;
 /// through the model's front every <c>ServingFabric:Gateway:ProbeInterval</c>, so availability is measured without traffic;
 /// null: the model is not probed.
 /// </param>
+/// <param name="Execution">Where the engine runs (CPU, or a GPU through CUDA); null means the CPU.</param>
 /// <param name="Slo">The availability and latency objective; null means <see cref="ServiceLevelObjective.Default"/> (99.9 % within 1 s).</param>
 [GenerateSerializer, Immutable, Alias("sf.ModelConfig")]
 public sealed record ModelConfig(
@@ -35,8 +36,12 @@ public sealed record ModelConfig(
     [property: Id(20)] int InstanceCount = 1,
     [property: Id(21)] EngineMemorySpec? Memory = null,
     [property: Id(22)] ServiceLevelObjective? Slo = null,
-    [property: Id(23)] string? Probe = null)
+    [property: Id(23)] string? Probe = null,
+    [property: Id(24)] ExecutionSpec? Execution = null)
 {
     /// <summary>The platform name of the ONNX Runtime engine.</summary>
     public const string OnnxRuntimePlatform = "onnxruntime_onnx";
+
+    /// <summary>True when the model asks for a GPU (<see cref="ExecutionSpec.UsesGpu"/>).</summary>
+    public bool UsesGpu => Execution?.UsesGpu == true;
 }

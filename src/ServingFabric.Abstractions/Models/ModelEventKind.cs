@@ -53,4 +53,6 @@ public enum ModelEventKind
     ScalingChanged = 23,
     /// <summary>The autoscaler wanted more replicas but a bound or resource limit held it back.</summary>
     ScalingLimited = 24,
+    /// <summary>The GPU a replica ran on failed (a CUDA error that breaks the device, or NVML's health check); the replica moves to a healthy GPU.</summary>
+    GpuFailed = 25,
 }

@@ -9,4 +9,6 @@ public enum ReplicaHealthVerdict
     Ejected = 1,
     /// <summary>Calls to it failed.</summary>
     Failed = 2,
+    /// <summary>The replica's GPU failed (reported by the replica itself); it is moving to a healthy GPU.</summary>
+    GpuFailed = 3,
 }

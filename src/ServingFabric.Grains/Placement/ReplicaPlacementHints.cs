@@ -41,6 +41,18 @@ internal sealed class ReplicaPlacementHints
     /// <summary>Replicas believed to be on <paramref name="silo"/>.</summary>
     public int LoadOf(SiloAddress silo) => _placements.Count(p => p.Value.Equals(silo));
 
+    /// <summary>The model versions believed to have replicas (so sessions) on <paramref name="silo"/>.</summary>
+    public IEnumerable<(string Model, string Version)> SessionsOn(SiloAddress silo)
+    {
+        foreach (var (key, placed) in _placements)
+        {
+            if (placed.Equals(silo) && TryParse(key, out var parsed))
+            {
+                yield return (parsed.Model, parsed.Version);
+            }
+        }
+    }
+
     /// <summary>Silos believed to host the other replicas of <paramref name="model"/>/<paramref name="version"/>.</summary>
     public IReadOnlySet<SiloAddress> SiblingSilos(string model, string version, int exceptIndex)
     {

@@ -9,6 +9,12 @@ public static class SiloMetadataKeys
     /// <summary>Comma-separated roles, for example <c>gateway,inference</c>; a silo without it has both.</summary>
     public const string Roles = "roles";
 
+    /// <summary>The silo's GPUs: how many (set at start from NVML; absent or 0 on a CPU silo).</summary>
+    public const string Gpus = "gpus";
+
+    /// <summary>The memory of each of the silo's GPUs in bytes, comma-separated in device order.</summary>
+    public const string GpuMemory = "gpu_memory_bytes";
+
     /// <summary>The role of silos that host model replicas.</summary>
     public const string InferenceRole = "inference";
 

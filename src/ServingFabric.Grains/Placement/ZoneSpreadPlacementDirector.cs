@@ -13,6 +13,7 @@ namespace ServingFabric.Grains.Placement;
 internal sealed partial class ZoneSpreadPlacementDirector(
     SiloMetadataReader metadata,
     ReplicaPlacementHints hints,
+    GpuPlacementView gpus,
     ILogger<ZoneSpreadPlacementDirector> logger) : IPlacementDirector
 {
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
@@ -22,6 +23,11 @@ internal sealed partial class ZoneSpreadPlacementDirector(
         var (model, version, index) = ReplicaPlacementHints.TryParse(key, out var parsed) ? parsed : (key, "", 0);
 
         var candidates = SiloTopology.Describe(context.GetCompatibleSilos(target), metadata.Of, hints.LoadOf);
+        if (gpus.GpuExecutionOf(model) is { } execution)
+        {
+            candidates = GpuCandidates(key, candidates, execution);
+        }
+
         var siblings = new HashSet<SiloAddress>(hints.SiblingSilos(model, version, index));
         siblings.UnionWith(SiblingsFromCaller(target));
         var busy = candidates.Where(c => hints.IsAboveLimits(model, c.Silo)).Select(c => c.Silo).ToHashSet();
@@ -42,6 +48,22 @@ internal sealed partial class ZoneSpreadPlacementDirector(
         return Task.FromResult(silo);
     }
 
+    // A GPU model goes to inference silos whose GPUs have room, spread over the zones that have such silos. With none,
+    // it goes to a GPU silo anyway (its load then says what is missing) unless it may fall back to the CPU anywhere.
+    private List<PlacementCandidate> GpuCandidates(string key, IReadOnlyList<PlacementCandidate> candidates, Models.ExecutionSpec execution)
+    {
+        var inference = candidates.Where(c => c.IsInference).ToList();
+        var able = inference.Where(c => gpus.CanHost(c, metadata.Of(c.Silo), execution, hints.SessionsOn)).ToList();
+        if (able.Count > 0)
+        {
+            return able;
+        }
+
+        var withGpus = inference.Where(c => GpuCapacity.Devices(metadata.Of(c.Silo)).Count > 0).ToList();
+        LogNoGpuRoom(logger, key, inference.Count, withGpus.Count, execution.GpuMemoryLimitBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "a whole GPU");
+        return execution.Fallback == Models.ExecutionFallback.Cpu || withGpus.Count == 0 ? [.. candidates] : withGpus;
+    }
+
     /// <summary>
     /// Request-context key under which a caller (the router's supervisor moving a replica) names the silos that host
     /// the version's other replicas, as parsable silo addresses separated by ';'. A migration is placed on the silo
@@ -56,6 +78,9 @@ internal sealed partial class ZoneSpreadPlacementDirector(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Placed replica {ReplicaKey} on {Silo}; candidates: {Candidates}")]
     private static partial void LogPlaced(ILogger logger, string replicaKey, SiloAddress silo, string candidates);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {ReplicaKey} needs a GPU with {Need} free, and none of the {Count} inference silo(s) ({GpuSilos} with GPUs) has room; placing it where it will report what is missing. Add GPU nodes, lower gpu_memory_limit_bytes, or unload a model.")]
+    private static partial void LogNoGpuRoom(ILogger logger, string replicaKey, int count, int gpuSilos, string need);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {ReplicaKey} cannot be placed: none of the {Count} compatible silo(s) has the inference role. Start a silo with ServingFabric:Silo:Roles including 'inference'.")]
     private static partial void LogNoInferenceSilo(ILogger logger, string replicaKey, int count);

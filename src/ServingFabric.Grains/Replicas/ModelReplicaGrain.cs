@@ -4,6 +4,7 @@ using Orleans.Runtime;
 using ServingFabric.Grains.Placement;
 using ServingFabric.Inference;
 using ServingFabric.Models;
+using ServingFabric.Runtime.Gpu;
 using ServingFabric.Runtime.Hosting;
 using ServingFabric.Telemetry;
 
@@ -64,7 +65,11 @@ internal sealed partial class ModelReplicaGrain(
         catch (InferenceException ex)
         {
             FabricTracing.Fail(span, InferenceOutcomes.Of(ex.Kind), ex.Message);
-            if (ex.Kind == InferenceErrorKind.Internal)
+            if (model.GpuFault is { } fault)
+            {
+                LeaveFailedGpu(model, fault);
+            }
+            else if (ex.Kind == InferenceErrorKind.Internal)
             {
                 CountEngineFailure(ex);
             }
@@ -93,7 +98,21 @@ internal sealed partial class ModelReplicaGrain(
         return GetStatusNow();
     }
 
-    public Task<ReplicaStatus> GetStatus() => Task.FromResult(GetStatusNow());
+    public Task<ReplicaStatus> GetStatus()
+    {
+        // The supervisor probes every round: a replica whose GPU failed, or that found no GPU with room here, moves
+        // at that pace (not in a tight loop when every GPU silo is full).
+        if (_lease?.Model is { GpuFault: { } fault } model)
+        {
+            LeaveFailedGpu(model, fault);
+        }
+        else if (_gpuRefused)
+        {
+            MoveForGpu();
+        }
+
+        return Task.FromResult(GetStatusNow());
+    }
 
     public async Task Unload()
     {
@@ -132,9 +151,11 @@ internal sealed partial class ModelReplicaGrain(
         {
             _lease = await modelHost.AcquireAsync(_model, _version, CancellationToken.None);
             _loadError = null;
+            _gpuRefused = false;
         }
         catch (Exception ex)
         {
+            _gpuRefused = ex.InnerException is GpuUnavailableException;
             _loadError = ex is InferenceException ? ex.Message : $"model '{_model}' version '{_version}' failed to load: {ex.Message}";
             LogLoadFailed(logger, ex, this.GetPrimaryKeyString(), _loadError);
         }
@@ -205,7 +226,8 @@ internal sealed partial class ModelReplicaGrain(
             _lease?.Model.Metadata,
             batcher?.QueueDepth ?? 0,
             _inFlight,
-            silo.SiloAddress.ToString());
+            silo.SiloAddress.ToString(),
+            _lease?.Model.Device);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Replica {ReplicaKey} could not load its model: {Reason}. Fix the artifact or config.json in the model repository, then POST /v2/repository/models/<model>/load to retry.")]

@@ -30,6 +30,9 @@ internal sealed partial class ReplicaSupervisor
                 ModelEventKind.ReplicaEjected, replicaKey, previous.Silo, previous.Zone, $"replica {replicaKey} ejected from rotation: {reason}{by}")),
             ReplicaHealthVerdict.Failed when previous.Health != ReplicaHealth.Unhealthy => (ReplicaHealth.Unhealthy, new EventDraft(
                 ModelEventKind.ReplicaUnhealthy, replicaKey, previous.Silo, previous.Zone, $"replica {replicaKey} failed calls: {reason}{by}")),
+            // Every GPU failure is an event of its own, even for a replica already unhealthy: each one is a device lost.
+            ReplicaHealthVerdict.GpuFailed => (ReplicaHealth.Unhealthy, new EventDraft(
+                ModelEventKind.GpuFailed, replicaKey, previous.Silo, previous.Zone, $"replica {replicaKey} lost its GPU: {reason}{by}; it is activated again on a healthy GPU")),
             ReplicaHealthVerdict.Healthy when previous.Health is ReplicaHealth.Ejected or ReplicaHealth.Unhealthy => (
                 previous.State is { } s ? ReplicaAssessment.HealthOf(s) : ReplicaHealth.Unknown, new EventDraft(
                 ModelEventKind.ReplicaRecovered, replicaKey, previous.Silo, previous.Zone, $"replica {replicaKey} is back in rotation{by}")),

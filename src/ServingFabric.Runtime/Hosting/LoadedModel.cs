@@ -39,6 +39,17 @@ public sealed class LoadedModel
     public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>
+    /// Where the engine runs: <c>cpu</c>, <c>gpu 0 (GPU-…)</c>, or <c>cpu (fallback)</c> for a GPU model that found no
+    /// GPU and may fall back.
+    /// </summary>
+    public string Device => Engine is GpuEngine gpu
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"gpu {gpu.Device.Index} ({gpu.Device.Uuid})")
+        : Config.UsesGpu ? "cpu (fallback)" : "cpu";
+
+    /// <summary>Why the GPU this model runs on failed; null on the CPU or while the GPU is healthy.</summary>
+    public string? GpuFault => (Engine as GpuEngine)?.Fault;
+
+    /// <summary>
     /// Guards the batch against <paramref name="request"/> (<see cref="ReplicaRequestGuard"/>: the front validated it in
     /// full, but a caller may have skipped the front), queues it in the batcher with its deadline,
     /// and answers with the requested outputs (every output, in model order, when it names none).

@@ -89,7 +89,15 @@ public sealed partial class ModelHost : IAsyncDisposable
                 throw new InferenceException(InferenceErrorKind.Unavailable, "this silo is shutting down and loads no models; retry on another silo");
             }
 
-            if (!_slots.TryGetValue((model, version), out slot!))
+            // A session on a GPU that failed is not shared with newcomers: they get a fresh one on a healthy device,
+            // while the replicas still holding the old one let it go as they notice.
+            if (_slots.TryGetValue((model, version), out slot!) && slot.Load.IsCompletedSuccessfully && slot.Load.Result.GpuFault is not null)
+            {
+                _slots.Remove(slot.Key);
+                slot = null!;
+            }
+
+            if (slot is null)
             {
                 CheckSessionLimit(model, version);
                 slot = new ModelSlot(model, version) { LoadStarted = _time.GetTimestamp() };

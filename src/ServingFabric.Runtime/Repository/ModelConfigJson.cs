@@ -12,7 +12,7 @@ namespace ServingFabric.Runtime.Repository;
 /// <c>versions</c> (each <c>{"sha256": "..."}</c>), <c>deterministic</c> (true lets fronts cache responses),
 /// <c>replicas</c> (<c>{"min": 3, "max": 5}</c> per version), <c>instance_count</c> (batches run at once per silo) and
 /// <c>memory</c> (<c>{"arena": true, "memory_pattern": true}</c>, ONNX Runtime's allocation settings) and <c>slo</c>
-/// (<c>{"availability": 0.999, "latency_ms": 1000}</c>, the availability SLI's objective) and <c>probe</c> (a sample
+/// (<c>{"availability": 0.999, "latency_ms": 1000}</c>, the availability SLI's objective) and <c>execution</c> (<c>{"provider": "cuda", "gpu_memory_limit_bytes": …}</c>, where the engine runs) and <c>probe</c> (a sample
 /// inference request body the gateways send every few seconds).
 /// </summary>
 public static class ModelConfigJson
@@ -185,6 +185,38 @@ public static class ModelConfigJson
         {
             writer.WritePropertyName(ModelConfigReader.ProbeField);
             writer.WriteRawValue(probe);
+        }
+
+        if (config.Execution is { } execution)
+        {
+            WriteExecution(writer, execution);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteExecution(Utf8JsonWriter writer, ExecutionSpec execution)
+    {
+        writer.WriteStartObject(ModelConfigReader.ExecutionField);
+        writer.WriteString(ModelConfigReader.ExecutionProviderField, ExecutionWords.Of(ExecutionWords.Providers, execution.Provider));
+        if (execution.Device is { } device)
+        {
+            writer.WriteNumber(ModelConfigReader.ExecutionDeviceField, device);
+        }
+
+        if (execution.GpuMemoryLimitBytes is { } limit)
+        {
+            writer.WriteNumber(ModelConfigReader.ExecutionGpuMemoryLimitField, limit);
+        }
+
+        if (execution.CudnnConvAlgoSearch is { } search)
+        {
+            writer.WriteString(ModelConfigReader.ExecutionCudnnConvAlgoSearchField, ExecutionWords.Of(ExecutionWords.ConvAlgoSearches, search));
+        }
+
+        if (execution.UsesGpu)
+        {
+            writer.WriteString(ModelConfigReader.ExecutionFallbackField, ExecutionWords.Of(ExecutionWords.Fallbacks, execution.Fallback));
         }
 
         writer.WriteEndObject();

@@ -12,7 +12,7 @@ namespace ServingFabric.Runtime.Repository;
 internal sealed partial class ModelConfigReader(string source)
 {
     private static readonly string[] KnownPlatforms = [ModelConfig.OnnxRuntimePlatform];
-    private static readonly string[] TopLevelFields = [Platform, MaxBatchSize, DynamicBatching, EngineThreads, DefaultVersion, Versions, Deterministic, Replicas, InstanceCountField, MemoryField, SloField, ProbeField];
+    private static readonly string[] TopLevelFields = [Platform, MaxBatchSize, DynamicBatching, EngineThreads, DefaultVersion, Versions, Deterministic, Replicas, InstanceCountField, MemoryField, SloField, ProbeField, ExecutionField];
     private static readonly string[] BatchingFields = [MaxQueueDelayMicroseconds, PreferredBatchSize, MaxQueueSize];
     private static readonly string[] VersionFields = [Sha256];
     private static readonly string[] ReplicasFields = [ReplicasMin, ReplicasMax];
@@ -67,7 +67,11 @@ internal sealed partial class ModelConfigReader(string source)
             ? ReadProbe(pr)
             : null;
 
-        return new ModelConfig(platform, maxBatchSize, batching, threads, versions, defaultVersion, deterministic, replicas, instances, memory, slo, probe);
+        var execution = fields.TryGetValue(ExecutionField, out var ex) && ex.ValueKind != JsonValueKind.Null
+            ? ReadExecution(ex)
+            : null;
+
+        return new ModelConfig(platform, maxBatchSize, batching, threads, versions, defaultVersion, deterministic, replicas, instances, memory, slo, probe, execution);
     }
 
     private DynamicBatchingSpec ReadBatching(JsonElement element, int maxBatchSize)
