@@ -91,7 +91,7 @@ public static class ServingFabricClusteringSiloBuilderExtensions
         };
 
         // Placement on every silo reads which silos have GPUs, and how much memory each GPU has, from here.
-        foreach (var (key, value) in Gpu.GpuInventoryRegistration.Metadata(Gpu.GpuInventoryRegistration.GetOrAdd(services)))
+        foreach (var (key, value) in ServingFabric.Hosting.Gpu.GpuInventoryRegistration.Metadata(ServingFabric.Hosting.Gpu.GpuInventoryRegistration.GetOrAdd(services)))
         {
             metadata[key] = value;
         }
