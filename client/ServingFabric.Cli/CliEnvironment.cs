@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using ServingFabric.Gpu;
+
 namespace ServingFabric.Cli;
 
 /// <summary>What fabric takes from outside the command line: environment variables, the clock, the terminal.</summary>
@@ -20,6 +23,9 @@ internal sealed record CliEnvironment(
 
     /// <summary>FABRIC_GRPC_URL: the gateway's gRPC listener, for <c>fabric infer --transport grpc</c> without --grpc-url.</summary>
     public string? GrpcUrl { get; init; }
+
+    /// <summary>Opens this machine's GPUs for <c>fabric gpu probe</c>; tests give an inventory without NVML.</summary>
+    public Func<IGpuInventory> OpenGpuInventory { get; init; } = static () => new NvmlGpuInventory(NullLogger<NvmlGpuInventory>.Instance);
 
     /// <summary>Only a URL from the environment; system clock; not a terminal.</summary>
     public static CliEnvironment WithUrl(string? url) => new(url, null, null, TimeProvider.System, Task.Delay, Interactive: false);

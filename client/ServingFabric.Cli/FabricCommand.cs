@@ -3,6 +3,7 @@ using System.CommandLine.Completions;
 using System.Text.Json;
 using ServingFabric.Cli.Rendering;
 using ServingFabric.Client;
+using ServingFabric.Gpu.Probe;
 using Spectre.Console;
 
 namespace ServingFabric.Cli;
@@ -19,6 +20,9 @@ internal static partial class FabricCommand
 
     /// <summary>--watch or --wait: --timeout passed while the release or rollout was still in progress.</summary>
     public const int WatchTimedOut = 4;
+
+    /// <summary>gpu probe: no GPUs (no NVIDIA driver, NVML failed, or no devices); the output says which. Same as <see cref="GpuProbe.NoGpus"/>.</summary>
+    public const int NoGpus = GpuProbe.NoGpus;
 
     /// <summary>Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
@@ -57,6 +61,12 @@ internal static partial class FabricCommand
         {
             // The keys file is local: no gateway, no credential.
             return await KeysAsync(keys, console, output, error, environment.Time);
+        }
+
+        if (command is GpuProbeCommand gpuProbe)
+        {
+            // The GPUs are this machine's, read through the NVIDIA driver: no gateway, no credential.
+            return await GpuProbeAsync(gpuProbe, output, environment, cancellationToken);
         }
 
         if (command is UploadVersionCommand upload)

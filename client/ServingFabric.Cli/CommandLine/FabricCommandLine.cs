@@ -47,6 +47,7 @@ internal sealed class FabricCommandLine
             LookCommands.SecretsStatus(), LookCommands.SecretsAudit()));
         Root.Add(Group("keys", "the gateway's API keys file (ServingFabric:Gateway:Auth:KeysFile)", KeyCommands.Create(), KeyCommands.List(), KeyCommands.Revoke()));
         Root.Add(Group("compliance", "EN 18031 6.4.3 compliance evidence from the running fabric", ComplianceCommands.Verify()));
+        Root.Add(Group("gpu", "this machine's NVIDIA GPUs (no gateway needed)", GpuCommands.Probe()));
         Root.Add(HelpTopics.Command());
         Root.Add(CompletionScript.Command());
     }
