@@ -61,8 +61,9 @@ internal static class Kustomize
     }
 
     /// <summary>
-    /// The reference <paramref name="name"/> becomes through the nearest <c>images:</c> entry of <paramref name="relativeFolder"/>
-    /// or the kustomizations it builds on (newName, then newTag or digest), or null if none renames it.
+    /// The reference <paramref name="name"/> becomes through the nearest <c>images:</c> entry of <paramref name="relativeFolder"/>,
+    /// its components (the last listed first, as kustomize applies them in order) or the kustomizations it builds on
+    /// (newName, then newTag or digest), or null if none renames it. An entry that changes only the tag is taken whole.
     /// </summary>
     public static string? Image(string relativeFolder, string name)
     {
@@ -74,8 +75,10 @@ internal static class Kustomize
             return entry.Text("digest") is { } digest ? $"{reference}@{digest}" : $"{reference}:{entry.Text("newTag") ?? "latest"}";
         }
 
-        return References(folder)
-            .Where(r => r.List == "resources" && File.Exists(Path.Combine(folder, r.Entry, FileName)))
+        var references = References(folder).ToList();
+        return references.Where(r => r.List == "components").Reverse()
+            .Concat(references.Where(r => r.List == "resources"))
+            .Where(r => File.Exists(Path.Combine(folder, r.Entry, FileName)))
             .Select(r => Image(Path.Combine(folder, r.Entry), name))
             .FirstOrDefault(i => i is not null);
     }

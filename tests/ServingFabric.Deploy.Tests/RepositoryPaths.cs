@@ -10,10 +10,10 @@ internal static class RepositoryPaths
     public static string Kubernetes { get; } = Path.Combine(Root, "deploy", "kubernetes");
 
     /// <summary>The kustomizations an operator applies (each renders a whole deployment).</summary>
-    public static IReadOnlyList<string> Overlays { get; } = ["overlays/small", "overlays/keda", "overlays/production", "overlays/production-keda", "overlays/production-keyvault-csi", "overlays/production-keyvault-direct"];
+    public static IReadOnlyList<string> Overlays { get; } = ["overlays/small", "overlays/keda", "overlays/production", "overlays/production-keda", "overlays/production-keyvault-csi", "overlays/production-keyvault-direct", "overlays/production-gpu"];
 
-    /// <summary>Folders that render on their own: the overlays, the base and the Prometheus Adapter rules.</summary>
-    public static IReadOnlyList<string> Renderable { get; } = [.. Overlays, "base", "prometheus-adapter"];
+    /// <summary>Folders that render on their own: the overlays, the base, the Prometheus Adapter rules and the device plugin's time-slicing example.</summary>
+    public static IReadOnlyList<string> Renderable { get; } = [.. Overlays, "base", "prometheus-adapter", "nvidia-device-plugin"];
 
     public static string Full(string relative) => Path.GetFullPath(Path.Combine(Kubernetes, relative));
 
