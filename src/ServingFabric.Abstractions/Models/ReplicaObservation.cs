@@ -12,6 +12,7 @@ namespace ServingFabric.Models;
 /// <param name="InFlight">Requests it is serving.</param>
 /// <param name="ObservedAt">When it was probed.</param>
 /// <param name="LastGoodProbe">When its probe last answered; null when it never did.</param>
+/// <param name="Device">Where its engine runs (<c>cpu</c>, <c>gpu 0 (GPU-…)</c>, <c>cpu (fallback)</c>), as its last probe said; null when unknown.</param>
 [GenerateSerializer, Immutable, Alias("sf.ReplicaObservation")]
 public sealed record ReplicaObservation(
     [property: Id(0)] string ReplicaKey,
@@ -24,4 +25,5 @@ public sealed record ReplicaObservation(
     [property: Id(7)] int QueueDepth,
     [property: Id(8)] int InFlight,
     [property: Id(9)] DateTimeOffset ObservedAt,
-    [property: Id(10)] DateTimeOffset? LastGoodProbe = null);
+    [property: Id(10)] DateTimeOffset? LastGoodProbe = null,
+    [property: Id(11)] string? Device = null);

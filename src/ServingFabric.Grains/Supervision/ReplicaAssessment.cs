@@ -59,7 +59,7 @@ internal static class ReplicaAssessment
         }
 
         return (new ReplicaObservation(key, status.Silo, zone, targetZone, status.State, next, status.Error,
-            status.QueueDepth, status.InFlight, now, now), events);
+            status.QueueDepth, status.InFlight, now, now, status.Device), events);
     }
 
     public static ReplicaHealth HealthOf(ReplicaState state) => state switch

@@ -19,6 +19,7 @@ internal sealed class FabricTestCluster(string name, short silos) : IAsyncDispos
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
     private readonly List<Action<InProcessTestSiloSpecificOptions, ISiloBuilder>> _silo = [];
+    private readonly List<Action<ISiloBuilder>> _afterFabric = [];
     private bool _singleGateway;
     private bool _clientPropagatesActivities;
 
@@ -82,6 +83,20 @@ internal sealed class FabricTestCluster(string name, short silos) : IAsyncDispos
         return this;
     }
 
+    /// <summary>Per-silo setup by silo name, before <c>AddServingFabric</c> (so it keeps what is registered here).</summary>
+    public FabricTestCluster WithEachSilo(Action<string, ISiloBuilder> configure)
+    {
+        _silo.Add((options, silo) => configure(options.SiloName, silo));
+        return this;
+    }
+
+    /// <summary>Setup after <c>AddServingFabric</c>: replacing one of its services with a fake.</summary>
+    public FabricTestCluster AfterFabric(Action<ISiloBuilder> configure)
+    {
+        _afterFabric.Add(configure);
+        return this;
+    }
+
     /// <summary>Only Silo_0 is a client gateway: the client's calls (and so the fronts) run there, other silos may die.</summary>
     public FabricTestCluster WithSingleGateway()
     {
@@ -129,6 +144,10 @@ internal sealed class FabricTestCluster(string name, short silos) : IAsyncDispos
             }
 
             silo.AddServingFabric(configuration);
+            foreach (var configure in _afterFabric)
+            {
+                configure(silo);
+            }
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
