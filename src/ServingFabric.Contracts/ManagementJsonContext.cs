@@ -25,6 +25,7 @@ namespace ServingFabric.Contracts;
     MaxDepth = 32,
     Converters = new[] { typeof(FiniteDoubleConverter) })]
 [JsonSerializable(typeof(ModelResponse))]
+[JsonSerializable(typeof(ServingFabric.Contracts.Gpus.GpusResponse))]
 [JsonSerializable(typeof(UpdateModelRequest))]
 [JsonSerializable(typeof(VersionListResponse))]
 [JsonSerializable(typeof(VersionResponse))]

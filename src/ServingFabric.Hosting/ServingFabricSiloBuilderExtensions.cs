@@ -82,6 +82,7 @@ public static class ServingFabricSiloBuilderExtensions
         GpuInventoryRegistration.GetOrAdd(services);
         services.TryAddSingleton<GpuDevices>();
         services.TryAddSingleton<GpuMetrics>();
+        services.TryAddSingleton<ServingFabric.Contracts.Gpus.IGpuStatusSource, GpuStatusSource>();
         services.AddHostedService<GpuMonitor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceEngineFactory, OnnxRuntimeEngineFactory>());
         services.TryAddSingleton<IArtifactVerifier, RepositoryArtifactVerifier>();

@@ -12,6 +12,7 @@ namespace ServingFabric.Contracts.Models;
 /// <param name="Error">Why it failed or was ejected; null when it did not.</param>
 /// <param name="ObservedAt">When it was observed; null when never.</param>
 /// <param name="LastGoodProbe">When its probe last answered; null when never.</param>
+/// <param name="Device">Where its engine runs: <c>cpu</c>, <c>gpu 0 (GPU-…)</c> or <c>cpu (fallback)</c>; null when unknown.</param>
 public sealed record ReplicaResponse(
     string Key,
     string? Silo,
@@ -23,4 +24,5 @@ public sealed record ReplicaResponse(
     int InFlight,
     string? Error,
     DateTimeOffset? ObservedAt,
-    DateTimeOffset? LastGoodProbe = null);
+    DateTimeOffset? LastGoodProbe = null,
+    string? Device = null);

@@ -19,7 +19,7 @@ internal static class ManagementRoutes
     public const string Summary =
         "GET|PUT /v1/models/{name}; GET|POST /v1/models/{name}/versions; POST /v1/models/{name}/versions/{v}/default|retire|optimize; " +
         "DELETE /v1/models/{name}/versions/{v}; PUT|DELETE /v1/models/{name}/versions/{v}/fault; POST /v1/models/{name}/rollback|canary|experiments|promote|abort|pause|resume|feedback; " +
-        "GET /v1/models/{name}/experiment; GET|PUT /v1/models/{name}/scaling; GET /v1/events?model=&after=; GET /v1/secrets; GET /v1/audit/secrets?limit=";
+        "GET /v1/models/{name}/experiment; GET|PUT /v1/models/{name}/scaling; GET /v1/events?model=&after=; GET /v1/secrets; GET /v1/audit/secrets?limit=; GET /v1/gpus";
 
     public static RouteGroupBuilder MapManagementApi(this RouteGroupBuilder v1)
     {
@@ -51,6 +51,7 @@ internal static class ManagementRoutes
         // As Delegate: a bare (HttpContext) handler would bind as a RequestDelegate, which the OpenAPI document leaves out.
         v1.MapGet("/secrets", (Delegate)SecretEndpoints.StatusAsync).RequireAuthorization(FabricPolicies.Read);
         v1.MapGet("/audit/secrets", (Delegate)SecretEndpoints.AuditAsync).RequireAuthorization(FabricPolicies.Read);
+        v1.MapGet("/gpus", (Delegate)GpuEndpoints.StatusAsync).RequireAuthorization(FabricPolicies.Read);
 
         v1.Map("/{**rest}", (HttpContext c) => OipErrorResults.WriteAsync(c, StatusCodes.Status404NotFound,
             $"no endpoint {c.Request.Method} {c.Request.Path}; the management API has {Summary}"));

@@ -62,7 +62,8 @@ internal static partial class ManagementAnswers
         replica.InFlight,
         replica.Error,
         replica.ObservedAt != default ? replica.ObservedAt : null,
-        replica.LastGoodProbe);
+        replica.LastGoodProbe,
+        replica.Device);
 
     private static EventResponse Event(string model, ModelEvent entry) => new(
         model, entry.Sequence, entry.Timestamp, entry.Kind.ToString(), entry.ReplicaKey, entry.Silo, entry.Zone, entry.Message, entry.Actor);
