@@ -27,17 +27,18 @@ internal sealed class GpuPlacementView(IModelRepository? repository, GpuDevices?
     }
 
     /// <summary>
-    /// Whether <paramref name="candidate"/> can host a session of <paramref name="execution"/>; <paramref name="placedOn"/>
-    /// gives the (model, version) sessions believed on a silo.
+    /// Whether <paramref name="candidate"/> can host a replica of <paramref name="model"/> <paramref name="version"/>
+    /// (<paramref name="execution"/>): a silo that has the version's session already shares it; otherwise a GPU needs room
+    /// for a new one. <paramref name="placedOn"/> gives the (model, version) sessions believed on a silo.
     /// </summary>
-    public bool CanHost(PlacementCandidate candidate, IReadOnlyDictionary<string, string> metadata, ExecutionSpec execution,
+    public bool CanHost(PlacementCandidate candidate, IReadOnlyDictionary<string, string> metadata, string model, string version, ExecutionSpec execution,
         Func<SiloAddress, IEnumerable<(string Model, string Version)>> placedOn)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(placedOn);
         if (localGpus is not null && candidate.Silo.Equals(localSilo))
         {
-            return localGpus.WhyCannotHost(execution) is null;
+            return localGpus.HasSession(model, version) || localGpus.WhyCannotHost(execution) is null;
         }
 
         var devices = GpuCapacity.Devices(metadata);
@@ -46,10 +47,13 @@ internal sealed class GpuPlacementView(IModelRepository? repository, GpuDevices?
             return false;
         }
 
-        var placed = placedOn(candidate.Silo)
-            .Distinct()
-            .Select(p => GpuExecutionOf(p.Model))
-            .OfType<ExecutionSpec>();
+        var sessions = placedOn(candidate.Silo).Distinct().ToList();
+        if (sessions.Contains((model, version)))
+        {
+            return true;
+        }
+
+        var placed = sessions.Select(p => GpuExecutionOf(p.Model)).OfType<ExecutionSpec>();
         return GpuCapacity.Fits(devices, placed, execution);
     }
 }

@@ -25,7 +25,7 @@ internal sealed partial class ZoneSpreadPlacementDirector(
         var candidates = SiloTopology.Describe(context.GetCompatibleSilos(target), metadata.Of, hints.LoadOf);
         if (gpus.GpuExecutionOf(model) is { } execution)
         {
-            candidates = GpuCandidates(key, candidates, execution);
+            candidates = GpuCandidates(key, model, version, candidates, execution);
         }
 
         var siblings = new HashSet<SiloAddress>(hints.SiblingSilos(model, version, index));
@@ -50,10 +50,10 @@ internal sealed partial class ZoneSpreadPlacementDirector(
 
     // A GPU model goes to inference silos whose GPUs have room, spread over the zones that have such silos. With none,
     // it goes to a GPU silo anyway (its load then says what is missing) unless it may fall back to the CPU anywhere.
-    private List<PlacementCandidate> GpuCandidates(string key, IReadOnlyList<PlacementCandidate> candidates, Models.ExecutionSpec execution)
+    private List<PlacementCandidate> GpuCandidates(string key, string model, string version, IReadOnlyList<PlacementCandidate> candidates, Models.ExecutionSpec execution)
     {
         var inference = candidates.Where(c => c.IsInference).ToList();
-        var able = inference.Where(c => gpus.CanHost(c, metadata.Of(c.Silo), execution, hints.SessionsOn)).ToList();
+        var able = inference.Where(c => gpus.CanHost(c, metadata.Of(c.Silo), model, version, execution, hints.SessionsOn)).ToList();
         if (able.Count > 0)
         {
             return able;

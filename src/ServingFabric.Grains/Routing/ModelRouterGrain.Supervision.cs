@@ -36,7 +36,7 @@ internal sealed partial class ModelRouterGrain
 
         try
         {
-            var cluster = _clusterViews.Read();
+            var cluster = _clusterViews.Read(spec.Name);
             var dirty = await _supervisor.SuperviseAsync(spec, _releases.Versions(spec).Active, cluster);
             dirty |= await _releases.EvaluateAsync(spec, cancellationToken);
             await _releases.UnloadDueRetiredAsync();

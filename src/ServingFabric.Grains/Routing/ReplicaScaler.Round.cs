@@ -96,7 +96,8 @@ internal sealed partial class ReplicaScaler
             hostUsage.Count > 0 ? hostUsage.Max(u => u.MemoryPercent) : null,
             headroom,
             cluster.InferenceSilos,
-            cluster.ZoneAware ? cluster.Zones.Count : 0);
+            cluster.ZoneAware ? cluster.Zones.Count : 0,
+            cluster.GpuNeed);
     }
 
     /// <summary>

@@ -21,8 +21,10 @@ internal sealed partial class ReplicaSupervisor
             state.DegradedVersions.RemoveWhere(entry => entry.StartsWith(version + "@", StringComparison.Ordinal));
             state.DegradedVersions.Add(shape);
             router.AppendEvent(new EventDraft(ModelEventKind.SpreadDegraded, null, null, null,
-                $"{keys.Length} replicas of {versionKey} over {cluster.Zones.Count} zone(s) and {cluster.InferenceSilos} inference silo(s) ({plan.Summary}): " +
-                "some share a zone or silo; add inference silos in more zones to spread them"));
+                $"{keys.Length} replicas of {versionKey} over {cluster.Zones.Count} zone(s) and {cluster.InferenceSilos} {cluster.InferenceSilosName} ({plan.Summary}): " +
+                (cluster.GpuNeed is null
+                    ? "some share a zone or silo; add inference silos in more zones to spread them"
+                    : $"some share a zone or silo; add GPU nodes with {cluster.GpuNeed} in more zones to spread them")));
             dirty = true;
         }
         else if (!plan.Degraded && plan.Balanced && state.DegradedVersions.RemoveWhere(entry => entry.StartsWith(version + "@", StringComparison.Ordinal)) > 0)

@@ -96,6 +96,15 @@ public sealed partial class GpuDevices
         }
     }
 
+    /// <summary>True when <paramref name="model"/> <paramref name="version"/> holds a session on a healthy device here (new replicas share it).</summary>
+    public bool HasSession(string model, string version)
+    {
+        lock (_gate)
+        {
+            return _devices.Exists(d => d.Problem is null && d.Reservations.Exists(r => r.Model == model && r.Version == version));
+        }
+    }
+
     /// <summary>Reserves a device for <paramref name="model"/> <paramref name="version"/>'s session.</summary>
     /// <exception cref="GpuUnavailableException">No healthy device has room (the message says what is there).</exception>
     public GpuReservation Reserve(string model, string version, ExecutionSpec execution)

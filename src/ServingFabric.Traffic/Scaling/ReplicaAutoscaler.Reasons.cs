@@ -55,6 +55,8 @@ public sealed partial class ReplicaAutoscaler
         return head + limit switch
         {
             ScalingLimit.MaxReplicas => $"; held at maxReplicas {targets.MaxReplicas} (the signals ask for {Math.Max(proposal, upward)}): raise maxReplicas to scale further",
+            ScalingLimit.InferenceSilos when seen.GpuNeed is { } need =>
+                $"; held at {to}: each of the {seen.InferenceSilos} inference silo(s) with {need} hosts a replica already and more on one silo add no capacity: add GPU nodes with {need}",
             ScalingLimit.InferenceSilos => $"; held at {to}: each of the {seen.InferenceSilos} inference silo(s) hosts a replica already and more on one silo add no capacity: add inference silos",
             ScalingLimit.Resources => "; held back: every inference silo without a replica of this version is above the CPU or memory limit too: add inference silos",
             _ => "",

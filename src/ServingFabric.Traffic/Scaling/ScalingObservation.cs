@@ -11,6 +11,7 @@ namespace ServingFabric.Traffic.Scaling;
 /// <param name="SilosWithHeadroom">Inference silos below both resource limits that host none of the version's replicas.</param>
 /// <param name="InferenceSilos">Inference silos in the cluster: more replicas than silos add no capacity (replicas on one silo share its session and batcher).</param>
 /// <param name="Zones">Zones of the inference silos; 0 when silos name none.</param>
+/// <param name="GpuNeed">For a GPU model, what a silo needs to host it (then <paramref name="InferenceSilos"/> counts only silos that have it); null for a CPU model.</param>
 public sealed record ScalingObservation(
     int CurrentReplicas,
     int ServingReplicas,
@@ -21,4 +22,5 @@ public sealed record ScalingObservation(
     double? HottestMemoryPercent = null,
     int SilosWithHeadroom = 0,
     int InferenceSilos = 0,
-    int Zones = 0);
+    int Zones = 0,
+    string? GpuNeed = null);

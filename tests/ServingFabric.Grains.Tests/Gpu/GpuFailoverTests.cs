@@ -25,6 +25,8 @@ public sealed class GpuFailoverTests : IAsyncLifetime
     private static readonly ExecutionSpec Execution = new(ExecutionProvider.Cuda, GpuMemoryLimitBytes: 4 * Gib);
 
     private readonly CudaFaults _faults = new();
+    // Silos are built concurrently.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FakeGpuInventory> _inventories = new(StringComparer.Ordinal);
     private readonly FabricTestCluster _fabric = new("gpu", 2);
 
     public async Task InitializeAsync()
@@ -32,10 +34,12 @@ public sealed class GpuFailoverTests : IAsyncLifetime
         _fabric
             .WithFastSupervisor()
             .WithoutResponseCache()
+            .WithSetting("ServingFabric:Gpu:PollInterval", TimeSpan.FromMilliseconds(100))
             .WithService(_faults)
-            .WithEachSilo((_, silo) =>
+            .WithEachSilo((name, silo) =>
             {
                 var inventory = new FakeGpuInventory(16 * Gib);
+                _inventories[name] = inventory;
                 silo.Services.AddSingleton<IGpuInventory>(inventory);
                 silo.UseSiloMetadata(new Dictionary<string, string>
                 {
@@ -90,6 +94,24 @@ public sealed class GpuFailoverTests : IAsyncLifetime
         // Both replicas share the one session on the healthy GPU: 4 GiB reserved, not 8.
         Assert.Equal(4 * Gib, healthyDevices.Devices[0].ReservedBytes);
         Assert.Equal(Model, (await front.Infer(Request(99))).ModelName);
+    }
+
+    [Fact]
+    public async Task Supervise_NvmlSeesUncorrectableEccOnOneGpu_ReplicaMovesToTheHealthyGpu()
+    {
+        var spread = await WaitForAsync(s => Replicas(s).Count == 2 && Replicas(s).All(r => r.Health == ReplicaHealth.Healthy) && Replicas(s).Select(r => r.Silo).Distinct().Count() == 2,
+            "two healthy replicas, one per GPU silo");
+        var broken = _fabric.Cluster.Silos.Single(s => s.SiloAddress.ToString() == Replicas(spread)[1].Silo);
+        var healthy = _fabric.Cluster.Silos.Single(s => s != broken);
+
+        // No request runs: the silo's GPU monitor reads NVML, and the replica leaves at its next probe.
+        _inventories[broken.Name].Set(0, r => r with { EccUncorrectedErrors = 1, Problem = "1 uncorrectable ECC error since the silo started (volatile count 0 → 1)" });
+
+        var moved = await WaitForAsync(
+            s => Replicas(s).All(r => r.Health == ReplicaHealth.Healthy && r.Silo == healthy.SiloAddress.ToString()) && s.RecentEvents.Any(e => e.Kind == ModelEventKind.GpuFailed),
+            "both replicas on the healthy silo's GPU after NVML reported the other unhealthy");
+        Assert.Contains("uncorrectable ECC", moved.RecentEvents.First(e => e.Kind == ModelEventKind.GpuFailed).Message, StringComparison.Ordinal);
+        Assert.False(_fabric.Cluster.GetSiloServiceProvider(broken.SiloAddress).GetRequiredService<GpuDevices>().Devices[0].Healthy);
     }
 
     [Fact]

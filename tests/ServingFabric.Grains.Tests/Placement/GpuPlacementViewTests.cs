@@ -38,9 +38,17 @@ public sealed class GpuPlacementViewTests
         var view = new GpuPlacementView(_repository, null, Address(9));
         var gpuSilo = Metadata(16 * Gib);
 
-        Assert.True(view.CanHost(InferenceSilo(0, "a"), gpuSilo, ResNet, _ => [("resnet", "1"), ("iris", "1")]));
-        Assert.False(view.CanHost(InferenceSilo(0, "a"), gpuSilo, ResNet, _ => [("resnet", "1"), ("resnet", "2")]));
-        Assert.False(view.CanHost(InferenceSilo(1, "a"), new Dictionary<string, string>(), ResNet, _ => []));
+        Assert.True(view.CanHost(InferenceSilo(0, "a"), gpuSilo, "resnet", "3", ResNet, _ => [("resnet", "1"), ("iris", "1")]));
+        Assert.False(view.CanHost(InferenceSilo(0, "a"), gpuSilo, "resnet", "3", ResNet, _ => [("resnet", "1"), ("resnet", "2")]));
+        Assert.False(view.CanHost(InferenceSilo(1, "a"), new Dictionary<string, string>(), "resnet", "3", ResNet, _ => []));
+    }
+
+    [Fact]
+    public void CanHost_SiloHoldingTheVersionsSessionAlready_SharesItEvenWhenFull()
+    {
+        var view = new GpuPlacementView(_repository, null, Address(9));
+
+        Assert.True(view.CanHost(InferenceSilo(0, "a"), Metadata(8 * Gib), "resnet", "1", ResNet, _ => [("resnet", "1")]));
     }
 
     [Fact]
@@ -48,15 +56,16 @@ public sealed class GpuPlacementViewTests
     {
         var devices = new GpuDevices(new FakeGpuInventory(16 * Gib));
         var view = new GpuPlacementView(_repository, devices, Address(0));
-        Assert.True(view.CanHost(InferenceSilo(0, "a"), Metadata(16 * Gib), ResNet, _ => []));
+        Assert.True(view.CanHost(InferenceSilo(0, "a"), Metadata(16 * Gib), "resnet", "1", ResNet, _ => []));
 
         using (var held = devices.Reserve("resnet", "1", ResNet))
         {
+            Assert.True(view.CanHost(InferenceSilo(0, "a"), Metadata(16 * Gib), "resnet", "1", ResNet, _ => []));
             held.ReportDeviceFailed("CUDA failure 700: an illegal memory access was encountered");
         }
 
         // Its metadata still advertises a GPU with room; the silo knows better.
-        Assert.False(view.CanHost(InferenceSilo(0, "a"), Metadata(16 * Gib), ResNet, _ => []));
+        Assert.False(view.CanHost(InferenceSilo(0, "a"), Metadata(16 * Gib), "resnet", "1", ResNet, _ => []));
     }
 
     private static Dictionary<string, string> Metadata(params long[] devices) =>
