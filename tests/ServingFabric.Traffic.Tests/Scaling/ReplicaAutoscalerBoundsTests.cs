@@ -56,6 +56,19 @@ public sealed class ReplicaAutoscalerBoundsTests
     }
 
     [Fact]
+    public void Evaluate_GpuModelWithMoreReplicasThanGpuSilos_HoldsAtTheGpuSiloCountNamingTheGpu()
+    {
+        var scaler = new Scaler(Scaler.Targeting(max: 10), replicas: 2);
+
+        var decision = scaler.Step(r => new ScalingObservation(r, r, 40, 0, InferenceSilos: 2, GpuNeed: "a GPU that holds 4294967296 bytes"));
+
+        Assert.Equal(2, decision.To);
+        Assert.Equal(ScalingLimit.InferenceSilos, decision.Limit);
+        Assert.EndsWith("each of the 2 inference silo(s) with a GPU that holds 4294967296 bytes hosts a replica already and more on one silo add no capacity: add GPU nodes with a GPU that holds 4294967296 bytes",
+            decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Evaluate_ThreeZonesAndMinOneWithOnePerZone_KeepsOneReplicaPerZone()
     {
         var scaler = new Scaler(Scaler.Targeting(min: 1, max: 5), new ReplicaAutoscalerOptions { KeepOnePerZone = true });

@@ -117,7 +117,9 @@
         throw error;
       }
     }));
-    return { models, warning };
+    // The GPUs of the silo that serves this page; a silo without GPUs (or an older one) leaves the section hidden.
+    const gpus = await api('GET', '/v1/gpus').catch(() => null);
+    return { models, warning, gpus };
   }
 
   // ---- health ----
@@ -197,6 +199,7 @@
     append(chip, el('span', 'health', r.health), el('div', 'key', r.key),
       el('div', 'muted', 'state ' + r.state + ' · queue ' + r.queue_depth + ' · in flight ' + r.in_flight),
       el('div', 'muted', r.silo ? 'silo ' + r.silo : 'not placed'));
+    if (r.device) { chip.appendChild(el('div', 'muted', 'device ' + r.device)); }
     if (r.target_zone && r.zone && r.target_zone !== r.zone) { chip.appendChild(el('div', 'muted', 'wants zone ' + r.target_zone)); }
     if (r.error) { chip.appendChild(el('div', 'error', r.error)); }
     if (r.last_good_probe) { chip.title = 'last good probe ' + time(r.last_good_probe); }
@@ -270,8 +273,26 @@
     });
   }
 
+  function gpuRows(gpus) {
+    const gib = bytes => typeof bytes === 'number' ? number(bytes / 1073741824, 1) + ' GiB' : null;
+    return (gpus.devices || []).map(d => {
+      const health = el('span', d.healthy ? 'ok-text' : 'bad-text', d.healthy ? 'healthy' : 'failed: ' + d.problem);
+      const tr = row([d.index, d.name, d.uuid, typeof d.utilization_percent === 'number' ? d.utilization_percent + ' %' : null,
+        gib(d.memory_used_bytes) + ' / ' + gib(d.memory_total_bytes), gib(d.memory_reserved_bytes), (d.sessions || []).join(', '), health],
+      ['num', '', '', 'num', 'num', 'num', '', '']);
+      tr.dataset.gpu = d.uuid;
+      return tr;
+    });
+  }
+
   // ---- the loop ----
-  function render({ models, warning }) {
+  function render({ models, warning, gpus }) {
+    const gpuSection = document.getElementById('gpus-section');
+    gpuSection.hidden = !gpus || !Array.isArray(gpus.devices) || gpus.devices.length === 0;
+    if (!gpuSection.hidden) {
+      document.getElementById('gpus-silo').textContent = 'silo ' + gpus.silo + (gpus.driver_version ? ' · driver ' + gpus.driver_version : '');
+      document.getElementById('gpus').replaceChildren(...gpuRows(gpus));
+    }
     const overall = overallStatus(models);
     const banner = document.getElementById('overall');
     banner.dataset.status = overall;
