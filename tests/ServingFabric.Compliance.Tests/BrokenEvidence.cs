@@ -33,6 +33,7 @@ internal static class BrokenEvidence
         ["SCALE-4"] = e => WithModel(e, CompliantEvidence.Iris(max: 2)),
         ["SCALE-5"] = e => WithEvents(e, [.. e.Fabric.Events.Value!.Where(x => x.Kind != "ReplicasScaled")]),
         ["GPU-1"] = e => e with { Deployment = CompliantEvidence.Deployment(CannedManifests.All.Replace("requests: {cpu: \"1\", memory: 2Gi}", "requests: {cpu: \"1\", memory: 2Gi, nvidia.com/gpu: 1}")) },
+        ["GPU-3"] = e => WithEvents(OnGpus(e), [.. e.Fabric.Events.Value!, CompliantEvidence.Event("GpuFailed", 10, "iris/2/0", GpuFailure)]),
         ["CANARY-1"] = e => WithReleases(e, CompliantEvidence.Canary(steps: [50, 100])),
         ["CANARY-2"] = e => WithReleases(e, CompliantEvidence.Canary(withTests: false)),
         ["CANARY-4"] = e => WithReleases(e, CompliantEvidence.Canary() with
@@ -78,6 +79,16 @@ internal static class BrokenEvidence
 
     private static EvidenceSet WithModel(EvidenceSet e, ModelResponse model) =>
         e with { Fabric = e.Fabric with { Models = Sourced.Read<IReadOnlyList<ModelResponse>>("GET /v1/models/{name}", [model]) } };
+
+    public const string GpuFailure = "gpu 0 (GPU-5b1d) on silo silo-0: CUDA failure 700: an illegal memory access was encountered";
+
+    /// <summary>The compliant evidence on GPU nodes: every silo container asks for (and is limited to) one GPU.</summary>
+    public static EvidenceSet OnGpus(EvidenceSet e) => e with
+    {
+        Deployment = CompliantEvidence.Deployment(CannedManifests.All
+            .Replace("requests: {cpu: \"1\", memory: 2Gi}", "requests: {cpu: \"1\", memory: 2Gi, nvidia.com/gpu: 1}")
+            .Replace("limits: {cpu: \"2\", memory: 2Gi}", "limits: {cpu: \"2\", memory: 2Gi, nvidia.com/gpu: 1}")),
+    };
 
     private static EvidenceSet WithEvents(EvidenceSet e, IReadOnlyList<EventResponse> events) =>
         e with { Fabric = e.Fabric with { Events = Sourced.Read("GET /v1/events", events) } };

@@ -18,7 +18,7 @@ internal static class GpuChecks
     [
         new("GPU-1", Area, "GPU resources requested per replica", Requested),
         new("GPU-2", Area, "GPU utilization monitored", Monitored),
-        new("GPU-3", Area, "GPU failure leads to replacement", e => NotWithoutGpu(e, "GPU failure replacement is the replica replacement of HA-4 on a GPU node; no GPU failure can be drilled without a GPU")),
+        new("GPU-3", Area, "GPU failure leads to replacement", Replaced),
         new("GPU-4", Area, "GPU sharing configured", Sharing),
     ];
 
@@ -58,8 +58,39 @@ internal static class GpuChecks
         return Verdict.PassIf(shared.Count > 0, "GPU sharing (MIG or time slicing) configured", "GPUs are requested whole: no MIG profile or time-slicing configuration", shared);
     }
 
-    private static Verdict NotWithoutGpu(EvidenceSet e, string why) =>
-        ReportsGpu(e) ? Verdict.NotEvidenced(why, "a GPU failure drill on a GPU node (not built)") : Verdict.NotEvidenced(NoGpu, ToEvidence);
+    /// <summary>
+    /// Every <c>GpuFailed</c> event (a replica's GPU failed: a CUDA error that breaks the device, or NVML's health) is
+    /// followed by that replica serving again (<c>ReplicaRecovered</c> or <c>ReplicaReplaced</c>). Without a GPU failure
+    /// in the log there is nothing to judge.
+    /// </summary>
+    internal static Verdict Replaced(EvidenceSet e)
+    {
+        if (!ReportsGpu(e))
+        {
+            return Verdict.NotEvidenced(NoGpu, ToEvidence);
+        }
+
+        if (!e.Fabric.Events.IsAvailable)
+        {
+            return Missing.Source(e.Fabric.Events, Missing.LiveFabric);
+        }
+
+        var events = e.Fabric.Events.Value;
+        var failures = events.Where(x => x.Kind == "GpuFailed").ToList();
+        if (failures.Count == 0)
+        {
+            return Verdict.NotEvidenced("no GPU failed while the event log was kept: a failure marks the GPU failed, records GpuFailed and activates the replica on a healthy GPU",
+                "a GPU failure (an XID or ECC fault, or a CUDA error that breaks the device) followed by its replica serving again");
+        }
+
+        var lines = failures.Select(f =>
+        {
+            var back = events.FirstOrDefault(x => x.Model == f.Model && x.Replica == f.Replica && x.Sequence > f.Sequence && x.Kind is "ReplicaRecovered" or "ReplicaReplaced");
+            return (Failure: f, Back: back, Line: $"{f.Model} {f.Replica}: {f.Message} → {(back is null ? "not serving again" : $"{back.Kind} at {back.Timestamp:O}")}");
+        }).ToList();
+        return Verdict.PassIf(lines.All(l => l.Back is not null), $"{failures.Count} GPU failure(s), each followed by its replica serving again",
+            "a replica whose GPU failed did not serve again", lines.Select(l => l.Line));
+    }
 
     private static bool ReportsGpu(EvidenceSet e) =>
         GpuContainers(e).Any() || e.Fabric.Metrics.Value?.Samples.Any(s => IsGpuMetric(s.Name)) == true;

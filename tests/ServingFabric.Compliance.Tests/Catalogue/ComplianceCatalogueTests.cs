@@ -45,6 +45,34 @@ public sealed class ComplianceCatalogueTests
     }
 
     [Fact]
+    public void Evaluate_GpuFailureFollowedByItsReplicaServingAgain_PassesGpu3()
+    {
+        var evidence = BrokenEvidence.OnGpus(CompliantEvidence.Create());
+        evidence = evidence with
+        {
+            Fabric = evidence.Fabric with
+            {
+                Events = Sourced.Read<IReadOnlyList<Contracts.Events.EventResponse>>("GET /v1/events", [
+                    CompliantEvidence.Event("GpuFailed", 10, "iris/2/0", BrokenEvidence.GpuFailure),
+                    CompliantEvidence.Event("ReplicaRecovered", 11, "iris/2/0", "replica iris/2/0 is ready again")]),
+            },
+        };
+
+        var result = ComplianceCatalogue.Evaluate(evidence).Single(r => r.Id == "GPU-3");
+
+        Assert.True(result.Status == ComplianceStatus.Pass, $"{result.Status} {result.Summary}");
+        Assert.Contains(result.Evidence, line => line.Contains("ReplicaRecovered", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Evaluate_GpusButNoGpuFailureYet_Gpu3NotEvidenced()
+    {
+        var result = ComplianceCatalogue.Evaluate(BrokenEvidence.OnGpus(CompliantEvidence.Create())).Single(r => r.Id == "GPU-3");
+
+        Assert.Equal(ComplianceStatus.NotEvidenced, result.Status);
+    }
+
+    [Fact]
     public void Evaluate_NoCanaryAndNoAbTest_FailsCanaryAndAbConfiguration()
     {
         var evidence = CompliantEvidence.Create();
