@@ -11,8 +11,13 @@ namespace ServingFabric.Grains.Replicas;
 /// </summary>
 internal sealed partial class ModelReplicaGrain
 {
+    // While no GPU here has room, the replica tries again at most this often (between probes it stays failed, saying why).
+    private static readonly TimeSpan GpuRetryInterval = TimeSpan.FromSeconds(10);
+
     private bool _gpuRefused;
     private bool _leavingGpu;
+    private long _lastGpuAttempt;
+    private int _gpuAttempts;
 
     private void LeaveFailedGpu(LoadedModel model, string fault)
     {
@@ -43,16 +48,27 @@ internal sealed partial class ModelReplicaGrain
         }
     }
 
-    private void MoveForGpu()
+    // Refused for want of GPU room: first ask placement for a silo with room (its director on this silo knows this
+    // silo's GPUs exactly, so it moves the replica elsewhere when one has room); if placement keeps it here, load here
+    // again next time, since room may have been freed. Attempts alternate, at most one per GpuRetryInterval.
+    private void RetryForGpu()
     {
-        if (_leavingGpu)
+        if (_loading is not { IsCompleted: true }
+            || (_gpuAttempts > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(_lastGpuAttempt) < GpuRetryInterval))
         {
             return;
         }
 
-        _leavingGpu = true;
-        LogMovingForGpu(logger, this.GetPrimaryKeyString(), silo.SiloAddress.ToString(), _loadError ?? "");
-        MigrateOnIdle();
+        _lastGpuAttempt = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (_gpuAttempts++ % 2 == 0)
+        {
+            LogMovingForGpu(logger, this.GetPrimaryKeyString(), silo.SiloAddress.ToString(), _loadError ?? "");
+            MigrateOnIdle();
+        }
+        else
+        {
+            _loading = LoadAsync();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Replica {ReplicaKey} leaves {Device} on silo {Silo}: the GPU failed ({Fault}). It is activated again on a healthy GPU; requests meanwhile go to its sibling replicas.")]

@@ -108,7 +108,7 @@ internal sealed partial class ModelReplicaGrain(
         }
         else if (_gpuRefused)
         {
-            MoveForGpu();
+            RetryForGpu();
         }
 
         return Task.FromResult(GetStatusNow());
