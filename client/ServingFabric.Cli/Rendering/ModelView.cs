@@ -22,6 +22,10 @@ internal static class ModelView
             $"replicas min {replicas.GetProperty("min").GetInt32()} max {replicas.GetProperty("max").GetInt32()} " +
             $"(running {replicas.GetProperty("per_version").GetInt32()} per version)\n\n")));
 
+        // The device column appears only where a replica runs off the CPU (a GPU, or a GPU model fallen back to the CPU).
+        var showDevice = model.GetProperty("versions").EnumerateArray()
+            .SelectMany(v => v.GetProperty("replicas").EnumerateArray())
+            .Any(r => Str(r, "device") is var device && device != "-" && device != "cpu");
         var rows = new List<IReadOnlyList<IRenderable>>();
         foreach (var version in model.GetProperty("versions").EnumerateArray())
         {
@@ -29,7 +33,7 @@ internal static class ModelView
             {
                 var zone = Str(replica, "zone");
                 var target = Str(replica, "target_zone");
-                rows.Add([
+                List<IRenderable> row = [
                     FabricTable.Cell(Str(version, "version")),
                     FabricTable.Cell(Str(replica, "key")),
                     FabricTable.Cell(Str(replica, "silo")),
@@ -39,11 +43,20 @@ internal static class ModelView
                     FabricTable.Cell(replica.GetProperty("queue_depth").GetInt32().ToString(CultureInfo.InvariantCulture)),
                     FabricTable.Cell(replica.GetProperty("in_flight").GetInt32().ToString(CultureInfo.InvariantCulture)),
                     FabricTable.Cell(Str(replica, "error")),
-                ]);
+                ];
+                if (showDevice)
+                {
+                    row.Insert(4, FabricTable.Cell(Str(replica, "device")));
+                }
+
+                rows.Add(row);
             }
         }
 
-        console.Write(FabricTable.Create(["version", "replica", "silo", "zone", "state", "health", "queue", "in flight", "error"], rows));
+        string[] headers = showDevice
+            ? ["version", "replica", "silo", "zone", "device", "state", "health", "queue", "in flight", "error"]
+            : ["version", "replica", "silo", "zone", "state", "health", "queue", "in flight", "error"];
+        console.Write(FabricTable.Create(headers, rows));
         AvailabilityView.Write(console, model);
         TrafficView.WriteSections(console, model);
         if (model.TryGetProperty("events", out var events) && events.GetArrayLength() > 0)

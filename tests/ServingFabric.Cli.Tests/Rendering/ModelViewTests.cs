@@ -30,6 +30,27 @@ public sealed class ModelViewTests
     }
 
     [Fact]
+    public void Render_ReplicasOnGpus_AddsADeviceColumn()
+    {
+        using var json = JsonDocument.Parse("""
+            {"name": "resnet", "loaded": true, "revision": 1, "default_version": "1", "replicas": {"min": 2, "max": 2, "per_version": 2},
+             "versions": [{"version": "1", "replicas": [
+               {"key": "resnet/1/0", "silo": "S10.0.0.1:11111:1", "zone": "a", "state": "ready", "health": "healthy", "queue_depth": 0, "in_flight": 0, "device": "gpu 0 (GPU-5b1d)"},
+               {"key": "resnet/1/1", "silo": "S10.0.0.2:11111:1", "zone": "b", "state": "ready", "health": "healthy", "queue_depth": 0, "in_flight": 0, "device": "cpu (fallback)"}]}],
+             "events": []}
+            """);
+
+        var text = ModelView.Render(json.RootElement);
+
+        var expected = """
+            VERSION  REPLICA     SILO               ZONE  DEVICE            STATE  HEALTH   QUEUE  IN FLIGHT  ERROR
+            1        resnet/1/0  S10.0.0.1:11111:1  a     gpu 0 (GPU-5b1d)  ready  healthy  0      0          -
+            1        resnet/1/1  S10.0.0.2:11111:1  b     cpu (fallback)    ready  healthy  0      0          -
+            """;
+        Assert.Contains(expected.ReplaceLineEndings("\n"), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_ModelWithAvailability_PrintsEachWindowWithTheBudgetLeft()
     {
         using var json = JsonDocument.Parse("""
