@@ -77,6 +77,8 @@ public sealed partial class GpuDockerfileTests
         Assert.All(Cpu.Environment("runtime"), pair => Assert.Equal(pair.Value, environment.GetValueOrDefault(pair.Key)));
         // compute for CUDA, utility for NVML (libnvidia-ml.so.1), through which the silo finds its GPUs.
         Assert.Equal(["compute", "utility"], environment["NVIDIA_DRIVER_CAPABILITIES"].Split(',').Order(StringComparer.Ordinal));
+        // CUDA numbers devices as NVML does, so the device reserved by NVML index is the one ONNX Runtime runs on.
+        Assert.Equal("PCI_BUS_ID", environment["CUDA_DEVICE_ORDER"]);
 
         var labels = Gpu.Labels("runtime");
         var cpuLabels = Cpu.Labels("runtime");
