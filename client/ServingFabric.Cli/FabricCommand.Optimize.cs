@@ -32,7 +32,8 @@ internal static partial class FabricCommand
                 ? new QuantizationOptions
                 {
                     PerChannel = command.PerChannel,
-                    ReduceRange = command.ReduceRange,
+                    // Absent, the CPU that quantizes decides (7-bit weights where it has no VNNI).
+                    ReduceRange = command.ReduceRange ? true : null,
                     KeepDepthwiseConvFloat = !command.QuantizeDepthwise,
                     KeepFloatOpTypes = command.KeepFloatOps,
                     KeepFloatNodes = command.KeepFloatNodes,

@@ -19,7 +19,7 @@ public sealed record OptimizeVersionRequest
     /// <summary>int8 weights per output channel rather than per tensor; null: false.</summary>
     public bool? PerChannel { get; init; }
 
-    /// <summary>7-bit weights, for CPUs without VNNI; null: false.</summary>
+    /// <summary>7-bit weights (for CPUs without VNNI); null: decided by the CPU of the silo that quantizes (7 bits where it has no VNNI).</summary>
     public bool? ReduceRange { get; init; }
 
     /// <summary>Static only: the percentile of activations kept (such as 99.99); null: min-max calibration.</summary>

@@ -137,7 +137,7 @@ internal static partial class OptimizeEndpoint
             Quantization = mode == "none" ? null : new QuantizationOptions
             {
                 PerChannel = body.PerChannel ?? false,
-                ReduceRange = body.ReduceRange ?? false,
+                ReduceRange = body.ReduceRange,
                 KeepFloatOpTypes = Names("keep_float_ops", body.KeepFloatOps),
                 KeepFloatNodes = Names("keep_float_nodes", body.KeepFloatNodes),
                 Calibration = percentile is null ? CalibrationMethod.MinMax : CalibrationMethod.Percentile,

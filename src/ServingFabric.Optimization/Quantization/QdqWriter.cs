@@ -87,11 +87,11 @@ internal sealed class QdqWriter(GraphProto graph, Dictionary<string, (float Min,
     private (string Name, float[] Scales) DequantizedWeight(QdqTarget target)
     {
         var range = options.WeightRanges.TryGetValue(target.OriginalName, out var r) ? r : (float?)null;
-        var levels = options.ReduceRange ? SymmetricInt8.ReducedLevels : SymmetricInt8.FullLevels;
+        var levels = options.WeightLevels;
         var perChannel = target.Weight.Length / target.Channels;
         var (values, scales) = target.ChannelAxis == 0
-            ? SymmetricInt8.QuantizeRows(target.Weight, target.Channels, perChannel, options.PerChannel, range, levels)
-            : SymmetricInt8.Quantize(target.Weight, perChannel, target.Channels, options.PerChannel, range, levels);
+            ? SymmetricInt8.QuantizeRows(target.Weight, target.Channels, perChannel, options.PerChannel, range, levels, options.AvoidsPairSaturation)
+            : SymmetricInt8.Quantize(target.Weight, perChannel, target.Channels, options.PerChannel, range, levels, options.AvoidsPairSaturation);
         var name = $"{target.Node.Name}_weight";
         var zeroPoints = OnnxTensors.Int8($"{name}_zero_point", new sbyte[scales.Length], ScaleDims(scales));
         return (Dequantize(OnnxTensors.Int8($"{name}_quantized", values, target.WeightDims), scales, zeroPoints, target.ChannelAxis), scales);

@@ -10,11 +10,19 @@ public sealed record QuantizationOptions
     public bool PerChannel { get; init; }
 
     /// <summary>
-    /// Weights in [-63, 63] (7 bits) instead of [-127, 127]. Default false. CPUs without VNNI multiply u8 x s8 with
-    /// 16-bit intermediate sums (vpmaddubsw) that can saturate with full-range weights; ONNX Runtime's Python quantizer
-    /// has the same switch (reduce_range). This machine's CPU has VNNI, so the default is full range.
+    /// True: weights in [-63, 63] (7 bits) instead of [-127, 127], ONNX Runtime's Python quantizer's reduce_range.
+    /// False: full range. Null (the default) decides by the CPU that quantizes and gates the candidate: x64 CPUs without
+    /// VNNI multiply u8 × s8 with 16-bit pairwise sums (vpmaddubsw) that full-range weights can saturate, so there each
+    /// layer keeps as much of the full range as its weights allow without a pair saturating (7 bits at worst,
+    /// <see cref="Int8Cpu"/>); with VNNI, full range. A candidate made on a VNNI CPU is best served on VNNI CPUs.
     /// </summary>
-    public bool ReduceRange { get; init; }
+    public bool? ReduceRange { get; init; }
+
+    /// <summary>The levels weights are quantized to (127 or 63).</summary>
+    internal float WeightLevels => ReduceRange == true ? SymmetricInt8.ReducedLevels : SymmetricInt8.FullLevels;
+
+    /// <summary>Whether each layer's levels are lowered as far as needed (not further) to keep this CPU's int8 sums from saturating.</summary>
+    internal bool AvoidsPairSaturation => ReduceRange is null && Int8Cpu.SaturatesFullRangeWeights;
 
     /// <summary>Operator types left in float, such as "Gemm". Default none.</summary>
     public IReadOnlySet<string> KeepFloatOpTypes { get; init; } = new HashSet<string>(StringComparer.Ordinal);

@@ -96,8 +96,7 @@ internal sealed class QuantizingRewriter(GraphProto graph, QuantizationOptions o
 
         // MatMulInteger computes A·B, so Gemm's transposed B is stored untransposed: [K, N] with channels on axis 1.
         var (floats, rows, columns) = plan.Matrix();
-        var (values, scales) = SymmetricInt8.Quantize(floats, rows, columns, options.PerChannel, range,
-            options.ReduceRange ? SymmetricInt8.ReducedLevels : SymmetricInt8.FullLevels);
+        var (values, scales) = SymmetricInt8.Quantize(floats, rows, columns, options.PerChannel, range, options.WeightLevels, options.AvoidsPairSaturation);
         var name = $"{plan.Weight.Name}{(plan.Transposed ? "_transposed" : string.Empty)}{(range is null ? string.Empty : $"_range{_weights.Count}")}";
         var names = ($"{name}_quantized", $"{name}_scale", $"{name}_zero_point");
         long[] channels = options.PerChannel ? [columns] : [];

@@ -47,7 +47,15 @@ public sealed class ModelOptimizerTests
     [Fact]
     public void Optimize_MlpQuantized_SmallerByAboutFourTimes()
     {
-        var request = new OptimizationRequest { Quantization = new QuantizationOptions(), Evaluation = TestSets.MlpInputs, LoadTimings = 0 };
+        // Random weights on random inputs leave some top-1 margins within quantization noise (98.8 % to 100 % agree, by
+        // CPU: without VNNI some layers get fewer levels), so this size test gates at 98 %.
+        var request = new OptimizationRequest
+        {
+            Quantization = new QuantizationOptions(),
+            Evaluation = TestSets.MlpInputs,
+            LoadTimings = 0,
+            Gate = new GateOptions { Limits = new GateLimits { MinTop1Agreement = 0.98 } },
+        };
 
         var (_, report) = ModelOptimizer.Optimize(TestSets.Mlp, request);
 
