@@ -1,13 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Orleans.Runtime.MembershipService.SiloMetadata;
-using ServingFabric.Gpu;
-using ServingFabric.Grains.Placement;
 using ServingFabric.Grains.Tests.Clusters;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Protocol;
-using ServingFabric.Runtime.Engines;
 using ServingFabric.Runtime.Gpu;
 using ServingFabric.Tests.Shared;
 
@@ -35,25 +30,7 @@ public sealed class GpuFailoverTests : IAsyncLifetime
             .WithFastSupervisor()
             .WithoutResponseCache()
             .WithSetting("ServingFabric:Gpu:PollInterval", TimeSpan.FromMilliseconds(100))
-            .WithService(_faults)
-            .WithEachSilo((name, silo) =>
-            {
-                var inventory = new FakeGpuInventory(16 * Gib);
-                _inventories[name] = inventory;
-                silo.Services.AddSingleton<IGpuInventory>(inventory);
-                silo.UseSiloMetadata(new Dictionary<string, string>
-                {
-                    [SiloMetadataKeys.Zone] = "a",
-                    [SiloMetadataKeys.Roles] = "gateway,inference",
-                    [SiloMetadataKeys.Gpus] = "1",
-                    [SiloMetadataKeys.GpuMemory] = GpuCapacity.Advertise([16 * Gib]),
-                });
-            })
-            .AfterFabric(silo =>
-            {
-                silo.Services.RemoveAll<IInferenceEngineFactory>();
-                silo.Services.AddSingleton<IInferenceEngineFactory, FakeCudaEngineFactory>();
-            })
+            .WithFakeGpus(_ => 16 * Gib, _faults, (name, inventory) => _inventories[name] = inventory)
             .WithModels(root => IrisRepository.WriteModel(root, Model,
                 new ModelConfig(MaxBatchSize: 8, DynamicBatching: new DynamicBatchingSpec(), Replicas: new ReplicaBounds(2, 2), Execution: Execution), "1"));
         await _fabric.StartAsync();

@@ -1,13 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Orleans.Runtime.MembershipService.SiloMetadata;
-using ServingFabric.Gpu;
-using ServingFabric.Grains.Placement;
 using ServingFabric.Grains.Tests.Clusters;
 using ServingFabric.Models;
-using ServingFabric.Runtime.Engines;
 using ServingFabric.Runtime.Gpu;
-using ServingFabric.Tests.Shared;
 
 namespace ServingFabric.Grains.Tests.Gpu;
 
@@ -26,24 +20,7 @@ public sealed class GpuRoomTests : IAsyncLifetime
     {
         _fabric
             .WithFastSupervisor()
-            .WithService(new CudaFaults())
-            .WithEachSilo((name, silo) =>
-            {
-                long memory = name == "Silo_0" ? 16 * Gib : 8 * Gib;
-                silo.Services.AddSingleton<IGpuInventory>(new FakeGpuInventory(memory));
-                silo.UseSiloMetadata(new Dictionary<string, string>
-                {
-                    [SiloMetadataKeys.Zone] = "a",
-                    [SiloMetadataKeys.Roles] = "gateway,inference",
-                    [SiloMetadataKeys.Gpus] = "1",
-                    [SiloMetadataKeys.GpuMemory] = GpuCapacity.Advertise([memory]),
-                });
-            })
-            .AfterFabric(silo =>
-            {
-                silo.Services.RemoveAll<IInferenceEngineFactory>();
-                silo.Services.AddSingleton<IInferenceEngineFactory, FakeCudaEngineFactory>();
-            })
+            .WithFakeGpus(name => name == "Silo_0" ? 16 * Gib : 8 * Gib, new CudaFaults())
             .WithModels(root => IrisRepository.WriteModel(root, Model,
                 new ModelConfig(MaxBatchSize: 8, Replicas: new ReplicaBounds(2, 2), Execution: new ExecutionSpec(ExecutionProvider.Cuda, GpuMemoryLimitBytes: 10 * Gib)), "1"));
         await _fabric.StartAsync();
