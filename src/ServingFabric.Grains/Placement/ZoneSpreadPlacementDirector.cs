@@ -60,7 +60,7 @@ internal sealed partial class ZoneSpreadPlacementDirector(
         }
 
         var withGpus = inference.Where(c => GpuCapacity.Devices(metadata.Of(c.Silo)).Count > 0).ToList();
-        LogNoGpuRoom(logger, key, inference.Count, withGpus.Count, execution.GpuMemoryLimitBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "a whole GPU");
+        LogNoGpuRoom(logger, key, inference.Count, withGpus.Count, execution.GpuMemoryLimitBytes is { } bytes ? $"{bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes" : "a whole GPU");
         return execution.Fallback == Models.ExecutionFallback.Cpu || withGpus.Count == 0 ? [.. candidates] : withGpus;
     }
 
@@ -79,7 +79,7 @@ internal sealed partial class ZoneSpreadPlacementDirector(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Placed replica {ReplicaKey} on {Silo}; candidates: {Candidates}")]
     private static partial void LogPlaced(ILogger logger, string replicaKey, SiloAddress silo, string candidates);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {ReplicaKey} needs a GPU with {Need} free, and none of the {Count} inference silo(s) ({GpuSilos} with GPUs) has room; placing it where it will report what is missing. Add GPU nodes, lower gpu_memory_limit_bytes, or unload a model.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {ReplicaKey} needs a GPU with room for it ({Need}), and none of the {Count} inference silo(s) ({GpuSilos} with GPUs) has room; placing it where it will report what is missing. Add GPU nodes, lower gpu_memory_limit_bytes, or unload a model.")]
     private static partial void LogNoGpuRoom(ILogger logger, string replicaKey, int count, int gpuSilos, string need);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {ReplicaKey} cannot be placed: none of the {Count} compatible silo(s) has the inference role. Start a silo with ServingFabric:Silo:Roles including 'inference'.")]
