@@ -124,12 +124,19 @@ public sealed partial class GpuDevices
         return reservation;
     }
 
+    // Asked before every batch a GPU engine runs: no lock. The device list never changes after construction, and a
+    // problem is one reference, written once (under the lock) and read whole.
     internal string? ProblemOf(int index)
     {
-        lock (_gate)
+        foreach (var device in _devices)
         {
-            return _devices.Find(d => d.Index == index)?.Problem;
+            if (device.Index == index)
+            {
+                return device.Problem;
+            }
         }
+
+        return null;
     }
 
     internal void MarkFailed(int index, string problem)
@@ -195,7 +202,13 @@ public sealed partial class GpuDevices
         public string Uuid { get; } = uuid;
         public string Name { get; } = name;
         public long MemoryTotalBytes { get; } = memoryTotalBytes;
-        public string? Problem { get; set; }
+        private string? _problem;
+
+        public string? Problem
+        {
+            get => Volatile.Read(ref _problem);
+            set => Volatile.Write(ref _problem, value);
+        }
         public List<GpuReservation> Reservations { get; } = [];
         public long Reserved => Reservations.Sum(r => r.Bytes);
         public long Free => Math.Max(0, MemoryTotalBytes - Reserved);
