@@ -61,6 +61,7 @@ public static class ServingFabricFrontSiloBuilderExtensions
             static services => services.GetRequiredService<KnownModels>()));
 
         // The front's collaborators: the stateless ones shared by the silo's activations, the others one per activation.
+        services.TryAddSingleton<LocalReplicas>();
         services.TryAddSingleton<ReplicaCaller>();
         services.TryAddSingleton<FrontOutcomes>();
         services.TryAddTransient<VersionChooser>();

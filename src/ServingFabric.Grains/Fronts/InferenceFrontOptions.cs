@@ -30,6 +30,13 @@ public sealed class InferenceFrontOptions
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Whether a front runs a request on a replica loaded on its own silo directly, without a grain call (two messages
+    /// and their thread hand-offs fewer per request). Off, every replica call is a grain call, which the silo's
+    /// incoming grain call filters see. Default true.
+    /// </summary>
+    public bool CallLocalReplicasDirectly { get; set; } = true;
+
+    /// <summary>
     /// How often a front asks the replicas of a version with traffic for their state and queue depth (at most once
     /// per interval per replica and silo, whatever the number of front activations). Default 1 s.
     /// </summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServingFabric.Grains.Outcomes;
+using ServingFabric.Grains.Replicas;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 using ServingFabric.Telemetry;
@@ -15,12 +16,20 @@ namespace ServingFabric.Grains.Fronts;
 /// silo's <see cref="ReplicaBalancer"/>), each attempt bounded by <see cref="InferenceFrontOptions.AttemptTimeout"/> and
 /// the deadline, and one retry on another replica (on another silo when one is known) when the first fails for a
 /// reason that is not the caller's. Inference is idempotent: a request that reached a replica which then died may
-/// safely run again elsewhere. Also sends mirrored copies. Thread-safe: a singleton, its state in the balancer.
+/// safely run again elsewhere. A replica loaded on this silo is called directly (<see cref="LocalReplicas"/>), others
+/// through their grain. Also sends mirrored copies. Thread-safe: a singleton, its state in the balancer.
 /// </summary>
 internal sealed partial class ReplicaCaller(
-    IOptions<InferenceFrontOptions> options, TimeProvider time, ReplicaBalancer balancer, OutcomeCollector outcomes, IGrainFactory grains, ILogger<ReplicaCaller> logger)
+    IOptions<InferenceFrontOptions> options,
+    TimeProvider time,
+    ReplicaBalancer balancer,
+    OutcomeCollector outcomes,
+    LocalReplicas local,
+    IGrainFactory grains,
+    ILogger<ReplicaCaller> logger)
 {
     private readonly TimeSpan _attemptTimeout = options.Value.AttemptTimeout;
+    private readonly LocalReplicas? _local = options.Value.CallLocalReplicasDirectly ? local : null;
 
     /// <summary>Forgets the balancers of versions <paramref name="table"/> no longer routes.</summary>
     public void Retain(RoutingTable table) => balancer.Retain(table);
@@ -111,7 +120,7 @@ internal sealed partial class ReplicaCaller(
         attempt.CancelAfter(remaining < _attemptTimeout ? remaining : _attemptTimeout);
         try
         {
-            var response = await ReferenceOf(slot).Infer(request, attempt.Token);
+            var response = await Infer(slot, request, attempt.Token);
             Observe(slot, replicas.Complete(slot, ReplicaCallOutcome.Success, probe), probe);
             return (response, null);
         }
@@ -173,7 +182,7 @@ internal sealed partial class ReplicaCaller(
             using var attempt = new CancellationTokenSource(remaining < _attemptTimeout ? remaining : _attemptTimeout, time);
             try
             {
-                await ReferenceOf(slot).Infer(copy, attempt.Token);
+                await Infer(slot, copy, attempt.Token);
                 Observe(slot, replicas.Complete(slot, ReplicaCallOutcome.Success, probe), probe);
                 result = RequestOutcome.Answered;
             }
@@ -193,7 +202,9 @@ internal sealed partial class ReplicaCaller(
         }
     }
 
-    private IModelReplicaGrain ReferenceOf(ReplicaSlot slot) => slot.Reference ??= grains.GetGrain<IModelReplicaGrain>(slot.Key);
+    private Task<InferenceResponse> Infer(ReplicaSlot slot, InferenceRequest request, CancellationToken cancellationToken) =>
+        _local?.TryInfer(slot.Key, request, cancellationToken)
+        ?? (slot.Reference ??= grains.GetGrain<IModelReplicaGrain>(slot.Key)).Infer(request, cancellationToken);
 
     private void Observe(ReplicaSlot slot, OutlierVerdict verdict, bool probe)
     {

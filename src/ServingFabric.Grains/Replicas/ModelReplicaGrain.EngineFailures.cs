@@ -9,16 +9,22 @@ namespace ServingFabric.Grains.Replicas;
 /// </summary>
 internal sealed partial class ModelReplicaGrain
 {
-    private int _consecutiveEngineFailures;
-
     private void CountEngineFailure(InferenceException exception)
     {
         var limit = options.Value.ConsecutiveEngineFailureLimit;
-        if (limit > 0 && ++_consecutiveEngineFailures == limit)
+        if (limit > 0 && _local is { } local && local.CountEngineFailure() == limit)
         {
             LogEngineFailing(logger, exception, this.GetPrimaryKeyString(), limit, silo.SiloAddress.ToString());
-            DeactivateOnIdle();
+            LeaveSilo();
         }
+    }
+
+    // New requests stop reaching the model at once (the fronts here call the grain again, which answers "leaving" and
+    // they retry another replica); the activation goes once idle, after the requests inside have finished.
+    private void LeaveSilo()
+    {
+        _ = _local?.CloseAsync();
+        DeactivateOnIdle();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {ReplicaKey} failed {Count} inferences in a row on silo {Silo}; deactivating so it is placed and loaded again. If it keeps happening, check the model artifact and the silo's engine (GPU driver, memory).")]

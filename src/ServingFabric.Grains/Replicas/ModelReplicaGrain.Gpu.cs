@@ -30,7 +30,7 @@ internal sealed partial class ModelReplicaGrain
         LogGpuFailed(logger, this.GetPrimaryKeyString(), model.Device, fault, silo.SiloAddress.ToString());
 
         // Deactivation releases the lease; the session goes with its last replica, and the device's memory with it.
-        DeactivateOnIdle();
+        LeaveSilo();
         _ = ReportGpuFailureAsync($"{model.Device} on silo {silo.SiloAddress}: {fault}");
     }
 

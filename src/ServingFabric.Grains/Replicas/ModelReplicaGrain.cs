@@ -12,11 +12,14 @@ namespace ServingFabric.Grains.Replicas;
 
 /// <summary>
 /// A replica of one model version. Calls interleave (every method is [AlwaysInterleave]) so that concurrent
-/// requests meet in the silo's shared batcher; the grain itself only holds a lease on the loaded model.
+/// requests meet in the silo's shared batcher; the grain itself only holds a lease on the loaded model. Once loaded it
+/// registers its request path (<see cref="LocalReplica"/>) with the silo's <see cref="LocalReplicas"/>, so fronts on
+/// this silo call the model directly; fronts elsewhere (and Orleans clients) call <see cref="Infer"/>.
 /// </summary>
 [ZoneSpreadPlacement]
 internal sealed partial class ModelReplicaGrain(
-    ModelHost modelHost, ILocalSiloDetails silo, IOptions<ModelReplicaOptions> options, ILogger<ModelReplicaGrain> logger) : Grain, IModelReplicaGrain
+    ModelHost modelHost, LocalReplicas localReplicas, ILocalSiloDetails silo, IOptions<ModelReplicaOptions> options, ILogger<ModelReplicaGrain> logger)
+    : Grain, IModelReplicaGrain
 {
     private string _model = "";
     private string _version = "";
@@ -24,7 +27,7 @@ internal sealed partial class ModelReplicaGrain(
     private Task? _loading;
     private ModelLease? _lease;
     private string? _loadError;
-    private int _inFlight;
+    private LocalReplica? _local;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -42,6 +45,19 @@ internal sealed partial class ModelReplicaGrain(
             await _loading;
         }
 
+        // The fronts' direct calls are not Orleans requests: the model is released only after they have finished too.
+        if (_local is not null)
+        {
+            try
+            {
+                await localReplicas.RemoveAsync(_local).WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                LogDrainCutShort(logger, this.GetPrimaryKeyString(), _local.InFlight);
+            }
+        }
+
         if (_lease is not null)
         {
             await _lease.DisposeAsync();
@@ -51,34 +67,26 @@ internal sealed partial class ModelReplicaGrain(
 
     public async Task<InferenceResponse> Infer(InferenceRequest request, CancellationToken cancellationToken = default)
     {
-        using var span = FabricTracing.Replica.StartActivity("replica infer");
-        span?.SetTag(FabricTracing.Tags.Replica, this.GetPrimaryKeyString());
-        span?.SetTag(FabricTracing.Tags.Silo, silo.Name);
-        var model = await GetLoadedModelAsync(cancellationToken);
-        _inFlight++;
-        try
+        var local = await GetLocalAsync(cancellationToken);
+        if (!local.TryEnter())
         {
-            var response = await model.InferAsync(request, cancellationToken);
-            _consecutiveEngineFailures = 0;
-            return response;
+            throw new InferenceException(InferenceErrorKind.Unavailable,
+                $"replica {this.GetPrimaryKeyString()} of model '{_model}' version '{_version}' is leaving silo {silo.Name}; retry (another replica answers)");
         }
-        catch (InferenceException ex)
-        {
-            FabricTracing.Fail(span, InferenceOutcomes.Of(ex.Kind), ex.Message);
-            if (model.GpuFault is { } fault)
-            {
-                LeaveFailedGpu(model, fault);
-            }
-            else if (ex.Kind == InferenceErrorKind.Internal)
-            {
-                CountEngineFailure(ex);
-            }
 
-            throw;
-        }
-        finally
+        return await local.RunAsync(request, cancellationToken);
+    }
+
+    // Runs on this grain's scheduler (LocalReplica queues it there), whichever path the failed request took.
+    private void OnInferFailed(LoadedModel model, InferenceException exception)
+    {
+        if (model.GpuFault is { } fault)
         {
-            _inFlight--;
+            LeaveFailedGpu(model, fault);
+        }
+        else if (exception.Kind == InferenceErrorKind.Internal)
+        {
+            CountEngineFailure(exception);
         }
     }
 
@@ -117,7 +125,7 @@ internal sealed partial class ModelReplicaGrain(
     public async Task Unload()
     {
         LogUnloading(logger, this.GetPrimaryKeyString());
-        DeactivateOnIdle();
+        LeaveSilo();
         await Task.CompletedTask;
     }
 
@@ -152,6 +160,8 @@ internal sealed partial class ModelReplicaGrain(
             _lease = await modelHost.AcquireAsync(_model, _version, CancellationToken.None);
             _loadError = null;
             _gpuRefused = false;
+            _local = new LocalReplica(this.GetPrimaryKeyString(), _lease.Model, silo.Name, GrainContext.Scheduler, OnInferFailed);
+            localReplicas.Add(_local);
         }
         catch (Exception ex)
         {
@@ -204,14 +214,14 @@ internal sealed partial class ModelReplicaGrain(
     private async Task<int> DesiredReplicasAsync(IModelRouterGrain router) =>
         (await router.GetScaling())?.ReplicasByVersion.GetValueOrDefault(_version) ?? 0;
 
-    private async Task<LoadedModel> GetLoadedModelAsync(CancellationToken cancellationToken)
+    private async Task<LocalReplica> GetLocalAsync(CancellationToken cancellationToken)
     {
         if (_loading is not null && !_loading.IsCompleted)
         {
             await _loading.WaitAsync(cancellationToken);
         }
 
-        return _lease?.Model
+        return _local
             ?? throw new InferenceException(InferenceErrorKind.Unavailable, _loadError ?? $"model '{_model}' version '{_version}' is not loaded");
     }
 
@@ -225,7 +235,7 @@ internal sealed partial class ModelReplicaGrain(
             _loadError,
             _lease?.Model.Metadata,
             batcher?.QueueDepth ?? 0,
-            _inFlight,
+            _local?.InFlight ?? 0,
             silo.SiloAddress.ToString(),
             _lease?.Model.Device);
     }
@@ -241,6 +251,9 @@ internal sealed partial class ModelReplicaGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {ReplicaKey} could not ask its router whether the model is still deployed; loading anyway. Check the router's silo")]
     private static partial void LogRouterUnreachable(ILogger logger, Exception exception, string replicaKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {ReplicaKey} released its model with {InFlight} request(s) still running: deactivation ran out of time. Those requests may fail; their callers retry on another replica.")]
+    private static partial void LogDrainCutShort(ILogger logger, string replicaKey, int inFlight);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replica {ReplicaKey} unloading")]
     private static partial void LogUnloading(ILogger logger, string replicaKey);

@@ -59,8 +59,10 @@ internal sealed class FabricTestCluster(string name, short silos) : IAsyncDispos
     public FabricTestCluster WithService<TService>(TService instance) where TService : class =>
         WithSilo(silo => silo.Services.AddSingleton(instance));
 
+    /// <summary>A filter of incoming grain calls; it sees every replica call, as fronts then call local replicas through their grains too.</summary>
     public FabricTestCluster WithCallFilter<TFilter>() where TFilter : class, IIncomingGrainCallFilter =>
-        WithSilo(silo => silo.AddIncomingGrainCallFilter<TFilter>());
+        WithSilo(silo => silo.AddIncomingGrainCallFilter<TFilter>())
+            .WithSetting("ServingFabric:Inference:CallLocalReplicasDirectly", "false");
 
     /// <summary>
     /// Grain state shared by all silos, like production's table storage: a killed silo takes no router state with it.

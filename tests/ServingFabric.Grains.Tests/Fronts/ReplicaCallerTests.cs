@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ServingFabric.Grains.Fronts;
 using ServingFabric.Grains.Outcomes;
+using ServingFabric.Grains.Replicas;
 using ServingFabric.Inference;
 using ServingFabric.Models;
 
@@ -19,7 +20,7 @@ public sealed class ReplicaCallerTests
     public ReplicaCallerTests()
     {
         var options = Options.Create(new InferenceFrontOptions());
-        _caller = new ReplicaCaller(options, _time, new ReplicaBalancer(options, _time), new OutcomeCollector(options, _time), _grains, NullLogger<ReplicaCaller>.Instance);
+        _caller = new ReplicaCaller(options, _time, new ReplicaBalancer(options, _time), new OutcomeCollector(options, _time), new LocalReplicas(), _grains, NullLogger<ReplicaCaller>.Instance);
     }
 
     [Fact]
