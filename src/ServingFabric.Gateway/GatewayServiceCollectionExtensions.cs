@@ -31,7 +31,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GatewayOptions>, ConfigureRequestMemoryBudget>());
         services.TryAddSingleton<RequestMemoryBudget>();
-        services.TryAddSingleton(sp => new FrontGrains(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IKnownModels>(), sp.GetService<IEdgeAnswers>()));
+        services.TryAddSingleton(sp => new FrontGrains(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IKnownModels>(), sp.GetService<IEdgeAnswers>(), sp.GetService<IEdgeFronts>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RoutingReadiness>();
         services.TryAddSingleton<ReadinessLog>();

@@ -19,7 +19,8 @@ namespace Orleans.Hosting;
 /// Adds what the request path needs beyond its grains: front and replica options, the silo's shared replica balancer,
 /// outcome collection with its flush to the routers, the feedback ledger and the rewards it accepts
 /// (<see cref="ServingFabric.Releases.RewardRange"/>), the front's collaborators, the cache-hit path that fronts and the
-/// gateway share (<see cref="IEdgeAnswers"/>), and the silo's view of the catalog's models (<see cref="IKnownModels"/>).
+/// gateway share (<see cref="IEdgeAnswers"/>), the front's request path the gateway runs itself while a fresh fixed
+/// table allows it (<see cref="IEdgeFronts"/>), and the silo's view of the catalog's models (<see cref="IKnownModels"/>).
 /// </summary>
 public static class ServingFabricFrontSiloBuilderExtensions
 {
@@ -64,8 +65,11 @@ public static class ServingFabricFrontSiloBuilderExtensions
         services.TryAddSingleton<LocalReplicas>();
         services.TryAddSingleton<ReplicaCaller>();
         services.TryAddSingleton<FrontOutcomes>();
+        services.TryAddSingleton<FrontAdmission>();
+        services.TryAddSingleton<FrontRequests>();
+        services.TryAddSingleton<EdgeFronts>();
+        services.TryAddSingleton<IEdgeFronts>(static services => services.GetRequiredService<EdgeFronts>());
         services.TryAddTransient<VersionChooser>();
-        services.TryAddTransient<FrontAdmission>();
         services.TryAddTransient<ReplicaStatusProbes>();
         services.AddOptions<ModelReplicaOptions>().Bind(configuration.GetSection(ModelReplicaOptions.SectionName));
         return builder;

@@ -11,7 +11,8 @@ namespace ServingFabric.Gateway.OpenInference;
 /// Bounded, because model names come from request paths: past the bound, references are made per request again.
 /// A name the catalog does not know (<see cref="IKnownModels"/>) is refused with 404 before any grain is called.
 /// </summary>
-internal sealed class FrontGrains(IGrainFactory grains, IKnownModels knownModels, IEdgeAnswers? edge = null, int capacity = FrontGrains.DefaultCapacity)
+internal sealed class FrontGrains(
+    IGrainFactory grains, IKnownModels knownModels, IEdgeAnswers? edge = null, IEdgeFronts? edgeFronts = null, int capacity = FrontGrains.DefaultCapacity)
 {
     public const int DefaultCapacity = 4096;
 
@@ -22,9 +23,10 @@ internal sealed class FrontGrains(IGrainFactory grains, IKnownModels knownModels
 
     /// <summary>
     /// Runs <paramref name="request"/> for <paramref name="caller"/> (the authenticated principal, which namespaces its
-    /// request ids for feedback): 404 when the model is unknown, answered here when the silo's fronts allow it (a cache
-    /// hit, see <see cref="IEdgeAnswers"/>), else by the model's front grain. A cache hit needs no feedback entry: the
-    /// edge answers only while no release runs, and only answers given during a release can be rewarded.
+    /// request ids for feedback): 404 when the model is unknown, run here with the front's own path when the silo's
+    /// fronts allow it (<see cref="IEdgeFronts"/>), or answered here from the cache (where the edge does not run requests,
+    /// see <see cref="IEdgeAnswers"/>), else by the model's front grain. The edge needs no feedback entries: it runs requests
+    /// only while no release runs, and only answers given during a release can be rewarded.
     /// </summary>
     public ValueTask<InferenceResponse> InferAsync(InferenceRequest request, string caller, CancellationToken cancellationToken)
     {
@@ -33,6 +35,11 @@ internal sealed class FrontGrains(IGrainFactory grains, IKnownModels knownModels
         if (!knownModels.IsKnown(request.ModelName))
         {
             return InferAfterCatalogAsync(request, caller, cancellationToken);
+        }
+
+        if (edgeFronts is not null && edgeFronts.TryInfer(request, caller, cancellationToken, out var running))
+        {
+            return new ValueTask<InferenceResponse>(running);
         }
 
         return edge is not null && edge.TryAnswer(request, out var answer)

@@ -57,7 +57,7 @@ public sealed class EdgeAnswers : IEdgeAnswers
         ArgumentNullException.ThrowIfNull(request);
         response = null;
         var started = _time.GetTimestamp();
-        if (_cache is null || !_routes.TryGetValue(request.ModelName, out var route) || !route.IsFresh(started, _ttl, _time))
+        if (_cache is null || !TryGetRoute(request.ModelName, started, out var route) || !route.Table.Deterministic)
         {
             return false;
         }
@@ -78,6 +78,13 @@ public sealed class EdgeAnswers : IEdgeAnswers
         Interlocked.Increment(ref _answered);
         return true;
     }
+
+    /// <summary>
+    /// The route a front of this silo published for <paramref name="model"/> no longer than the routing table's TTL
+    /// before <paramref name="now"/>; false when there is none the edge may follow.
+    /// </summary>
+    internal bool TryGetRoute(string model, long now, [NotNullWhen(true)] out EdgeRoute? route) =>
+        _routes.TryGetValue(model, out route) && route.IsFresh(now, _ttl, _time);
 
     /// <summary>
     /// The front's lookup of a request it validated, for <paramref name="version"/> under <paramref name="table"/>'s
@@ -113,18 +120,19 @@ public sealed class EdgeAnswers : IEdgeAnswers
 
     /// <summary>
     /// A front activation's view of <paramref name="table"/>, fetched at <paramref name="fetchedAt"/> (a timestamp of the
-    /// time provider), with the metadata it holds. A model whose table the edge may not answer for is withdrawn.
+    /// time provider), with the metadata it holds. A model whose table the edge may not follow (unloaded, or its traffic
+    /// split, mirrored, faulted or under a release) is withdrawn; answers are looked up only for deterministic models.
     /// An older revision does not replace a fresh newer one (two activations can fetch around a change).
     /// </summary>
     internal void Publish(RoutingTable table, TrafficPlan plan, long fetchedAt, IReadOnlyDictionary<string, ModelMetadata> metadata)
     {
-        if (!table.Loaded || !table.Deterministic || !plan.IsFixed)
+        if (!table.Loaded || !plan.IsFixed)
         {
             _routes.TryRemove(table.ModelName, out _);
             return;
         }
 
-        var route = new EdgeRoute(table, fetchedAt, new Dictionary<string, ModelMetadata>(metadata, StringComparer.Ordinal));
+        var route = new EdgeRoute(table, plan, fetchedAt, new Dictionary<string, ModelMetadata>(metadata, StringComparer.Ordinal));
         _routes.AddOrUpdate(table.ModelName, route, (_, current) =>
             route.Table.Revision >= current.Table.Revision || !current.IsFresh(_time.GetTimestamp(), _ttl, _time) ? route : current);
     }
@@ -175,11 +183,5 @@ public sealed class EdgeAnswers : IEdgeAnswers
         {
             return false;
         }
-    }
-
-    private sealed record EdgeRoute(RoutingTable Table, long FetchedAt, Dictionary<string, ModelMetadata> Metadata)
-    {
-        // Strictly younger than the TTL: with a TTL of zero fronts ask the router on every request, and so must the edge.
-        public bool IsFresh(long now, TimeSpan ttl, TimeProvider time) => time.GetElapsedTime(FetchedAt, now) < ttl;
     }
 }

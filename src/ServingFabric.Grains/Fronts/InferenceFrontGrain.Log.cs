@@ -4,9 +4,6 @@ namespace ServingFabric.Grains.Fronts;
 
 internal sealed partial class InferenceFrontGrain
 {
-    [LoggerMessage(Level = LogLevel.Error, Message = "Inference on model {Model} version {Version} failed unexpectedly; check the replica's silo log for the cause")]
-    private static partial void LogReplicaFailed(ILogger logger, Exception exception, string model, string version);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "The router of model {Model} could not answer a routing-table refresh; routing with the cached table (revision {Revision}) and asking again after ServingFabric:Inference:RoutingTableTtl. If this repeats, check the router's silo")]
     private static partial void LogStaleRoutingTable(ILogger logger, Exception exception, string model, long revision);
 

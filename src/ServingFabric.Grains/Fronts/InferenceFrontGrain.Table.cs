@@ -175,10 +175,13 @@ internal sealed partial class InferenceFrontGrain
         }
     }
 
-    /// <summary>Lets the gateway answer cache hits from what this activation knows now (<see cref="EdgeAnswers"/>).</summary>
+    /// <summary>
+    /// Lets the gateway run requests (<see cref="EdgeFronts"/>) and answer cache hits (<see cref="EdgeAnswers"/>) from
+    /// what this activation knows now.
+    /// </summary>
     private void PublishToEdge()
     {
-        if (answers.Enabled && _table is { } table)
+        if (_table is { } table)
         {
             answers.Publish(table, versions.PlanFor(table), _tableFetchedAt, _metadata);
         }

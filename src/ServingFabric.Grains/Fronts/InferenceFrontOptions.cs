@@ -37,6 +37,14 @@ public sealed class InferenceFrontOptions
     public bool CallLocalReplicasDirectly { get; set; } = true;
 
     /// <summary>
+    /// Whether the HTTP and gRPC edges run a request with the front's request path themselves, without the call to the
+    /// model's front grain, while a front of the silo published a fresh routing table with fixed traffic
+    /// (<see cref="EdgeFronts"/>). Off, every request is a call to the front grain (the edge still answers cache hits).
+    /// Default true.
+    /// </summary>
+    public bool EdgeRunsRequests { get; set; } = true;
+
+    /// <summary>
     /// How often a front asks the replicas of a version with traffic for their state and queue depth (at most once
     /// per interval per replica and silo, whatever the number of front activations). Default 1 s.
     /// </summary>

@@ -13,14 +13,14 @@ using ServingFabric.Runtime.Telemetry;
 using ServingFabric.Tensors;
 using ServingFabric.Traffic.Routing;
 
+using static ServingFabric.Grains.Tests.Fronts.EdgeModel;
+
 namespace ServingFabric.Grains.Tests.Fronts;
 
 /// <summary>The gateway's cache answers on their own, with fake time: freshness, revisions, policies, outcomes.</summary>
 public sealed class EdgeAnswersTests : IDisposable
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(1);
-    private static readonly ModelMetadata Metadata = new(
-        "m", "1", "onnx", [new TensorMetadata("input", TensorDataType.Fp32, [-1, 4])], [new TensorMetadata("y", TensorDataType.Fp32, [-1, 1])], 8);
 
     private readonly FakeTimeProvider _time = new();
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -86,10 +86,10 @@ public sealed class EdgeAnswersTests : IDisposable
     }
 
     [Fact]
-    public void Publish_TableWithASplitOrUnloadedOrNotDeterministic_WithdrawsTheModel()
+    public void Publish_TableWithASplitOrUnloaded_WithdrawsTheModel()
     {
         var split = Table(revision: 5) with { Traffic = new TrafficPolicy([new VersionWeight("1", 50), new VersionWeight("2", 50)]) };
-        foreach (var table in new[] { split, Table(revision: 5) with { Loaded = false }, Table(revision: 5) with { Deterministic = false } })
+        foreach (var table in new[] { split, Table(revision: 5) with { Loaded = false } })
         {
             Publish(Table(revision: 5));
             Assert.Equal(1, _edge.Count);
@@ -98,6 +98,16 @@ public sealed class EdgeAnswersTests : IDisposable
 
             Assert.Equal(0, _edge.Count);
         }
+    }
+
+    [Fact]
+    public void TryAnswer_NotDeterministicModel_PublishedButNeverAnswered()
+    {
+        Publish(Table(revision: 5) with { Deterministic = false });
+        Store(revision: 5);
+
+        Assert.Equal(1, _edge.Count);
+        Assert.False(_edge.TryAnswer(Request("r"), out _));
     }
 
     [Fact]
@@ -129,9 +139,4 @@ public sealed class EdgeAnswersTests : IDisposable
     private static ResponseCacheKey Key(long revision) => ResponseCacheKey.Create("m", "1", revision, Request("any").Inputs, null);
 
     private static InferenceResponse Answer() => new("first", "m", "1", [TensorFactory.Create("y", [1, 1], new float[] { 0.5f })]);
-
-    private static InferenceRequest Request(string id) => new(id, "m", null, [TensorFactory.Create("input", [1, 4], new float[] { 1, 2, 3, 4 })]);
-
-    private static RoutingTable Table(long revision) =>
-        new("m", revision, Loaded: true, "1", [new VersionRoute("1", ["m/1/0"])], 8, Deterministic: true);
 }
