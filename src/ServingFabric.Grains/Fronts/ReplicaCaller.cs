@@ -116,11 +116,14 @@ internal sealed partial class ReplicaCaller(
         using var span = FabricTracing.Front.StartActivity("replica call");
         span?.SetTag(FabricTracing.Tags.Replica, slot.Key);
         span?.SetTag(FabricTracing.Tags.Attempt, attemptNumber);
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(remaining < _attemptTimeout ? remaining : _attemptTimeout);
+        // A replica on this silo runs the call here: no connection can die under it, so it needs no attempt timeout of
+        // its own (and its timer and linked token), only the request's deadline, which its batcher keeps.
+        var local = _local?.TryInfer(slot.Key, request, cancellationToken);
+        using var attempt = local is null ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+        attempt?.CancelAfter(remaining < _attemptTimeout ? remaining : _attemptTimeout);
         try
         {
-            var response = await Infer(slot, request, attempt.Token);
+            var response = await (local ?? ReferenceOf(slot).Infer(request, attempt!.Token));
             Observe(slot, replicas.Complete(slot, ReplicaCallOutcome.Success, probe), probe);
             return (response, null);
         }
@@ -203,8 +206,9 @@ internal sealed partial class ReplicaCaller(
     }
 
     private Task<InferenceResponse> Infer(ReplicaSlot slot, InferenceRequest request, CancellationToken cancellationToken) =>
-        _local?.TryInfer(slot.Key, request, cancellationToken)
-        ?? (slot.Reference ??= grains.GetGrain<IModelReplicaGrain>(slot.Key)).Infer(request, cancellationToken);
+        _local?.TryInfer(slot.Key, request, cancellationToken) ?? ReferenceOf(slot).Infer(request, cancellationToken);
+
+    private IModelReplicaGrain ReferenceOf(ReplicaSlot slot) => slot.Reference ??= grains.GetGrain<IModelReplicaGrain>(slot.Key);
 
     private void Observe(ReplicaSlot slot, OutlierVerdict verdict, bool probe)
     {
