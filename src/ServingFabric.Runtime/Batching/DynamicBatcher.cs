@@ -114,7 +114,7 @@ public sealed partial class DynamicBatcher : IAsyncDisposable
         }
 
         var request = new PendingRequest(
-            inputs, rows, outputNames.Count == 0 ? _allOutputs : outputNames, deadline, now, BatchSignature.Of(inputs))
+            inputs, rows, outputNames.Count == 0 ? _allOutputs : outputNames, deadline, now)
         {
             TraceParent = TraceParentNow(),
         };

@@ -8,9 +8,10 @@ internal sealed class PendingRequest(
     int rows,
     IReadOnlyList<string> outputNames,
     DateTimeOffset? deadline,
-    DateTimeOffset enqueuedAt,
-    string signature)
+    DateTimeOffset enqueuedAt)
 {
+    private string? _signature;
+
     public IReadOnlyList<Tensor> Inputs { get; } = inputs;
 
     public int Rows { get; } = rows;
@@ -21,8 +22,11 @@ internal sealed class PendingRequest(
 
     public DateTimeOffset EnqueuedAt { get; } = enqueuedAt;
 
-    /// <summary>Requests merge only with others of the same signature (datatypes and non-batch dimensions).</summary>
-    public string Signature { get; } = signature;
+    /// <summary>
+    /// Requests merge only with others of the same signature (datatypes and non-batch dimensions). Built when first
+    /// asked, under the batcher's lock: a request that runs inline, alone, never needs it.
+    /// </summary>
+    public string Signature => _signature ??= BatchSignature.Of(Inputs);
 
     // Continuations run on the pool, never on the batcher's thread, so a slow caller cannot stall the next batch.
     public TaskCompletionSource<IReadOnlyList<Tensor>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

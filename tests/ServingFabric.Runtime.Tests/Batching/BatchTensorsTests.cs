@@ -51,7 +51,7 @@ public sealed class BatchTensorsTests
     }
 
     private static PendingRequest Request(Tensor input, int rows) =>
-        new([input], rows, ["out"], null, DateTimeOffset.UnixEpoch, BatchSignature.Of([input]));
+        new([input], rows, ["out"], null, DateTimeOffset.UnixEpoch);
 
     internal static Tensor Strings(string name, long[] shape, params string[] values)
     {
