@@ -116,18 +116,23 @@ internal sealed partial class ReplicaCaller(
         using var span = FabricTracing.Front.StartActivity("replica call");
         span?.SetTag(FabricTracing.Tags.Replica, slot.Key);
         span?.SetTag(FabricTracing.Tags.Attempt, attemptNumber);
-        // A replica on this silo runs the call here: no connection can die under it, so it needs no attempt timeout of
-        // its own (and its timer and linked token), only the request's deadline, which its batcher keeps.
+        // A replica on this silo runs the call here, most often to completion before this line (a lone request runs
+        // inline): only a call still running gets the attempt's timeout, without a linked token and timer per request.
+        // A call given up on stays in its batcher until the request's deadline, as a remote one stays in its queue.
+        var attemptTimeout = remaining < _attemptTimeout ? remaining : _attemptTimeout;
         var local = _local?.TryInfer(slot.Key, request, cancellationToken);
         using var attempt = local is null ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
-        attempt?.CancelAfter(remaining < _attemptTimeout ? remaining : _attemptTimeout);
+        attempt?.CancelAfter(attemptTimeout);
         try
         {
-            var response = await (local ?? ReferenceOf(slot).Infer(request, attempt!.Token));
+            var response = await (local is null ? ReferenceOf(slot).Infer(request, attempt!.Token)
+                : local.IsCompleted ? local
+                : local.WaitAsync(attemptTimeout, time, cancellationToken));
             Observe(slot, replicas.Complete(slot, ReplicaCallOutcome.Success, probe), probe);
             return (response, null);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+            && (ex is OperationCanceledException || (local is { IsCompleted: false } && ex is TimeoutException)))
         {
             if (time.GetUtcNow() >= deadline)
             {
