@@ -6,9 +6,10 @@ using ServingFabric.Telemetry;
 namespace ServingFabric.Grains.Replicas;
 
 /// <summary>
-/// A loaded replica's request path, shared by its grain and by the fronts of its own silo (<see cref="LocalReplicas"/>):
-/// a front whose chosen replica lives on this silo runs the request here directly, without the two grain messages and
-/// thread hand-offs of a call to the replica's activation. Thread-safe: the fronts call it from their own activations.
+/// A loaded replica's request path, shared by its grain and by the request path of its own silo
+/// (<see cref="LocalReplicas"/>): a request whose chosen replica lives on this silo runs here directly, without the two
+/// grain messages and thread hand-offs of a call to the replica's activation. Thread-safe: front activations and the
+/// gateway's threads call it at once.
 /// What a failure asks of the replica (leave a failed GPU, count engine failures) runs on the grain's own scheduler.
 /// Closing it (the grain leaving) sends later calls back through the grain and waits for the calls inside it, so the
 /// model is never released under a running request.
