@@ -58,7 +58,8 @@ public sealed class CallDrainTests
         var drain = new CallDrain();
         var inside = 0;
         var enteredAfterDrain = 0;
-        var closed = Task.CompletedTask;
+        // Not completed until the drain is: a worker that entered before the close must not read an earlier "done".
+        var closed = new TaskCompletionSource().Task;
         using var start = new Barrier(5);
         var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
         {
