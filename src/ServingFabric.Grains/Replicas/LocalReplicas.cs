@@ -16,8 +16,6 @@ internal sealed class LocalReplicas
     public Task<InferenceResponse>? TryInfer(string key, InferenceRequest request, CancellationToken cancellationToken) =>
         _replicas.TryGetValue(key, out var replica) && replica.TryEnter() ? replica.RunAsync(request, cancellationToken) : null;
 
-    public bool Contains(string key) => _replicas.ContainsKey(key);
-
     public void Add(LocalReplica replica) => _replicas[replica.Key] = replica;
 
     /// <summary>Removes <paramref name="replica"/> (not a newer registration under its key) and closes it.</summary>
